@@ -1,0 +1,2 @@
+//! Sources of Kubernetes documents: plain YAML/JSON files now; Helm and Kustomize later.
+pub mod yaml;

@@ -1,0 +1,763 @@
+//! Turns a YAML stream into node trees with exact spans, from `saphyr-parser` events.
+//!
+//! Why our own builder: no maintained crate gives positions for every node *and* resolves
+//! scalars the way Kubernetes does (go-yaml v2: `yes/no/on/off` booleans, `0644` octal).
+//! The builder is iterative (no recursion, so deep input cannot overflow a 2 MiB rayon
+//! stack), enforces a nesting limit and an alias-expansion budget (billion laughs), and
+//! reports duplicate keys, which Kubernetes rejects.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as PSpan, Tag};
+
+use super::node::{Entry, Node, Pos, Resolved, Scalar, Span, Style, Value};
+
+/// Resource limits for one stream.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Maximum nesting of collections.
+    pub max_depth: usize,
+    /// Maximum number of nodes materialised through aliases in one stream.
+    pub alias_budget: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 256,
+            alias_budget: 100_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProblemKind {
+    /// The text is not valid YAML; documents after this point are lost.
+    Parse,
+    /// A mapping repeats a key; `first` is where it was first defined.
+    DuplicateKey { key: String, first: Span },
+    /// Collections nest deeper than the limit.
+    TooDeep,
+    /// Aliases expand to more nodes than the budget allows.
+    AliasBudget,
+}
+
+/// A problem found while loading, with the document index it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub message: String,
+    pub span: Span,
+    pub document: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedDoc {
+    /// Index of the document in the stream (empty documents count).
+    pub index: usize,
+    /// None for an empty document.
+    pub root: Option<Node>,
+    /// The span of the document from its first token to its last node.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadedStream {
+    pub docs: Vec<LoadedDoc>,
+    pub problems: Vec<Problem>,
+    /// True when loading stopped early (parse error, limit): later documents are missing.
+    pub truncated: bool,
+}
+
+/// Maps saphyr's character-based markers to byte offsets.
+struct Positions<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// Byte offset of the start of each line (index 0 = line 1).
+    line_starts: Vec<u32>,
+    /// Bytes skipped before `text` (a BOM).
+    base: u32,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str, base: u32) -> Self {
+        let ascii = text.is_ascii();
+        let line_starts = if ascii {
+            Vec::new()
+        } else {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
+                .collect()
+        };
+        Positions {
+            text,
+            ascii,
+            line_starts,
+            base,
+        }
+    }
+
+    fn pos(&self, m: &Marker) -> Pos {
+        let offset = if self.ascii {
+            m.index() as u32
+        } else {
+            let line = m.line().max(1) - 1;
+            let start = *self
+                .line_starts
+                .get(line)
+                .unwrap_or_else(|| self.line_starts.last().unwrap_or(&0))
+                as usize;
+            let rest = &self.text[start.min(self.text.len())..];
+            let within: usize = rest.chars().take(m.col()).map(char::len_utf8).sum();
+            (start + within) as u32
+        };
+        Pos {
+            line: m.line() as u32,
+            column: m.col() as u32 + 1,
+            offset: offset + self.base,
+        }
+    }
+
+    fn span(&self, s: &PSpan) -> Span {
+        Span {
+            start: self.pos(&s.start),
+            end: self.pos(&s.end),
+        }
+    }
+}
+
+enum Frame {
+    Seq {
+        start: Span,
+        flow: bool,
+        anchor: usize,
+        tag: Option<Box<str>>,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Span,
+        flow: bool,
+        anchor: usize,
+        tag: Option<Box<str>>,
+        items: Vec<MapItem>,
+        key: Option<Node>,
+    },
+}
+
+enum MapItem {
+    Own(Entry),
+    /// Entries of the maps named by a merge key, in priority order.
+    Merge(Vec<Entry>),
+}
+
+/// Load every document of a YAML stream.
+pub fn load_stream(text: &str, limits: Limits) -> LoadedStream {
+    let (body, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, 3u32),
+        None => (text, 0u32),
+    };
+    let positions = Positions::new(body, base);
+    let mut b = Builder {
+        pos: &positions,
+        limits,
+        out: LoadedStream::default(),
+        doc_index: 0,
+        alias_used: 0,
+    };
+    b.run(body);
+    b.out
+}
+
+struct Builder<'p, 'a> {
+    pos: &'p Positions<'a>,
+    limits: Limits,
+    out: LoadedStream,
+    doc_index: usize,
+    alias_used: usize,
+}
+
+/// A finished node and the number of nodes it contains (for the alias budget).
+struct Anchored {
+    node: Node,
+    size: usize,
+}
+
+impl Builder<'_, '_> {
+    fn problem(&mut self, kind: ProblemKind, message: String, span: Span) {
+        self.out.problems.push(Problem {
+            kind,
+            message,
+            span,
+            document: self.doc_index,
+        });
+    }
+
+    fn run(&mut self, body: &str) {
+        let mut parser = Parser::new_from_str(body);
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut anchors: HashMap<usize, Anchored> = HashMap::new();
+        let mut doc_start: Option<Span> = None;
+        let mut root: Option<Node> = None;
+        let mut started_any = false;
+        loop {
+            let (event, pspan) = match parser.next_event() {
+                None => break,
+                Some(Ok(ev)) => ev,
+                Some(Err(e)) => {
+                    let p = self.pos.pos(e.marker());
+                    let span = Span { start: p, end: p };
+                    self.problem(
+                        ProblemKind::Parse,
+                        format!("invalid YAML: {}", e.info()),
+                        span,
+                    );
+                    self.out.truncated = true;
+                    return;
+                }
+            };
+            let span = self.pos.span(&pspan);
+            match event {
+                Event::StreamStart | Event::Nothing => {}
+                Event::StreamEnd => break,
+                Event::DocumentStart(_) => {
+                    if started_any {
+                        // saphyr emits DocumentEnd before each new start; nothing to do.
+                    }
+                    started_any = true;
+                    doc_start = Some(span);
+                    root = None;
+                    anchors.clear();
+                }
+                Event::DocumentEnd => {
+                    let start = doc_start.take().unwrap_or(span);
+                    let root_node = root.take();
+                    let end = root_node.as_ref().map(|n| n.span.end).unwrap_or(start.end);
+                    let empty = matches!(&root_node, Some(Node { value: Value::Scalar(s), tag: None, .. })
+                        if s.resolved == Resolved::Null && s.text.is_empty() && s.style == Style::Plain);
+                    self.out.docs.push(LoadedDoc {
+                        index: self.doc_index,
+                        root: if empty { None } else { root_node },
+                        span: Span {
+                            start: start.start,
+                            end,
+                        },
+                    });
+                    self.doc_index += 1;
+                }
+                Event::Alias(id) => {
+                    let Some(a) = anchors.get(&id) else {
+                        self.problem(
+                            ProblemKind::Parse,
+                            "alias refers to an unknown anchor".into(),
+                            span,
+                        );
+                        self.out.truncated = true;
+                        return;
+                    };
+                    self.alias_used += a.size;
+                    if self.alias_used > self.limits.alias_budget {
+                        self.problem(
+                            ProblemKind::AliasBudget,
+                            format!(
+                                "aliases expand to more than {} nodes (a \"billion laughs\" document?); loading stopped",
+                                self.limits.alias_budget
+                            ),
+                            span,
+                        );
+                        self.out.truncated = true;
+                        return;
+                    }
+                    let node = a.node.clone();
+                    if !self.push_node(&mut stack, &mut root, node, 0, &mut anchors) {
+                        return;
+                    }
+                }
+                Event::Scalar(text, style, anchor, tag) => {
+                    let tag_s = tag.as_deref().map(tag_string);
+                    let style = match style {
+                        ScalarStyle::Plain => Style::Plain,
+                        ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                        ScalarStyle::Literal => Style::Literal,
+                        ScalarStyle::Folded => Style::Folded,
+                    };
+                    let resolved = resolve(&text, style, tag_s.as_deref());
+                    let node = Node {
+                        span,
+                        value: Value::Scalar(Scalar {
+                            text: text.as_ref().into(),
+                            style,
+                            resolved,
+                        }),
+                        tag: tag_s,
+                    };
+                    if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
+                        return;
+                    }
+                }
+                Event::SequenceStart(anchor, tag) => {
+                    if stack.len() >= self.limits.max_depth {
+                        self.too_deep(span);
+                        return;
+                    }
+                    let flow = body
+                        .as_bytes()
+                        .get((span.start.offset - self.pos.base) as usize)
+                        == Some(&b'[');
+                    stack.push(Frame::Seq {
+                        start: span,
+                        flow,
+                        anchor,
+                        tag: tag.as_deref().map(tag_string),
+                        items: Vec::new(),
+                    });
+                }
+                Event::MappingStart(anchor, tag) => {
+                    if stack.len() >= self.limits.max_depth {
+                        self.too_deep(span);
+                        return;
+                    }
+                    let flow = body
+                        .as_bytes()
+                        .get((span.start.offset - self.pos.base) as usize)
+                        == Some(&b'{');
+                    stack.push(Frame::Map {
+                        start: span,
+                        flow,
+                        anchor,
+                        tag: tag.as_deref().map(tag_string),
+                        items: Vec::new(),
+                        key: None,
+                    });
+                }
+                Event::SequenceEnd => {
+                    let Some(Frame::Seq {
+                        start,
+                        flow,
+                        anchor,
+                        tag,
+                        items,
+                    }) = stack.pop()
+                    else {
+                        unreachable!("saphyr emits balanced events")
+                    };
+                    let end = if flow || items.is_empty() {
+                        span.end
+                    } else {
+                        items.last().map(|n| n.span.end).unwrap_or(span.end)
+                    };
+                    let node = Node {
+                        span: Span {
+                            start: start.start,
+                            end,
+                        },
+                        value: Value::Seq(items),
+                        tag,
+                    };
+                    if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
+                        return;
+                    }
+                }
+                Event::MappingEnd => {
+                    let Some(Frame::Map {
+                        start,
+                        flow,
+                        anchor,
+                        tag,
+                        items,
+                        ..
+                    }) = stack.pop()
+                    else {
+                        unreachable!("saphyr emits balanced events")
+                    };
+                    let entries = self.finish_map(items);
+                    let end = if flow || entries.is_empty() {
+                        span.end
+                    } else {
+                        entries
+                            .iter()
+                            .filter(|e| !e.merged)
+                            .map(|e| e.value.span.end)
+                            .max()
+                            .unwrap_or(span.end)
+                    };
+                    let node = Node {
+                        span: Span {
+                            start: start.start,
+                            end,
+                        },
+                        value: Value::Map(entries),
+                        tag,
+                    };
+                    if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    fn too_deep(&mut self, span: Span) {
+        self.problem(
+            ProblemKind::TooDeep,
+            format!(
+                "YAML nests deeper than {} levels; loading stopped",
+                self.limits.max_depth
+            ),
+            span,
+        );
+        self.out.truncated = true;
+    }
+
+    /// Attach a finished node to its parent (or make it the document root).
+    fn push_node(
+        &mut self,
+        stack: &mut [Frame],
+        root: &mut Option<Node>,
+        node: Node,
+        anchor: usize,
+        anchors: &mut HashMap<usize, Anchored>,
+    ) -> bool {
+        if anchor != 0 {
+            let size = count_nodes(&node);
+            anchors.insert(
+                anchor,
+                Anchored {
+                    node: node.clone(),
+                    size,
+                },
+            );
+        }
+        match stack.last_mut() {
+            None => *root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { items, key, .. }) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => {
+                    let is_merge = k.tag.is_none()
+                        && matches!(&k.value, Value::Scalar(s) if s.style == Style::Plain && &*s.text == "<<");
+                    if is_merge {
+                        let mut merged = Vec::new();
+                        let mut bad = false;
+                        match &node.value {
+                            Value::Map(m) => merged.extend(m.iter().cloned()),
+                            Value::Seq(seq) => {
+                                for n in seq {
+                                    match &n.value {
+                                        Value::Map(m) => merged.extend(m.iter().cloned()),
+                                        _ => bad = true,
+                                    }
+                                }
+                            }
+                            _ => bad = true,
+                        }
+                        if bad {
+                            self.problem(
+                                ProblemKind::Parse,
+                                "map merge requires a map or a sequence of maps as the value"
+                                    .into(),
+                                node.span,
+                            );
+                        }
+                        items.push(MapItem::Merge(merged));
+                    } else {
+                        items.push(MapItem::Own(Entry {
+                            key: k,
+                            value: node,
+                            merged: false,
+                        }));
+                    }
+                }
+            },
+        }
+        true
+    }
+
+    /// Resolve merge keys (own keys win, earlier merge sources win over later ones) and
+    /// report duplicate own keys.
+    fn finish_map(&mut self, items: Vec<MapItem>) -> Vec<Entry> {
+        let mut seen: HashMap<Box<str>, Span> = HashMap::new();
+        let mut dups = Vec::new();
+        for item in &items {
+            if let MapItem::Own(e) = item {
+                let Some(k) = e.key.scalar_text() else {
+                    continue;
+                };
+                if let Some(first) = seen.get(k) {
+                    dups.push((k.to_string(), *first, e.key.span));
+                } else {
+                    seen.insert(k.into(), e.key.span);
+                }
+            }
+        }
+        for (key, first, at) in dups {
+            self.problem(
+                ProblemKind::DuplicateKey {
+                    key: key.clone(),
+                    first,
+                },
+                format!(
+                    "duplicate key `{key}` (first defined at line {}, column {})",
+                    first.start.line, first.start.column
+                ),
+                at,
+            );
+        }
+        let has_merge = items.iter().any(|i| matches!(i, MapItem::Merge(_)));
+        if !has_merge {
+            return items
+                .into_iter()
+                .map(|i| match i {
+                    MapItem::Own(e) => e,
+                    MapItem::Merge(_) => unreachable!(),
+                })
+                .collect();
+        }
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                MapItem::Own(e) => out.push(e),
+                MapItem::Merge(entries) => {
+                    for mut e in entries {
+                        let Some(k) = e.key.scalar_text() else {
+                            continue;
+                        };
+                        if seen.contains_key(k) {
+                            continue;
+                        }
+                        seen.insert(k.into(), e.key.span);
+                        e.merged = true;
+                        out.push(e);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn count_nodes(n: &Node) -> usize {
+    let mut count = 0;
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        count += 1;
+        match &n.value {
+            Value::Scalar(_) => {}
+            Value::Seq(s) => stack.extend(s.iter()),
+            Value::Map(m) => {
+                for e in m {
+                    stack.push(&e.key);
+                    stack.push(&e.value);
+                }
+            }
+        }
+    }
+    count
+}
+
+fn tag_string(t: &Tag) -> Box<str> {
+    if t.handle == "tag:yaml.org,2002:" || t.handle == "!!" {
+        format!("!!{}", t.suffix).into()
+    } else {
+        format!("{}{}", t.handle, t.suffix).into()
+    }
+}
+
+/// Resolve a scalar the way go-yaml v2 (used by sigs.k8s.io/yaml) does.
+pub fn resolve(text: &str, style: Style, tag: Option<&str>) -> Resolved {
+    match tag {
+        Some("!!str") | Some("!!binary") => return Resolved::Str,
+        Some("!!null") => return Resolved::Null,
+        Some("!!bool") | Some("!!int") | Some("!!float") => {
+            let r = resolve_plain(text);
+            return if r == Resolved::Str { Resolved::Str } else { r };
+        }
+        _ => {}
+    }
+    if style != Style::Plain {
+        return Resolved::Str;
+    }
+    resolve_plain(text)
+}
+
+/// go-yaml v2 `resolve()` for an untagged plain scalar.
+pub fn resolve_plain(text: &str) -> Resolved {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Resolved::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Resolved::Bool(true);
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Resolved::Bool(false);
+        }
+        ".nan" | ".NaN" | ".NAN" => return Resolved::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Resolved::Float(f64::INFINITY);
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Resolved::Float(f64::NEG_INFINITY),
+        _ => {}
+    }
+    let first = text.as_bytes()[0];
+    match first {
+        b'.' => match text.parse::<f64>() {
+            Ok(f) if go_parse_float_ok(text) => Resolved::Float(f),
+            _ => Resolved::Str,
+        },
+        b'+' | b'-' | b'0'..=b'9' => {
+            if looks_like_timestamp(text) {
+                return Resolved::Str;
+            }
+            let plain: String = text.chars().filter(|&c| c != '_').collect();
+            if let Some(i) = go_parse_int(&plain) {
+                return Resolved::Int(i);
+            }
+            if let Some(u) = go_parse_uint(&plain) {
+                return Resolved::Float(u as f64);
+            }
+            if yaml_style_float(&plain) {
+                if let Ok(f) = plain.parse::<f64>() {
+                    return Resolved::Float(f);
+                }
+            }
+            Resolved::Str
+        }
+        _ => Resolved::Str,
+    }
+}
+
+/// Go's strconv.ParseFloat accepts a little more than Rust's parser; for `.`-led input the
+/// two agree on decimal forms, which is all we need.
+fn go_parse_float_ok(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+}
+
+/// `strconv.ParseInt(s, 0, 64)`: sign, then `0x`/`0o`/`0b`/leading-`0` octal or decimal.
+fn go_parse_int(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let mag = parse_magnitude(body)?;
+    if neg {
+        if mag <= i64::MAX as u64 + 1 {
+            Some((mag as i64).wrapping_neg())
+        } else {
+            None
+        }
+    } else if mag <= i64::MAX as u64 {
+        Some(mag as i64)
+    } else {
+        None
+    }
+}
+
+/// `strconv.ParseUint(s, 0, 64)`: no sign allowed.
+fn go_parse_uint(s: &str) -> Option<u64> {
+    if s.starts_with(['+', '-']) {
+        return None;
+    }
+    parse_magnitude(s)
+}
+
+fn parse_magnitude(body: &str) -> Option<u64> {
+    if body.is_empty() {
+        return None;
+    }
+    let (radix, digits) =
+        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, r)
+        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, r)
+        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, r)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..])
+        } else {
+            (10, body)
+        };
+    if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
+fn yaml_style_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+        i += 1;
+    }
+    let digits = |i: &mut usize| {
+        let s = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - s
+    };
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    } else {
+        if digits(&mut i) == 0 {
+            return false;
+        }
+        if i < b.len() && b[i] == b'.' {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// go-yaml v2 parses `2006-1-2`, `2006-1-2T15:4:5Z...` and `2006-1-2 15:4:5` as timestamps;
+/// sigs.k8s.io/yaml then turns them into strings. We only need to know they are not numbers.
+fn looks_like_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 8 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5].is_ascii_digit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_yaml_scalar_resolution() {
+        assert_eq!(resolve_plain("yes"), Resolved::Bool(true));
+        assert_eq!(resolve_plain("Off"), Resolved::Bool(false));
+        assert_eq!(resolve_plain("y"), Resolved::Bool(true));
+        assert_eq!(resolve_plain("0644"), Resolved::Int(420));
+        assert_eq!(resolve_plain("0x1F"), Resolved::Int(31));
+        assert_eq!(resolve_plain("0o17"), Resolved::Int(15));
+        assert_eq!(resolve_plain("0b101"), Resolved::Int(5));
+        assert_eq!(resolve_plain("-12"), Resolved::Int(-12));
+        assert_eq!(resolve_plain("+7"), Resolved::Int(7));
+        assert_eq!(resolve_plain("1_000"), Resolved::Int(1000));
+        assert_eq!(resolve_plain("09"), Resolved::Float(9.0));
+        assert_eq!(resolve_plain("1e3"), Resolved::Float(1000.0));
+        assert_eq!(resolve_plain(".5"), Resolved::Float(0.5));
+        assert_eq!(resolve_plain("1.0"), Resolved::Float(1.0));
+        assert_eq!(resolve_plain("~"), Resolved::Null);
+        assert_eq!(resolve_plain(""), Resolved::Null);
+        assert_eq!(resolve_plain("2024-01-02"), Resolved::Str);
+        assert_eq!(resolve_plain("1.2.3"), Resolved::Str);
+        assert_eq!(resolve_plain("yesno"), Resolved::Str);
+        assert_eq!(resolve_plain("0x"), Resolved::Str);
+        assert!(matches!(resolve_plain(".inf"), Resolved::Float(f) if f.is_infinite()));
+        assert_eq!(resolve("yes", Style::DoubleQuoted, None), Resolved::Str);
+        assert_eq!(resolve("123", Style::Plain, Some("!!str")), Resolved::Str);
+    }
+}
