@@ -1,0 +1,177 @@
+//! Builtins that real conftest and Gatekeeper policies call and regorus lacks (or gets
+//! wrong), added as regorus extensions: the deprecated `re_match`, `any`, `all`; OPA's
+//! `sprintf` (Go formatting, `%!v(MISSING)` instead of an error); conftest's
+//! `parse_config`, `parse_config_file`, `parse_combined_config_files`.
+//! Extensions shadow builtins of the same name in regorus, so `sprintf` here replaces its own.
+
+use regorus::Value;
+
+use super::gofmt::{Arg, sprintf};
+use super::{Error, Result};
+
+fn elements(v: &Value) -> Option<Vec<Value>> {
+    match v {
+        Value::Array(a) => Some(a.iter().cloned().collect()),
+        Value::Set(s) => Some(s.iter_sorted().cloned().collect()),
+        _ => None,
+    }
+}
+
+fn ext_re_match(args: Vec<Value>) -> anyhow::Result<Value> {
+    let (Value::String(pat), Value::String(s)) = (&args[0], &args[1]) else {
+        return Ok(Value::Undefined);
+    };
+    match regex::Regex::new(pat) {
+        Ok(re) => Ok(Value::Bool(re.is_match(s))),
+        Err(_) => Ok(Value::Undefined), // OPA: a builtin error, undefined when not strict
+    }
+}
+
+fn ext_any(args: Vec<Value>) -> anyhow::Result<Value> {
+    Ok(match elements(&args[0]) {
+        Some(items) => Value::Bool(items.contains(&Value::Bool(true))),
+        None => Value::Undefined,
+    })
+}
+
+fn ext_all(args: Vec<Value>) -> anyhow::Result<Value> {
+    Ok(match elements(&args[0]) {
+        Some(items) => Value::Bool(items.iter().all(|v| *v == Value::Bool(true))),
+        None => Value::Undefined,
+    })
+}
+
+fn ext_sprintf(args: Vec<Value>) -> anyhow::Result<Value> {
+    let Value::String(fmt) = &args[0] else {
+        return Ok(Value::Undefined);
+    };
+    let Some(items) = elements(&args[1]) else {
+        return Ok(Value::Undefined);
+    };
+    let items: Vec<Arg> = items.iter().map(Arg::from_value).collect();
+    Ok(Value::from(sprintf(fmt, &items)))
+}
+
+/// conftest's `parse_config(parser, content)`: yaml and json only here.
+fn parse_config_text(parser: &str, content: &str, origin: &str) -> anyhow::Result<Value> {
+    let v = super::input::parse_text(parser, content, origin).map_err(|e| anyhow::anyhow!(e.0))?;
+    Ok(Value::from(v))
+}
+
+fn ext_parse_config(args: Vec<Value>) -> anyhow::Result<Value> {
+    let (Value::String(parser), Value::String(content)) = (&args[0], &args[1]) else {
+        return Ok(Value::Undefined);
+    };
+    parse_config_text(parser, content, "parse_config")
+}
+
+fn read_config_file(path: &str) -> anyhow::Result<Value> {
+    let parser = super::input::parser_for_path(std::path::Path::new(path))
+        .ok_or_else(|| anyhow::anyhow!("unknown parser for {path}"))?;
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
+    parse_config_text(parser, &text, path)
+}
+
+fn ext_parse_config_file(args: Vec<Value>) -> anyhow::Result<Value> {
+    let Value::String(path) = &args[0] else {
+        return Ok(Value::Undefined);
+    };
+    read_config_file(path)
+}
+
+fn ext_parse_combined_config_files(args: Vec<Value>) -> anyhow::Result<Value> {
+    let Some(paths) = elements(&args[0]) else {
+        return Ok(Value::Undefined);
+    };
+    let mut out = Vec::new();
+    for p in paths {
+        let Value::String(path) = &p else { continue };
+        let parsed = read_config_file(path)?;
+        let docs = match &parsed {
+            Value::Array(a) => a.iter().cloned().collect(),
+            other => vec![other.clone()],
+        };
+        for d in docs {
+            let mut m = std::collections::BTreeMap::new();
+            m.insert(Value::from("path"), Value::from(path.to_string()));
+            m.insert(Value::from("contents"), d);
+            out.push(Value::from(m));
+        }
+    }
+    Ok(Value::from(out))
+}
+
+type Ext = fn(Vec<Value>) -> anyhow::Result<Value>;
+
+/// (name, number of arguments, implementation).
+pub const EXTENSIONS: &[(&str, u8, Ext)] = &[
+    ("re_match", 2, ext_re_match),
+    ("any", 1, ext_any),
+    ("all", 1, ext_all),
+    ("sprintf", 2, ext_sprintf),
+    ("parse_config", 2, ext_parse_config),
+    ("parse_config_file", 1, ext_parse_config_file),
+    (
+        "parse_combined_config_files",
+        1,
+        ext_parse_combined_config_files,
+    ),
+];
+
+/// Adds every extension to a fresh engine.
+pub fn register(engine: &mut regorus::Engine) -> Result<()> {
+    for (name, nargs, f) in EXTENSIONS {
+        engine
+            .add_extension(name.to_string(), *nargs, Box::new(*f))
+            .map_err(|e| Error::new(format!("register builtin {name}: {e}")))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::engine::{EngineOptions, PolicyEngine};
+
+    fn eval(policy: &str, rule: &str) -> String {
+        let e = PolicyEngine::from_sources(
+            vec![("p.rego".into(), policy.into())],
+            &EngineOptions::default(),
+        )
+        .unwrap();
+        let mut w = e.worker();
+        w.eval_rule(format!("data.main.{rule}"))
+            .unwrap()
+            .to_json_str()
+            .unwrap()
+            .replace(['\n', ' '], "")
+    }
+
+    #[test]
+    fn deprecated_builtins_work_in_v0_policies() {
+        let p = "package main\n\
+                 a { re_match(\"^nginx:[0-9.]+$\", \"nginx:1.25\") }\n\
+                 b { not re_match(\"^nginx\", \"redis\") }\n\
+                 c { any([false, true]) }\n\
+                 d { not any([false]) }\n\
+                 e { all([true, true]) }\n\
+                 f { not all([true, false]) }\n\
+                 g { all([]) }\n";
+        for r in ["a", "b", "c", "d", "e", "f", "g"] {
+            assert_eq!(eval(p, r), "true", "rule {r}");
+        }
+    }
+
+    #[test]
+    fn sprintf_prints_missing_arguments_like_opa() {
+        let p = "package main\nx := sprintf(\"min %v max %v\", [1])\ny := sprintf(\"%-4s|%.1f\", [\"ab\", 2.26])\n";
+        assert_eq!(eval(p, "x"), "\"min1max%!v(MISSING)\"");
+        // Padding spaces are stripped by `eval`; gofmt's tests check them.
+        assert_eq!(eval(p, "y"), "\"ab|2.3\"");
+    }
+
+    #[test]
+    fn parse_config_reads_yaml_like_kubernetes() {
+        let p = "package main\nx := parse_config(\"yaml\", \"a: yes\\nb: 0644\\n\")\n";
+        assert_eq!(eval(p, "x"), r#"{"a":true,"b":420}"#);
+    }
+}

@@ -1,0 +1,37 @@
+//! Rego policies on regorus with conftest's semantics: `kubegate test` (deny/warn/violation
+//! rules, exceptions, namespaces, counting, exit codes, conftest's output formats) and
+//! `kubegate verify` (the `test_*` unit tests of the policy directories).
+//!
+//! Layout: `engine` loads and compiles the policies once, `builtins` adds the OPA builtins
+//! regorus lacks, `input` and `data` read the files, `conftest` turns rule values into
+//! conftest's CheckResults, `verify` runs unit tests, `output` renders, `cli` glues it.
+pub mod builtins;
+pub mod capabilities;
+pub mod cli;
+pub mod conftest;
+pub mod data;
+pub mod engine;
+pub mod gofmt;
+pub mod input;
+pub mod output;
+pub mod verify;
+
+/// A user-facing error: conftest prints `Error: <msg>` and exits 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Error {
+    pub fn new(msg: impl Into<String>) -> Self {
+        Error(msg.into())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
