@@ -433,9 +433,9 @@ mod tests {
         assert_eq!(
             sprintf(
                 "%.2f %v %v",
-                &[Arg::Float(2.71828), Arg::Float(0.5), Arg::Float(1e21)]
+                &[Arg::Float(1.23456), Arg::Float(0.5), Arg::Float(1e21)]
             ),
-            "2.72 0.5 1e+21"
+            "1.23 0.5 1e+21"
         );
         assert_eq!(
             sprintf("%e %g", &[Arg::Float(1234.5), Arg::Float(0.00001)]),
