@@ -591,3 +591,15 @@ fn capabilities_restrict_builtins() {
     assert_eq!(code, 1); // the policy runs and fails the deployment
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn metadata_rule_and_re_match_in_test() {
+    let doc = "kind: Pod\nspec:\n  ports: [{port: 22}, {port: 80}]\n  containers: [{name: a, image: docker.io/nginx}]\n";
+    let (code, out, _) = run_with(&["--no-color", "-p", &pol("builtins"), "-"], doc);
+    assert_eq!(
+        out,
+        "WARN - - main - legacy image name\nFAIL - - main - port 22 is denied (rule KT-7, missing: %!v(MISSING))\n\n\
+         2 tests, 0 passed, 1 warning, 1 failure, 0 exceptions\n"
+    );
+    assert_eq!(code, 1);
+}

@@ -140,3 +140,54 @@ fn bundled_library_checks_manifests_in_test() {
         "{out}"
     );
 }
+
+#[test]
+fn added_builtins_metadata_and_policy_relative_files() {
+    let (code, out, err) = verify(&["--no-color", "-p", "testdata/rego/policy/builtins"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out,
+        "\n6 tests, 6 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped\n"
+    );
+}
+
+#[test]
+fn builtin_errors_are_undefined_unless_shown() {
+    let p = "testdata/rego/policy/builtin-errors";
+    let (code, _, _) = verify(&["-p", p]);
+    assert_eq!(code, 0);
+    let (code, _, err) = verify(&["-p", p, "--show-builtin-errors"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "testdata/rego/policy/builtin-errors/does-not-exist.yaml: no such file or directory"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn forced_rego_version_rejects_the_other_syntax() {
+    // v1 syntax without imports is not Rego v0; v0 syntax is not Rego v1.
+    let (code, _, err) = verify(&["-p", "testdata/rego/policy/data", "--rego-version", "v0"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("`if` is a keyword only with"), "{err}");
+    let (code, _, _) = verify(&[
+        "-p",
+        "testdata/rego/policy/k8s/warn.rego",
+        "--rego-version",
+        "v1",
+    ]);
+    assert_eq!(code, 1);
+    let (code, _, _) = verify(&[
+        "-p",
+        "testdata/rego/policy/k8s/warn.rego",
+        "--rego-version",
+        "v0",
+    ]);
+    assert_eq!(code, 0);
+    // Detected per file: v0 and v1 files in one directory.
+    let (code, out, _) = verify(&["--no-color", "-p", "testdata/rego/policy/k8s"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("3 passed"));
+}

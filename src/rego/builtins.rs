@@ -23,7 +23,7 @@ fn ext_re_match(args: Vec<Value>) -> anyhow::Result<Value> {
     };
     match regex::Regex::new(pat) {
         Ok(re) => Ok(Value::Bool(re.is_match(s))),
-        Err(_) => Ok(Value::Undefined), // OPA: a builtin error, undefined when not strict
+        Err(e) => Err(anyhow::anyhow!("re_match: {e}")),
     }
 }
 
@@ -65,28 +65,48 @@ fn ext_parse_config(args: Vec<Value>) -> anyhow::Result<Value> {
     parse_config_text(parser, content, "parse_config")
 }
 
-fn read_config_file(path: &str) -> anyhow::Result<Value> {
-    let parser = super::input::parser_for_path(std::path::Path::new(path))
-        .ok_or_else(|| anyhow::anyhow!("unknown parser for {path}"))?;
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
-    parse_config_text(parser, &text, path)
+/// Go's wording for the common I/O errors, as conftest's messages show them.
+fn io_error_text(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// `dir` is the directory of the calling policy file (see `rewrite`).
+fn read_config_file(dir: &str, path: &str) -> anyhow::Result<Value> {
+    let full = std::path::Path::new(dir).join(path);
+    let shown = super::engine::display_path(&full);
+    let parser = super::input::parser_for_path(&full)
+        .ok_or_else(|| anyhow::anyhow!("parse_config_file: unknown parser for {shown}"))?;
+    let text = std::fs::read_to_string(&full).map_err(|e| {
+        anyhow::anyhow!(
+            "read config file {shown}: open {shown}: {}",
+            io_error_text(&e)
+        )
+    })?;
+    parse_config_text(parser, &text, &shown)
 }
 
 fn ext_parse_config_file(args: Vec<Value>) -> anyhow::Result<Value> {
-    let Value::String(path) = &args[0] else {
+    let (Value::String(dir), Value::String(path)) = (&args[0], &args[1]) else {
         return Ok(Value::Undefined);
     };
-    read_config_file(path)
+    read_config_file(dir, path)
 }
 
 fn ext_parse_combined_config_files(args: Vec<Value>) -> anyhow::Result<Value> {
-    let Some(paths) = elements(&args[0]) else {
+    let Value::String(dir) = &args[0] else {
+        return Ok(Value::Undefined);
+    };
+    let Some(paths) = elements(&args[1]) else {
         return Ok(Value::Undefined);
     };
     let mut out = Vec::new();
     for p in paths {
         let Value::String(path) = &p else { continue };
-        let parsed = read_config_file(path)?;
+        let parsed = read_config_file(dir, path)?;
         let docs = match &parsed {
             Value::Array(a) => a.iter().cloned().collect(),
             other => vec![other.clone()],
@@ -103,26 +123,34 @@ fn ext_parse_combined_config_files(args: Vec<Value>) -> anyhow::Result<Value> {
 
 type Ext = fn(Vec<Value>) -> anyhow::Result<Value>;
 
-/// (name, number of arguments, implementation).
+/// (name, number of arguments, implementation). The `kubegate_` ones are what
+/// `rewrite` turns conftest's file builtins into (with the policy's directory first).
 pub const EXTENSIONS: &[(&str, u8, Ext)] = &[
     ("re_match", 2, ext_re_match),
     ("any", 1, ext_any),
     ("all", 1, ext_all),
     ("sprintf", 2, ext_sprintf),
     ("parse_config", 2, ext_parse_config),
-    ("parse_config_file", 1, ext_parse_config_file),
+    ("kubegate_parse_config_file", 2, ext_parse_config_file),
     (
-        "parse_combined_config_files",
-        1,
+        "kubegate_parse_combined_config_files",
+        2,
         ext_parse_combined_config_files,
     ),
 ];
 
-/// Adds every extension to a fresh engine.
-pub fn register(engine: &mut regorus::Engine) -> Result<()> {
+/// Adds every extension to a fresh engine. Without `strict`, an extension's error makes
+/// the call undefined, as OPA treats builtin errors (`--show-builtin-errors` sets `strict`).
+pub fn register(engine: &mut regorus::Engine, strict: bool) -> Result<()> {
     for (name, nargs, f) in EXTENSIONS {
+        let f = *f;
+        let ext = move |args: Vec<Value>| match f(args) {
+            Ok(v) => Ok(v),
+            Err(e) if strict => Err(e),
+            Err(_) => Ok(Value::Undefined),
+        };
         engine
-            .add_extension(name.to_string(), *nargs, Box::new(*f))
+            .add_extension(name.to_string(), *nargs, Box::new(ext))
             .map_err(|e| Error::new(format!("register builtin {name}: {e}")))?;
     }
     Ok(())

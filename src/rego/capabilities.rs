@@ -15,7 +15,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// Removes `# comments` and the contents of string literals.
-fn strip(source: &str) -> String {
+pub fn strip(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut chars = source.chars().peekable();
     while let Some(c) = chars.next() {

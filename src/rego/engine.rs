@@ -171,7 +171,7 @@ pub fn detect_version(path: &str, source: &str) -> std::result::Result<RegoVersi
     match v1 {
         Ok(_) => Ok(RegoVersion::V1),
         Err(e1) => {
-            if source.contains("import rego.v1") {
+            if source.contains("import rego.v1") || v1_keyword_without_import(source).is_some() {
                 return Err(e1.to_string());
             }
             match new_engine(RegoVersion::V0, false)
@@ -182,6 +182,28 @@ pub fn detect_version(path: &str, source: &str) -> std::result::Result<RegoVersi
             }
         }
     }
+}
+
+/// A v1 keyword (`if`, `contains`) used in a file that does not import it: such a file
+/// is not valid Rego v0 (regorus' v0 parser would accept it with a warning on stderr).
+pub fn v1_keyword_without_import(source: &str) -> Option<&'static str> {
+    if source.contains("import rego.v1") || source.contains("import future.keywords\n") {
+        return None;
+    }
+    let text = super::capabilities::strip(source);
+    let imported = |kw: &str| {
+        source.contains(&format!("import future.keywords.{kw}"))
+            || source.lines().any(|l| l.trim() == "import future.keywords")
+    };
+    let if_kw = regex::Regex::new(r"(^|[^\w.])if([^\w(]|$)").expect("regex");
+    let contains_kw = regex::Regex::new(r"(^|[^\w.])contains\s+[^\s(]").expect("regex");
+    if !imported("if") && if_kw.is_match(&text) {
+        return Some("if");
+    }
+    if !imported("contains") && contains_kw.is_match(&text) {
+        return Some("contains");
+    }
+    None
 }
 
 fn var_name(e: &Expr) -> Option<&str> {
@@ -214,11 +236,24 @@ impl PolicyEngine {
     /// Compiles policies given as (path, source) pairs.
     pub fn from_sources(sources: Vec<(String, String)>, opts: &EngineOptions) -> Result<Self> {
         let mut engine = new_engine(RegoVersion::V1, opts.strict_builtin_errors);
-        super::builtins::register(&mut engine)?;
+        super::builtins::register(&mut engine, opts.strict_builtin_errors)?;
         let mut files = Vec::new();
         let mut uses_conftest_data = false;
         let mut errors = Vec::new();
-        for (path, text) in sources {
+        for (path, original) in sources {
+            let text = super::rewrite::prepare(
+                &path,
+                &original,
+                super::rewrite::package_of(&original).as_deref(),
+            );
+            if opts.rego_version == Some(RegoVersion::V0)
+                && let Some(kw) = v1_keyword_without_import(&text)
+            {
+                errors.push(format!(
+                    "{path}: rego_parse_error: `{kw}` is a keyword only with `import future.keywords.{kw}` or `import rego.v1` in Rego v0"
+                ));
+                continue;
+            }
             let version = match opts.rego_version {
                 Some(v) => v,
                 None => match detect_version(&path, &text) {
@@ -230,7 +265,7 @@ impl PolicyEngine {
                 },
             };
             engine.set_rego_v0(version == RegoVersion::V0);
-            uses_conftest_data |= text.contains("conftest");
+            uses_conftest_data |= text.contains("data.conftest");
             match engine.add_policy(path.clone(), text.clone()) {
                 Ok(pkg) => files.push(PolicyFile {
                     path,

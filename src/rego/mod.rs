@@ -14,6 +14,7 @@ pub mod engine;
 pub mod gofmt;
 pub mod input;
 pub mod output;
+pub mod rewrite;
 pub mod verify;
 
 /// A user-facing error: conftest prints `Error: <msg>` and exits 1.
