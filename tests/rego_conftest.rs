@@ -603,3 +603,59 @@ fn metadata_rule_and_re_match_in_test() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn data_conftest_file_names_the_file_under_evaluation() {
+    let (code, out, _) = run(&[
+        "--no-color",
+        "-p",
+        &pol("file-info"),
+        &k8s("deployment.yaml"),
+        &k8s("service.yaml"),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("WARN - testdata/rego/conftest-inputs/kubernetes/deployment.yaml - main - checking deployment.yaml"));
+    assert!(out.contains("WARN - testdata/rego/conftest-inputs/kubernetes/service.yaml - main - checking service.yaml"));
+    let (code, out, _) = run_with(&["--no-color", "-p", &pol("file-info"), "-"], "a: 1\n");
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("FAIL - - main - - is outside a kubernetes directory"),
+        "{out}"
+    );
+    let (_, out, _) = run(&[
+        "--no-color",
+        "--combine",
+        "-p",
+        &pol("file-info"),
+        &k8s("service.yaml"),
+    ]);
+    assert!(
+        out.contains("WARN - Combined - main - checking Combined"),
+        "{out}"
+    );
+}
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let args = [
+        "-o",
+        "json",
+        "-p",
+        "testdata/rego/policy/k8s",
+        K8S,
+        "testdata/rego/inputs/streams.yaml",
+    ];
+    let in_pool = |n: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .unwrap();
+        pool.install(|| run(&args))
+    };
+    let one = in_pool(1);
+    assert_eq!(one.0, 1);
+    assert!(one.1.contains("deployment+service.yaml"));
+    for n in [2, 4] {
+        assert_eq!(in_pool(n), one, "{n} threads");
+    }
+}

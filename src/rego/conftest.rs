@@ -365,16 +365,53 @@ pub fn run_checks(
             )?);
             continue;
         }
-        let results: Vec<Result<CheckResult>> = configs
+        if policies.uses_conftest_data {
+            // data.conftest.file changes per file: one engine (re-prepared) per file.
+            let results: Vec<Result<CheckResult>> = configs
+                .par_iter()
+                .map_init(
+                    || policies.worker(),
+                    |engine, c| check_config(policies, engine, ns, &c.path, &c.docs),
+                )
+                .collect();
+            for r in results {
+                out.push(r?);
+            }
+            continue;
+        }
+        // Documents are independent: spread them over the workers, then aggregate per
+        // file in order (a big multi-document file uses every core).
+        let jobs: Vec<(usize, &Json)> = configs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.docs.iter().map(move |d| (i, d)))
+            .collect();
+        let docs: Vec<Result<CheckResult>> = jobs
             .par_iter()
             .map_init(
                 || policies.worker(),
-                |engine, c| check_config(policies, engine, ns, &c.path, &c.docs),
+                |engine, (_, doc)| check_document(policies, engine, ns, doc),
             )
             .collect();
-        for r in results {
-            out.push(r?);
+        let mut totals: Vec<CheckResult> = configs
+            .iter()
+            .map(|c| CheckResult {
+                filename: c.path.clone(),
+                namespace: ns.clone(),
+                ..Default::default()
+            })
+            .collect();
+        for ((i, _), r) in jobs.iter().zip(docs) {
+            let r = r?;
+            let t = &mut totals[*i];
+            t.successes += r.successes;
+            t.failures.extend(r.failures);
+            t.warnings.extend(r.warnings);
+            t.exceptions.extend(r.exceptions);
+            t.prints.extend(r.prints);
+            t.queries.extend(r.queries);
         }
+        out.extend(totals);
     }
     Ok(out)
 }
