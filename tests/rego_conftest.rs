@@ -659,3 +659,18 @@ fn output_does_not_depend_on_the_thread_count() {
         assert_eq!(in_pool(n), one, "{n} threads");
     }
 }
+
+#[test]
+fn strict_mode_refuses_deprecated_builtins() {
+    let doc = "kind: Pod\nspec: {}\n";
+    let (code, _, err) = run_with(&["--strict", "-p", &pol("builtins"), "-"], doc);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(
+            "p.rego:19: rego_type_error: deprecated built-in function calls in expression: re_match"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = run_with(&["--strict", "-p", "rules", "-n", "kubegate.*", "-"], doc);
+    assert_eq!(code, 0, "{err}");
+}

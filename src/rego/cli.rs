@@ -59,7 +59,7 @@ pub struct TestArgs {
     /// Print the queries and print() output of each evaluation to stderr
     #[arg(long)]
     pub trace: bool,
-    /// Strict mode (accepted; regorus has no strict compile mode, see docs/rego.md)
+    /// Strict mode: unused or duplicate imports and deprecated builtins are errors
     #[arg(long)]
     pub strict: bool,
     /// Builtin errors abort the run instead of being undefined
@@ -111,7 +111,7 @@ pub struct VerifyArgs {
     /// Print each test's query and print() output to stderr
     #[arg(long)]
     pub trace: bool,
-    /// Strict mode (accepted; see docs/rego.md)
+    /// Strict mode: unused or duplicate imports and deprecated builtins are errors
     #[arg(long)]
     pub strict: bool,
     /// Builtin errors abort the run instead of being undefined
@@ -149,8 +149,12 @@ fn load_policies(
     data_paths: &[PathBuf],
     opts: &EngineOptions,
     capabilities: Option<&PathBuf>,
+    strict: bool,
 ) -> Result<PolicyEngine> {
     let mut engine = PolicyEngine::load(policy, opts)?;
+    if strict {
+        super::strict::check(&engine)?;
+    }
     if let Some(caps) = capabilities {
         super::capabilities::check(&engine, caps)?;
     }
@@ -233,7 +237,13 @@ pub fn test_results(args: &TestArgs, stdin: &mut dyn Read) -> Result<Vec<CheckRe
             c.path = name.clone();
         }
     }
-    let engine = load_policies(&args.policy, &args.data, &opts, args.capabilities.as_ref())?;
+    let engine = load_policies(
+        &args.policy,
+        &args.data,
+        &opts,
+        args.capabilities.as_ref(),
+        args.strict,
+    )?;
     let namespaces = if args.all_namespaces {
         engine.namespaces()
     } else if has_wildcard(&args.namespace) {
@@ -277,6 +287,12 @@ pub fn run_verify(args: &VerifyArgs, stdout: &mut dyn Write, stderr: &mut dyn Wr
 /// Every test result of `kubegate verify`.
 pub fn verify_results(args: &VerifyArgs) -> Result<Vec<CheckResult>> {
     let opts = engine_options(&args.rego_version, args.show_builtin_errors)?;
-    let engine = load_policies(&args.policy, &args.data, &opts, args.capabilities.as_ref())?;
+    let engine = load_policies(
+        &args.policy,
+        &args.data,
+        &opts,
+        args.capabilities.as_ref(),
+        args.strict,
+    )?;
     run_tests(&engine, &args.namespace)
 }

@@ -142,7 +142,8 @@ pub fn collect_files(args: &[String], ignore: Option<&regex::Regex>) -> Result<V
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(Path::new(a), ignore, &mut found, 0);
-            files.extend(found.into_iter().map(|p| p.to_string_lossy().into_owned()));
+            // Go's filepath.Walk joins and cleans: `./dir` yields `dir/a.yaml`.
+            files.extend(found.iter().map(|p| super::engine::display_path(p)));
         } else {
             files.push(a.clone());
         }

@@ -15,6 +15,7 @@ pub mod gofmt;
 pub mod input;
 pub mod output;
 pub mod rewrite;
+pub mod strict;
 pub mod verify;
 
 /// A user-facing error: conftest prints `Error: <msg>` and exits 1.
