@@ -59,16 +59,16 @@ pub fn problems(path: &str, source: &str) -> Vec<String> {
             ));
         }
     }
+    let names: Vec<String> = DEPRECATED.iter().map(|n| regex::escape(n)).collect();
+    let call =
+        regex::Regex::new(&format!(r"(?:^|[^\w.])({})\s*\(", names.join("|"))).expect("regex");
     for (i, line) in text.lines().enumerate() {
-        for name in DEPRECATED {
-            let call = regex::Regex::new(&format!(r"(^|[^\w.]){}\s*\(", regex::escape(name)))
-                .expect("regex");
-            if call.is_match(line) {
-                out.push(format!(
-                    "{path}:{}: rego_type_error: deprecated built-in function calls in expression: {name}",
-                    i + 1
-                ));
-            }
+        for c in call.captures_iter(line) {
+            out.push(format!(
+                "{path}:{}: rego_type_error: deprecated built-in function calls in expression: {}",
+                i + 1,
+                &c[1]
+            ));
         }
     }
     out
