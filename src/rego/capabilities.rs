@@ -94,18 +94,27 @@ pub fn check(engine: &PolicyEngine, caps_path: &Path) -> Result<()> {
         defined.extend(defs);
         used.push((f, calls));
     }
+    let mut errors = Vec::new();
     for (f, calls) in used {
         for name in calls {
             let local = defined.contains(&name)
                 || defined.iter().any(|d| name.ends_with(&format!(".{d}")))
                 || name.starts_with("data.");
             if !local && name != "print" && !allowed.contains(&name) {
-                return Err(Error::new(format!(
-                    "load: loading policies: get compiler: 1 error occurred: {}: rego_type_error: undefined function {name}",
+                errors.push(format!(
+                    "{}: rego_type_error: undefined function {name}",
                     f.path
-                )));
+                ));
             }
         }
+    }
+    if !errors.is_empty() {
+        return Err(Error::new(format!(
+            "load: loading policies: get compiler: {} error{} occurred:\n{}",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            errors.join("\n")
+        )));
     }
     Ok(())
 }
