@@ -10,8 +10,7 @@ use super::engine::PolicyEngine;
 use super::{Error, Result};
 
 const KEYWORDS: &[&str] = &[
-    "if", "not", "some", "every", "in", "contains", "with", "else", "default", "import", "package",
-    "as",
+    "if", "not", "some", "every", "in", "with", "else", "default", "import", "package", "as",
 ];
 
 /// Removes `# comments` and the contents of string literals.
