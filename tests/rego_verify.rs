@@ -191,3 +191,28 @@ fn forced_rego_version_rejects_the_other_syntax() {
     assert_eq!(code, 0);
     assert!(out.contains("3 passed"));
 }
+
+#[test]
+fn coverage_report_counts_evaluated_lines() {
+    let p = "testdata/rego/policy/data";
+    let file = "testdata/rego/policy/data/ports.rego";
+    let (code, out, _) = verify(&[
+        "--coverage",
+        "-p",
+        p,
+        "-d",
+        "testdata/rego/conftest-inputs/data/exclusions",
+    ]);
+    assert_eq!(code, 0);
+    let with_data: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Without data the message line of the deny rule is never reached (and a test fails).
+    let (code, out, _) = verify(&["--coverage", "-p", p]);
+    assert_eq!(code, 1);
+    let without: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let lines = |v: &serde_json::Value| v["files"][file]["covered_lines"].as_u64().unwrap();
+    assert!(lines(&with_data) > lines(&without), "{with_data} {without}");
+    assert_eq!(
+        without["files"][file]["not_covered"][1],
+        serde_json::json!({"start": {"row": 7}, "end": {"row": 7}})
+    );
+}

@@ -129,6 +129,10 @@ pub struct VerifyArgs {
     /// GitHub output: skip files whose checks all passed
     #[arg(long)]
     pub github_hide_passed: bool,
+    /// Print a JSON coverage report of the policies (like `opa test --coverage`) instead of
+    /// the results; the exit code is still the tests'
+    #[arg(long)]
+    pub coverage: bool,
 }
 
 fn engine_options(
@@ -256,6 +260,20 @@ pub fn test_results(args: &TestArgs, stdin: &mut dyn Read) -> Result<Vec<CheckRe
 
 /// Runs `kubegate verify`; exit 1 when any test fails (or on errors).
 pub fn run_verify(args: &VerifyArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    if args.coverage {
+        return match verify_coverage(args) {
+            Ok((results, report)) => {
+                let mut text = String::new();
+                output::gojson::write(&report, 0, true, &mut text);
+                let _ = writeln!(stdout, "{text}");
+                exit_code(&results, false)
+            }
+            Err(e) => {
+                let _ = writeln!(stderr, "Error: running verification: {e}");
+                1
+            }
+        };
+    }
     let results = match verify_results(args) {
         Ok(r) => r,
         Err(e) => {
@@ -282,6 +300,19 @@ pub fn run_verify(args: &VerifyArgs, stdout: &mut dyn Write, stderr: &mut dyn Wr
         }
     }
     code
+}
+
+/// The test results and the coverage report of `kubegate verify --coverage`.
+pub fn verify_coverage(args: &VerifyArgs) -> Result<(Vec<CheckResult>, serde_json::Value)> {
+    let opts = engine_options(&args.rego_version, args.show_builtin_errors)?;
+    let engine = load_policies(
+        &args.policy,
+        &args.data,
+        &opts,
+        args.capabilities.as_ref(),
+        args.strict,
+    )?;
+    super::verify::run_tests_with_coverage(&engine, &args.namespace)
 }
 
 /// Every test result of `kubegate verify`.

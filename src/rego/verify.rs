@@ -94,6 +94,75 @@ pub fn filter_namespaces(available: &[String], patterns: &[String]) -> Result<Ve
 
 /// One result per test rule (conftest's verify CheckResults, namespace left empty).
 pub fn run_tests(policies: &PolicyEngine, namespaces: &[String]) -> Result<Vec<CheckResult>> {
+    run_tests_on(policies, namespaces, None)
+}
+
+/// Rows as `[{start: {row}, end: {row}}]` ranges of consecutive lines (OPA's shape).
+fn ranges(lines: &std::collections::BTreeSet<u32>) -> serde_json::Value {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for &l in lines {
+        match out.last_mut() {
+            Some((_, end)) if *end + 1 == l => *end = l,
+            _ => out.push((l, l)),
+        }
+    }
+    serde_json::Value::Array(
+        out.into_iter()
+            .map(|(a, b)| serde_json::json!({"start": {"row": a}, "end": {"row": b}}))
+            .collect(),
+    )
+}
+
+fn percent(covered: usize, not_covered: usize) -> f64 {
+    let total = covered + not_covered;
+    if total == 0 {
+        return 100.0;
+    }
+    (covered as f64 * 10000.0 / total as f64).round() / 100.0
+}
+
+/// Runs the tests on one engine with regorus' coverage on, and returns the results with an
+/// `opa test --coverage`-like report (per file covered/not covered row ranges and percent).
+pub fn run_tests_with_coverage(
+    policies: &PolicyEngine,
+    namespaces: &[String],
+) -> Result<(Vec<CheckResult>, serde_json::Value)> {
+    let mut engine = policies.worker();
+    engine.set_enable_coverage(true);
+    let results = run_tests_on(policies, namespaces, Some(&mut engine))?;
+    let report = engine
+        .get_coverage_report()
+        .map_err(|e| Error::new(format!("coverage: {e}")))?;
+    let mut files = serde_json::Map::new();
+    let (mut all_c, mut all_n) = (0, 0);
+    for f in &report.files {
+        all_c += f.covered.len();
+        all_n += f.not_covered.len();
+        files.insert(
+            f.path.clone(),
+            serde_json::json!({
+                "covered": ranges(&f.covered),
+                "not_covered": ranges(&f.not_covered),
+                "covered_lines": f.covered.len(),
+                "not_covered_lines": f.not_covered.len(),
+                "coverage": percent(f.covered.len(), f.not_covered.len()),
+            }),
+        );
+    }
+    let report = serde_json::json!({
+        "files": files,
+        "covered_lines": all_c,
+        "not_covered_lines": all_n,
+        "coverage": percent(all_c, all_n),
+    });
+    Ok((results, report))
+}
+
+fn run_tests_on(
+    policies: &PolicyEngine,
+    namespaces: &[String],
+    mut shared: Option<&mut regorus::Engine>,
+) -> Result<Vec<CheckResult>> {
     let allowed = if namespaces.is_empty() {
         None
     } else {
@@ -116,7 +185,14 @@ pub fn run_tests(policies: &PolicyEngine, namespaces: &[String]) -> Result<Vec<C
             out.push(r);
             continue;
         }
-        let mut engine = policies.worker();
+        let mut own;
+        let engine: &mut regorus::Engine = match shared.as_deref_mut() {
+            Some(e) => e,
+            None => {
+                own = policies.worker();
+                &mut own
+            }
+        };
         let value = engine
             .eval_rule(full.clone())
             .map_err(|e| Error::new(format!("running tests: run test: {full}: {e}")))?;

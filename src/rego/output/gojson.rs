@@ -24,8 +24,8 @@ pub fn escape(s: &str, out: &mut String) {
     out.push('"');
 }
 
-/// One value, indented with tabs from `depth`. `ordered` keeps the object's key order
-/// (a Go struct); otherwise keys are sorted (a Go map).
+/// One value, indented with tabs from `depth`. With `sort_keys` object keys are sorted (a Go
+/// map); without, the object's own key order is kept (a Go struct).
 pub fn write(v: &Value, depth: usize, sort_keys: bool, out: &mut String) {
     let ind = |d: usize, out: &mut String| {
         out.push('\n');
