@@ -184,3 +184,47 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let bad = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {}}]});
     assert!(!jsonschema::validator_for(&schema).unwrap().is_valid(&bad));
 }
+
+#[test]
+fn formats_with_nothing_to_report() {
+    // A namespace without rules: every file has 0 tests.
+    let none = [
+        "-n",
+        "kubernetes",
+        "-p",
+        "testdata/rego/policy/k8s",
+        "testdata/rego/conftest-inputs/kubernetes/service.yaml",
+    ];
+    let with = |fmt: &str| run(&[&["-o", fmt], &none[..]].concat()).1;
+    assert_eq!(with("tap"), "", "tap stops at the first file with 0 tests");
+    assert_eq!(with("table"), "", "no rows, no table");
+    assert_eq!(
+        with("junit"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites></testsuites>\n"
+    );
+    assert!(with("json").contains("\"successes\": 0"));
+    // A glob matching no namespace gives no results at all: JSON `null`, like Go's nil slice.
+    let (_, out) = run(&[
+        "-o",
+        "json",
+        "-n",
+        "zz*",
+        "-p",
+        "testdata/rego/policy/k8s",
+        "testdata/rego/conftest-inputs/kubernetes/service.yaml",
+    ]);
+    assert_eq!(out, "null\n");
+    // TAP stops at the first empty file even when later files have tests.
+    let (_, out) = run(&[
+        "-o",
+        "tap",
+        "--all-namespaces",
+        "-p",
+        "testdata/rego/policy/k8s",
+        "testdata/rego/conftest-inputs/kubernetes/service.yaml",
+    ]);
+    assert!(
+        out.starts_with("1..5\n") && !out.contains("kubernetes -"),
+        "{out}"
+    );
+}

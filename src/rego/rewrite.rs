@@ -98,7 +98,8 @@ pub fn prepare(path: &str, source: &str, package_path: Option<&str>) -> String {
     let uses_metadata = source.contains("rego.metadata.");
     let uses_files =
         source.contains("parse_config_file") || source.contains("parse_combined_config_files");
-    if !uses_metadata && !uses_files {
+    let imports_input = source.lines().any(|l| l.trim() == "import input");
+    if !uses_metadata && !uses_files && !imports_input {
         return source.to_string();
     }
     let anns = if uses_metadata {
@@ -125,6 +126,10 @@ pub fn prepare(path: &str, source: &str, package_path: Option<&str>) -> String {
             current_rule = Some((n, name));
         }
         let mut l = line.to_string();
+        if l.trim() == "import input" {
+            // Redundant in Rego; regorus would print a warning to stderr for it.
+            l = l.replace("import input", "# import input");
+        }
         if uses_files {
             l = rewrite_call(
                 &l,
@@ -218,6 +223,14 @@ mod tests {
         assert!(
             c.contains(r#"x := [{"annotations":{"title":"t"},"path":["data","main","x"]}]"#),
             "{c}"
+        );
+    }
+
+    #[test]
+    fn redundant_import_input_is_dropped() {
+        assert_eq!(
+            prepare("p.rego", "package main\nimport input\nx := 1\n", None),
+            "package main\n# import input\nx := 1\n"
         );
     }
 
