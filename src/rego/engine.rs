@@ -184,7 +184,7 @@ pub fn detect_version(path: &str, source: &str) -> std::result::Result<RegoVersi
     }
 }
 
-/// A v1 keyword (`if`, `contains`) used in a file that does not import it: such a file
+/// A v1 keyword (`if`, `contains`, `in`, `every`) used in a file that does not import it: such a file
 /// is not valid Rego v0 (regorus' v0 parser would accept it with a warning on stderr).
 pub fn v1_keyword_without_import(source: &str) -> Option<&'static str> {
     if source.contains("import rego.v1") || source.contains("import future.keywords\n") {
@@ -195,13 +195,18 @@ pub fn v1_keyword_without_import(source: &str) -> Option<&'static str> {
         source.contains(&format!("import future.keywords.{kw}"))
             || source.lines().any(|l| l.trim() == "import future.keywords")
     };
-    let if_kw = regex::Regex::new(r"(^|[^\w.])if([^\w(]|$)").expect("regex");
-    let contains_kw = regex::Regex::new(r"(^|[^\w.])contains\s+[^\s(]").expect("regex");
-    if !imported("if") && if_kw.is_match(&text) {
-        return Some("if");
-    }
-    if !imported("contains") && contains_kw.is_match(&text) {
-        return Some("contains");
+    // A keyword use: the word on its own (not `x.if`, not a call `contains(`).
+    let uses = [
+        ("if", r"(^|[^\w.])if([^\w(]|$)"),
+        ("contains", r"(^|[^\w.])contains\s+[^\s(]"),
+        ("every", r"(^|[^\w.])every\s+\w"),
+        ("in", r"(^|[^\w.])in\s+[^\s(]"),
+    ];
+    for (kw, pattern) in uses {
+        let re = regex::Regex::new(pattern).expect("regex");
+        if !imported(kw) && re.is_match(&text) {
+            return Some(kw);
+        }
     }
     None
 }
@@ -449,6 +454,35 @@ mod tests {
         assert_eq!(detect_version("a.rego", v0), Ok(RegoVersion::V0));
         assert_eq!(detect_version("b.rego", v1), Ok(RegoVersion::V1));
         assert!(detect_version("c.rego", "package main\ndeny {{ ").is_err());
+    }
+
+    #[test]
+    fn v1_keywords_need_an_import_in_v0() {
+        assert_eq!(v1_keyword_without_import("p if { x }"), Some("if"));
+        assert_eq!(
+            v1_keyword_without_import("p[x] { some x in input }"),
+            Some("in")
+        );
+        assert_eq!(
+            v1_keyword_without_import("p { every x in y { x } }"),
+            Some("every")
+        );
+        assert_eq!(
+            v1_keyword_without_import("p[x] { contains(x, \"a\") }"),
+            None
+        );
+        assert_eq!(
+            v1_keyword_without_import("import future.keywords.in\np { 1 in y }"),
+            None
+        );
+        assert_eq!(
+            v1_keyword_without_import("import rego.v1\np if { x }"),
+            None
+        );
+        assert_eq!(
+            v1_keyword_without_import("p { input.if == \"in x\" } # if"),
+            None
+        );
     }
 
     #[test]
