@@ -690,3 +690,20 @@ fn strict_mode_refuses_deprecated_builtins() {
     let (code, _, err) = run_with(&["--strict", "-p", "rules", "-n", "kubegate.*", "-"], doc);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn strict_mode_refuses_unused_locals_and_arguments() {
+    let dep = k8s("deployment.yaml");
+    let (code, out, _) = run(&["--no-color", "-p", &pol("strict"), &dep]);
+    assert_eq!(code, 1, "valid without --strict");
+    assert!(out.contains("hello-kubernetes has no owner"));
+    let (code, _, err) = run(&["--strict", "-p", &pol("strict"), &dep]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "Error: running test: load: loading policies: get compiler: 3 errors occurred:\n\
+         testdata/rego/policy/strict/lenient.rego:6: rego_compile_error: assigned var kind unused\n\
+         testdata/rego/policy/strict/lenient.rego:12: rego_compile_error: unused argument strict\n\
+         testdata/rego/policy/strict/lenient.rego:19: rego_compile_error: assigned var x unused\n"
+    );
+}

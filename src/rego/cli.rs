@@ -59,7 +59,7 @@ pub struct TestArgs {
     /// Print the queries and print() output of each evaluation to stderr
     #[arg(long)]
     pub trace: bool,
-    /// Strict mode: unused or duplicate imports and deprecated builtins are errors
+    /// Strict mode: unused imports, locals and arguments and deprecated builtins are errors
     #[arg(long)]
     pub strict: bool,
     /// Builtin errors abort the run instead of being undefined
@@ -111,7 +111,7 @@ pub struct VerifyArgs {
     /// Print each test's query and print() output to stderr
     #[arg(long)]
     pub trace: bool,
-    /// Strict mode: unused or duplicate imports and deprecated builtins are errors
+    /// Strict mode: unused imports, locals and arguments and deprecated builtins are errors
     #[arg(long)]
     pub strict: bool,
     /// Builtin errors abort the run instead of being undefined

@@ -1,7 +1,8 @@
-//! `--strict`: the parts of OPA's strict compile mode that can be checked on the policy
-//! text, since regorus has none: unused and duplicate imports, and the deprecated builtins
-//! (`any`, `all`, `re_match`, `set_diff`, `net.cidr_overlap`, `cast_*`) that strict mode
-//! forbids. Unused local variables and arguments are not detected.
+//! `--strict`: OPA's strict compile mode, checked on the policy text since regorus has
+//! none: unused and duplicate imports, local variables assigned with `:=` and never used,
+//! unused function arguments, and the deprecated builtins (`any`, `all`, `re_match`,
+//! `set_diff`, `net.cidr_overlap`, `cast_*`). A textual approximation of OPA's checks
+//! (comments and strings removed; a name counts as used wherever it appears in the rule).
 
 use super::engine::PolicyEngine;
 use super::{Error, Result};
@@ -59,6 +60,7 @@ pub fn problems(path: &str, source: &str) -> Vec<String> {
             ));
         }
     }
+    unused_locals(path, &text, &mut out);
     let names: Vec<String> = DEPRECATED.iter().map(|n| regex::escape(n)).collect();
     let call =
         regex::Regex::new(&format!(r"(?:^|[^\w.])({})\s*\(", names.join("|"))).expect("regex");
@@ -72,6 +74,68 @@ pub fn problems(path: &str, source: &str) -> Vec<String> {
         }
     }
     out
+}
+
+fn is_statement_start(line: &str) -> bool {
+    line.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && !line.starts_with("import ")
+        && !line.starts_with("package ")
+}
+
+/// Occurrences of `name` as a variable (not after `.`, not part of a longer word).
+fn uses(text: &str, name: &str) -> usize {
+    let re = regex::Regex::new(&format!(r"(^|[^\w.]){}\b", regex::escape(name))).expect("regex");
+    re.find_iter(text).count()
+}
+
+/// Unused `:=` locals and unused function arguments, rule by rule.
+fn unused_locals(path: &str, text: &str, out: &mut Vec<String>) {
+    let lines: Vec<&str> = text.lines().collect();
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_statement_start(lines[i]))
+        .collect();
+    let assign = regex::Regex::new(r"(?:^|[^\w.])([A-Za-z_]\w*)\s*:=").expect("regex");
+    let func = regex::Regex::new(r"^[\w.]+\(([^)]*)\)").expect("regex");
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(lines.len());
+        let block = lines[start..end].join("\n");
+        let head = lines[start];
+        // The body: after the first `{` of the head line, then the following lines.
+        let body_offset = head.find('{').map(|i| i + 1).unwrap_or(head.len());
+        for (li, line) in lines[start..end].iter().enumerate() {
+            let from = if li == 0 { body_offset } else { 0 };
+            let Some(part) = line.get(from..) else {
+                continue;
+            };
+            for c in assign.captures_iter(part) {
+                let name = &c[1];
+                if name != "_" && name != "else" && uses(&block, name) == 1 {
+                    out.push(format!(
+                        "{path}:{}: rego_compile_error: assigned var {name} unused",
+                        start + li + 1
+                    ));
+                }
+            }
+        }
+        if let Some(c) = func.captures(head) {
+            let after_head = &block[c.get(0).map(|m| m.end()).unwrap_or(0)..];
+            for arg in c[1].split(',').map(str::trim) {
+                let is_var = arg
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_alphabetic() || ch == '_')
+                    && arg.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
+                if is_var && arg != "_" && uses(after_head, arg) == 0 {
+                    out.push(format!(
+                        "{path}:{}: rego_compile_error: unused argument {arg}",
+                        start + 1
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Fails with every strict-mode problem of the loaded policies.
@@ -108,5 +172,18 @@ mod tests {
             ]
         );
         assert!(problems("q.rego", "package main\nimport data.lib as l\nx := l.y\n").is_empty());
+    }
+
+    #[test]
+    fn unused_assignments_and_arguments() {
+        let src = "package main\n\nallow if {\n  a := 1\n  b := 2\n  x := {\"a\": a, \"b\": 1}\n}\n\nf(x, y) if {\n  x > 1\n} else := false if {\n  input.z\n}\n\ng(x) := y if {\n  y := x + 1\n}\n";
+        assert_eq!(
+            problems("s.rego", src),
+            [
+                "s.rego:5: rego_compile_error: assigned var b unused",
+                "s.rego:6: rego_compile_error: assigned var x unused",
+                "s.rego:9: rego_compile_error: unused argument y",
+            ]
+        );
     }
 }
