@@ -707,3 +707,15 @@ fn strict_mode_refuses_unused_locals_and_arguments() {
          testdata/rego/policy/strict/lenient.rego:19: rego_compile_error: assigned var x unused\n"
     );
 }
+
+#[test]
+fn a_body_line_starting_with_a_parenthesis_parses() {
+    let doc = "kind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec: {minReplicas: 2, maxReplicas: 3}\n---\nkind: HorizontalPodAutoscaler\nmetadata: {name: api}\nspec: {minReplicas: 2, maxReplicas: 6}\n";
+    let (code, out, err) = run_with(&["--no-color", "-p", &pol("paren-line"), "-"], doc);
+    assert_eq!(
+        out,
+        "FAIL - - main - web: replica spread 1 is below 2\n\n2 tests, 1 passed, 0 warnings, 1 failure, 0 exceptions\n",
+        "{err}"
+    );
+    assert_eq!(code, 1);
+}

@@ -1,7 +1,9 @@
 //! Source preparation before a policy reaches regorus, for what an extension cannot do
 //! because it needs to know *where* it is called: OPA's `rego.metadata.rule()` and
 //! `rego.metadata.chain()` (regorus does not parse `# METADATA`), and conftest's
-//! `parse_config_file(path)` whose path is relative to the calling `.rego` file.
+//! `parse_config_file(path)` whose path is relative to the calling `.rego` file. It also
+//! works around a regorus parse gap: a body line starting with `(` is read as a call
+//! continuing the previous line, so a `;` is put at the end of the previous expression.
 //! Every rewrite stays on its line, so line numbers in errors and `print()` are unchanged.
 //! Also parses the `# METADATA` blocks themselves (title, description, custom, ...).
 
@@ -93,8 +95,86 @@ fn rewrite_call(line: &str, name: &str, replacement: &str, first_arg: &str) -> S
     out
 }
 
+/// Byte index where the code of a line ends (before a `#` comment, trailing spaces
+/// removed), and whether the line ends inside a raw string. `in_raw`: the line starts in one.
+fn code_end(line: &str, mut in_raw: bool) -> (usize, bool) {
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut end = line.len();
+    for (i, c) in line.char_indices() {
+        if in_raw {
+            in_raw = c != '`';
+            continue;
+        }
+        if in_str {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_str = true,
+            '`' => in_raw = true,
+            '#' => {
+                end = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    (line[..end].trim_end().len(), in_raw)
+}
+
+/// Ends the expression before every body line that starts with `(` with a `;`.
+fn separate_paren_lines(source: &str) -> String {
+    let mut lines: Vec<String> = source.split_inclusive('\n').map(str::to_string).collect();
+    let mut in_raw = false;
+    let mut last_code: Option<(usize, usize)> = None; // (line index, code end)
+    for i in 0..lines.len() {
+        let starts_raw = in_raw;
+        let (end, raw_after) = code_end(&lines[i], in_raw);
+        in_raw = raw_after;
+        if starts_raw {
+            last_code = None;
+            continue;
+        }
+        let line = lines[i].clone();
+        let trimmed = line.trim_start();
+        let indented = line.starts_with([' ', '\t']);
+        if indented
+            && trimmed.starts_with('(')
+            && let Some((j, e)) = last_code
+        {
+            let prev = &lines[j][..e];
+            let ends_expression = prev.chars().next_back().is_some_and(|c| {
+                c.is_alphanumeric() || matches!(c, '_' | ')' | ']' | '}' | '"' | '`')
+            });
+            if ends_expression {
+                lines[j].insert(e, ';');
+            }
+        }
+        if end > 0 {
+            last_code = Some((i, end));
+        }
+    }
+    lines.concat()
+}
+
 /// The prepared source of one policy file.
 pub fn prepare(path: &str, source: &str, package_path: Option<&str>) -> String {
+    let paren_lines = source.lines().any(|l| l.trim_start().starts_with('('));
+    let prepared = prepare_calls(path, source, package_path);
+    if paren_lines {
+        separate_paren_lines(&prepared)
+    } else {
+        prepared
+    }
+}
+
+fn prepare_calls(path: &str, source: &str, package_path: Option<&str>) -> String {
     let uses_metadata = source.contains("rego.metadata.");
     let uses_files =
         source.contains("parse_config_file") || source.contains("parse_combined_config_files");
@@ -223,6 +303,15 @@ mod tests {
         assert!(
             c.contains(r#"x := [{"annotations":{"title":"t"},"path":["data","main","x"]}]"#),
             "{c}"
+        );
+    }
+
+    #[test]
+    fn a_line_starting_with_a_parenthesis_is_a_new_expression() {
+        let src = "package main\np if {\n\tx := input.a # (note)\n\n\t(x - 1) >= 0\n\ty := count(\n\t\t(input.b)\n\t)\n\t\"s(\" == \"s(\"\n\t(y) > 0\n}\n";
+        assert_eq!(
+            prepare("p.rego", src, None),
+            "package main\np if {\n\tx := input.a; # (note)\n\n\t(x - 1) >= 0\n\ty := count(\n\t\t(input.b)\n\t)\n\t\"s(\" == \"s(\";\n\t(y) > 0\n}\n"
         );
     }
 
