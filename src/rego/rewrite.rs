@@ -163,15 +163,95 @@ fn separate_paren_lines(source: &str) -> String {
     lines.concat()
 }
 
+/// Splits v0 multi-body rules `p { a } { b }` (unsupported by regorus) into `p { a } p { b }`,
+/// which OPA treats the same way (two definitions of `p`).
+fn split_multi_body(source: &str) -> String {
+    let b = source.as_bytes();
+    let mut out = String::with_capacity(source.len() + 32);
+    let (mut depth, mut i, mut last) = (0i32, 0usize, 0usize);
+    let mut stmt_start = 0usize;
+    let mut head: Option<String> = None;
+    let mut line_start = true;
+    while i < b.len() {
+        let c = b[i];
+        if line_start && depth == 0 && (c.is_ascii_alphabetic() || c == b'_') {
+            stmt_start = i;
+            head = None;
+        }
+        line_start = c == b'\n';
+        match c {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'`' => {
+                i += 1;
+                while i < b.len() && b[i] != b'`' {
+                    i += 1;
+                }
+            }
+            b'{' | b'[' | b'(' => {
+                if c == b'{' && depth == 0 && head.is_none() {
+                    // `p = {"a": 1} { body }`: a `{` after `=` opens the value, not a body.
+                    let h = source[stmt_start..i].trim_end();
+                    if !(h.ends_with('=') || h.ends_with("contains") || h.ends_with("else")) {
+                        head = Some(h.to_string());
+                    }
+                }
+                depth += 1;
+            }
+            b'}' | b']' | b')' => {
+                depth -= 1;
+                if c == b'}' && depth == 0 {
+                    let mut j = i + 1;
+                    while j < b.len() && (b[j] == b' ' || b[j] == b'\t') {
+                        j += 1;
+                    }
+                    if j < b.len()
+                        && b[j] == b'{'
+                        && let Some(h) = head.as_deref().filter(|h| !h.is_empty())
+                    {
+                        out.push_str(&source[last..=i]);
+                        out.push(' ');
+                        out.push_str(h);
+                        out.push(' ');
+                        last = j;
+                        i = j;
+                        continue;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push_str(&source[last.min(source.len())..]);
+    out
+}
+
 /// The prepared source of one policy file.
 pub fn prepare(path: &str, source: &str, package_path: Option<&str>) -> String {
     let paren_lines = source.lines().any(|l| l.trim_start().starts_with('('));
-    let prepared = prepare_calls(path, source, package_path);
+    let mut prepared = prepare_calls(path, source, package_path);
     if paren_lines {
-        separate_paren_lines(&prepared)
-    } else {
-        prepared
+        prepared = separate_paren_lines(&prepared);
     }
+    if prepared.contains('}')
+        && regex::Regex::new(r"\}[ \t]*\{")
+            .expect("regex")
+            .is_match(&prepared)
+    {
+        prepared = split_multi_body(&prepared);
+    }
+    prepared
 }
 
 fn prepare_calls(path: &str, source: &str, package_path: Option<&str>) -> String {
@@ -312,6 +392,15 @@ mod tests {
         assert_eq!(
             prepare("p.rego", src, None),
             "package main\np if {\n\tx := input.a; # (note)\n\n\t(x - 1) >= 0\n\ty := count(\n\t\t(input.b)\n\t)\n\t\"s(\" == \"s(\";\n\t(y) > 0\n}\n"
+        );
+    }
+
+    #[test]
+    fn multi_body_rules_become_separate_rules() {
+        let src = "package main\ndeny[msg] { input.a == 1; msg := \"{ x }\" } { input.a == 2; msg := \"b\" }\np { x := {\"a\": 1}; x.a } # } {\nq = {\"a\": 1} { true }\n";
+        assert_eq!(
+            prepare("p.rego", src, None),
+            "package main\ndeny[msg] { input.a == 1; msg := \"{ x }\" } deny[msg] { input.a == 2; msg := \"b\" }\np { x := {\"a\": 1}; x.a } # } {\nq = {\"a\": 1} { true }\n"
         );
     }
 
