@@ -719,3 +719,15 @@ fn a_body_line_starting_with_a_parenthesis_parses() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn v0_multi_body_rules_count_as_two_definitions() {
+    let doc = "kind: Job\n---\nkind: Service\n";
+    let (code, out, err) = run_with(&["--no-color", "-p", &pol("multi-body"), "-"], doc);
+    assert_eq!(
+        out,
+        "FAIL - - main - jobs are not allowed\n\n4 tests, 3 passed, 0 warnings, 1 failure, 0 exceptions\n",
+        "{err}"
+    );
+    assert_eq!(code, 1);
+}
