@@ -65,15 +65,6 @@ fn ext_parse_config(args: Vec<Value>) -> anyhow::Result<Value> {
     parse_config_text(parser, content, "parse_config")
 }
 
-/// Go's wording for the common I/O errors, as conftest's messages show them.
-fn io_error_text(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
 /// `dir` is the directory of the calling policy file (see `rewrite`).
 fn read_config_file(dir: &str, path: &str) -> anyhow::Result<Value> {
     let full = std::path::Path::new(dir).join(path);
@@ -83,7 +74,7 @@ fn read_config_file(dir: &str, path: &str) -> anyhow::Result<Value> {
     let text = std::fs::read_to_string(&full).map_err(|e| {
         anyhow::anyhow!(
             "read config file {shown}: open {shown}: {}",
-            io_error_text(&e)
+            super::io_error_text(&e)
         )
     })?;
     parse_config_text(parser, &text, &shown)

@@ -35,8 +35,12 @@ fn load_file(path: &Path) -> Result<Map<String, Json>> {
         return Ok(Map::new());
     };
     let shown = super::engine::display_path(path);
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::new(format!("load documents: {shown}: {e}")))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::new(format!(
+            "load documents: {shown}: {}",
+            super::io_error_text(&e)
+        ))
+    })?;
     let value = parse_text(parser, &text, &shown)?;
     // OPA's loader reads one YAML document per file.
     let value = match value {
@@ -76,8 +80,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
 pub fn load_data(paths: &[PathBuf]) -> Result<Json> {
     let mut root = Map::new();
     for p in paths {
-        let meta = std::fs::metadata(p)
-            .map_err(|e| Error::new(format!("load documents: {}: {e}", p.display())))?;
+        let meta = std::fs::metadata(p).map_err(|e| {
+            Error::new(format!(
+                "load documents: stat {}: {}",
+                p.display(),
+                super::io_error_text(&e)
+            ))
+        })?;
         if !meta.is_dir() {
             let doc = load_file(p)?;
             merge(&mut root, doc, "")?;

@@ -113,8 +113,13 @@ pub struct PolicyEngine {
 pub fn find_rego_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
-        let meta =
-            std::fs::metadata(p).map_err(|e| Error::new(format!("load: {}: {e}", p.display())))?;
+        let meta = std::fs::metadata(p).map_err(|e| {
+            Error::new(format!(
+                "load: stat {}: {}",
+                p.display(),
+                super::io_error_text(&e)
+            ))
+        })?;
         if meta.is_dir() {
             let mut found = Vec::new();
             walk_dir(p, &mut found, 0)?;
@@ -132,8 +137,13 @@ fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
     if depth > 64 {
         return Ok(()); // symlink loops
     }
-    let rd =
-        std::fs::read_dir(dir).map_err(|e| Error::new(format!("load: {}: {e}", dir.display())))?;
+    let rd = std::fs::read_dir(dir).map_err(|e| {
+        Error::new(format!(
+            "load: open {}: {}",
+            dir.display(),
+            super::io_error_text(&e)
+        ))
+    })?;
     for entry in rd.flatten() {
         let path = entry.path();
         let Ok(meta) = std::fs::metadata(&path) else {
@@ -231,8 +241,13 @@ impl PolicyEngine {
         }
         let mut sources = Vec::new();
         for f in &files {
-            let text = std::fs::read_to_string(f)
-                .map_err(|e| Error::new(format!("load: {}: {e}", f.display())))?;
+            let text = std::fs::read_to_string(f).map_err(|e| {
+                Error::new(format!(
+                    "load: read {}: {}",
+                    f.display(),
+                    super::io_error_text(&e)
+                ))
+            })?;
             sources.push((display_path(f), text));
         }
         Self::from_sources(sources, opts)

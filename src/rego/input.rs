@@ -137,8 +137,12 @@ pub fn collect_files(args: &[String], ignore: Option<&regex::Regex>) -> Result<V
             files.push("-".to_string());
             continue;
         }
-        let meta = std::fs::metadata(a)
-            .map_err(|e| Error::new(format!("parse files: get file info: stat {a}: {e}")))?;
+        let meta = std::fs::metadata(a).map_err(|e| {
+            Error::new(format!(
+                "parse files: get file info: stat {a}: {}",
+                super::io_error_text(&e)
+            ))
+        })?;
         if meta.is_dir() {
             let mut found = Vec::new();
             walk(Path::new(a), ignore, &mut found, 0);
@@ -214,7 +218,8 @@ pub fn parse_files(
         } else {
             let bytes = std::fs::read(f).map_err(|e| {
                 Error::new(format!(
-                    "parse configurations: get configuration content: open file: {e}, path: {f}"
+                    "parse configurations: get configuration content: open file: {}, path: {f}",
+                    super::io_error_text(&e)
                 ))
             })?;
             String::from_utf8_lossy(&bytes).into_owned()
