@@ -272,10 +272,12 @@ pub fn check_document(
             .map_err(|e| eval_err(&query, e))?;
         result.queries.push(exception_query);
         result.queries.push(query.clone());
+        // Results are built (and a bad `msg` rejected) even when an exception drops them.
+        let results = rule_results(&value, &query)?;
         if n_exc > 0 {
             continue;
         }
-        for r in rule_results(&value, &query)? {
+        for r in results {
             match r {
                 None => successes += 1,
                 Some(o) => match rule_kind(rule) {
