@@ -118,6 +118,33 @@ impl<'a> Positions<'a> {
         }
     }
 
+    /// Move a span's end back over trailing blank lines (block scalars end at the next token).
+    fn trim_trailing_space(&self, span: Span) -> Span {
+        let start = (span.start.offset - self.base) as usize;
+        let mut end = (span.end.offset - self.base) as usize;
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r' | b' ' | b'\t') {
+            end -= 1;
+        }
+        if end == (span.end.offset - self.base) as usize {
+            return span;
+        }
+        let line_start = self.text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = span.end.line
+            - self.text[end..(span.end.offset - self.base) as usize]
+                .matches('\n')
+                .count() as u32;
+        let column = self.text[line_start..end].chars().count() as u32 + 1;
+        Span {
+            start: span.start,
+            end: Pos {
+                line,
+                column,
+                offset: end as u32 + self.base,
+            },
+        }
+    }
+
     fn span(&self, s: &PSpan) -> Span {
         Span {
             start: self.pos(&s.start),
@@ -206,6 +233,10 @@ impl Builder<'_, '_> {
                 Some(Err(e)) => {
                     let p = self.pos.pos(e.marker());
                     let span = Span { start: p, end: p };
+                    if e.info().contains("recursion limit") {
+                        self.too_deep(span);
+                        return;
+                    }
                     self.problem(
                         ProblemKind::Parse,
                         format!("invalid YAML: {}", e.info()),
@@ -282,6 +313,11 @@ impl Builder<'_, '_> {
                         ScalarStyle::Folded => Style::Folded,
                     };
                     let resolved = resolve(&text, style, tag_s.as_deref());
+                    let span = if matches!(style, Style::Literal | Style::Folded) {
+                        self.pos.trim_trailing_space(span)
+                    } else {
+                        span
+                    };
                     let node = Node {
                         span,
                         value: Value::Scalar(Scalar {
