@@ -19,13 +19,8 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 5] = [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ];
+    pub const ALL: [Severity; 5] =
+        [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -86,14 +81,7 @@ impl Finding {
     /// Sort key: path, line, column, rule id, then the rest for total determinism.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str) {
         let (l, c) = self.span.map_or((0, 0), |s| (s.start.line, s.start.column));
-        (
-            &self.path,
-            l,
-            c,
-            &self.rule_id,
-            self.object_path.as_deref().unwrap_or(""),
-            &self.message,
-        )
+        (&self.path, l, c, &self.rule_id, self.object_path.as_deref().unwrap_or(""), &self.message)
     }
 }
 

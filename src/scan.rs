@@ -123,12 +123,7 @@ struct FileOutcome {
 pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
     let start = Instant::now();
     let root = discover::absolute(&scan_root(&opts.paths));
-    let walked = discover::walk(
-        &opts.paths,
-        &WalkOptions {
-            excludes: opts.excludes.clone(),
-        },
-    )?;
+    let walked = discover::walk(&opts.paths, &WalkOptions { excludes: opts.excludes.clone() })?;
     let inputs = discover::classify(&root, walked);
 
     let outcomes: Vec<FileOutcome> = inputs
@@ -154,10 +149,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
         })
         .collect();
 
-    let mut result = ScanResult {
-        root,
-        ..Default::default()
-    };
+    let mut result = ScanResult { root, ..Default::default() };
     let s = &mut result.summary;
     s.files = inputs.len();
     let mut charts: BTreeMap<String, usize> = BTreeMap::new();
@@ -169,10 +161,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
             a.failed += 1;
         } else if let Some(reason) = o.skipped {
             a.skipped_files += 1;
-            s.skipped.push(Skipped {
-                path: input.rel.clone(),
-                reason,
-            });
+            s.skipped.push(Skipped { path: input.rel.clone(), reason });
         } else {
             match &input.class {
                 FileClass::HelmChart { chart } => {
@@ -208,10 +197,9 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
         panic!("KUBEGATE_DEBUG_PANIC matched {}", input.rel);
     }
     let loads = match &input.class {
-        FileClass::Yaml
-        | FileClass::Json
-        | FileClass::Kustomization
-        | FileClass::KustomizeInput { .. } => true,
+        FileClass::Yaml | FileClass::Json | FileClass::Kustomization | FileClass::KustomizeInput { .. } => {
+            true
+        }
         FileClass::HelmChart { .. } | FileClass::Text => false,
     };
     let meta = match std::fs::metadata(&input.abs) {
@@ -232,14 +220,10 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
     if !loads {
         // Read to classify binary vs text; text detectors (secrets) will run here.
         return match std::fs::read(&input.abs) {
-            Ok(bytes) if is_binary(&bytes) && input.class == FileClass::Text => FileOutcome {
-                skipped: Some("binary file".into()),
-                ..Default::default()
-            },
-            Ok(bytes) => FileOutcome {
-                bytes: bytes.len() as u64,
-                ..Default::default()
-            },
+            Ok(bytes) if is_binary(&bytes) && input.class == FileClass::Text => {
+                FileOutcome { skipped: Some("binary file".into()), ..Default::default() }
+            }
+            Ok(bytes) => FileOutcome { bytes: bytes.len() as u64, ..Default::default() },
             Err(e) => unreadable(input, e),
         };
     }
@@ -249,10 +233,7 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
     };
     let size = bytes.len() as u64;
     if is_binary(&bytes) {
-        return FileOutcome {
-            skipped: Some("binary file".into()),
-            ..Default::default()
-        };
+        return FileOutcome { skipped: Some("binary file".into()), ..Default::default() };
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -264,10 +245,7 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
                 findings: vec![file_finding(
                     &core::INVALID_UTF8,
                     &input.rel,
-                    Some(Span {
-                        start: pos,
-                        end: pos,
-                    }),
+                    Some(Span { start: pos, end: pos }),
                     format!(
                         "invalid UTF-8 byte 0x{:02x} at line {}, column {}",
                         bytes[at], pos.line, pos.column
@@ -281,20 +259,11 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
     };
     // JSON files are only Kubernetes objects when they say so.
     if input.class == FileClass::Json && !text.contains("\"apiVersion\"") {
-        return FileOutcome {
-            bytes: size,
-            ..Default::default()
-        };
+        return FileOutcome { bytes: size, ..Default::default() };
     }
-    let file = SourceFile {
-        path: input.rel.clone(),
-        text,
-    };
+    let file = SourceFile { path: input.rel.clone(), text };
     let stream = load_stream(&file.text, opts.limits);
-    let mut out = FileOutcome {
-        bytes: size,
-        ..Default::default()
-    };
+    let mut out = FileOutcome { bytes: size, ..Default::default() };
     for p in &stream.problems {
         let meta = match p.kind {
             ProblemKind::Parse => &core::YAML_PARSE_ERROR,
@@ -325,12 +294,7 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
         if opts.load_only {
             continue;
         }
-        let doc = Document {
-            file: &file,
-            index: d.index,
-            root,
-            identity,
-        };
+        let doc = Document { file: &file, index: d.index, root, identity };
         let mut reporter = Reporter::new(&doc);
         for rule in REGISTRY {
             (rule.check)(&doc, &mut reporter);
@@ -360,29 +324,14 @@ fn is_binary(bytes: &[u8]) -> bool {
 /// Line and column (1-based, in characters) of a byte offset.
 fn pos_at(bytes: &[u8], at: usize) -> Pos {
     let before = &bytes[..at];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    Pos {
-        line: line as u32,
-        column: column as u32,
-        offset: at as u32,
-    }
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    Pos { line: line as u32, column: column as u32, offset: at as u32 }
 }
 
 /// A finding about a file rather than an object.
-pub fn file_finding(
-    meta: &'static RuleMeta,
-    path: &str,
-    span: Option<Span>,
-    message: String,
-) -> Finding {
+pub fn file_finding(meta: &'static RuleMeta, path: &str, span: Option<Span>, message: String) -> Finding {
     let fp = fingerprint(&[meta.id, path, &message]);
     Finding {
         rule_id: Cow::Borrowed(meta.id),

@@ -13,11 +13,7 @@ use crate::rules::{self, REGISTRY};
 use crate::scan::{ScanOptions, scan};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "kubegate",
-    version,
-    about = "Fast GitOps policy-as-code linter for Kubernetes manifests"
-)]
+#[command(name = "kubegate", version, about = "Fast GitOps policy-as-code linter for Kubernetes manifests")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -83,9 +79,9 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
     if s.eq_ignore_ascii_case("never") {
         return Ok(FailOn::Never);
     }
-    Severity::parse(s).map(FailOn::At).ok_or_else(|| {
-        format!("`{s}` is not a severity: use critical, high, medium, low, info or never")
-    })
+    Severity::parse(s)
+        .map(FailOn::At)
+        .ok_or_else(|| format!("`{s}` is not a severity: use critical, high, medium, low, info or never"))
 }
 
 #[derive(Debug, Args)]
@@ -107,15 +103,9 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
 fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     if let Some(n) = args.threads {
         // The global pool can only be built once per process; a second call is harmless.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let opts = ScanOptions {
         paths: paths.clone(),
         excludes: args.exclude.clone(),
@@ -130,17 +120,13 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
             return 2;
         }
     };
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        Format::Human
-    } else {
-        Format::Concise
-    });
+    let format =
+        args.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Human } else { Format::Concise });
     let prefix = match paths.as_slice() {
         [p] if p.is_dir() => p.clone(),
         _ => PathBuf::new(),
     };
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let written = match format {
         Format::Human => output::human::write(stdout, &result, &prefix, color),
         Format::Concise => output::concise::write(stdout, &result, &prefix),
@@ -163,10 +149,7 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
 }
 
 fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let metas = REGISTRY
-        .iter()
-        .map(|r| &r.meta)
-        .chain(rules::core::ALL.iter().copied());
+    let metas = REGISTRY.iter().map(|r| &r.meta).chain(rules::core::ALL.iter().copied());
     let res = match args.format.as_str() {
         "json" => {
             let list: Vec<_> = metas
@@ -182,29 +165,12 @@ fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -
                 .map_err(std::io::Error::from)
                 .and_then(|_| writeln!(stdout))
         }
-        "table" => metas
-            .map(|m| {
-                let on = if matches!(m.default, rules::Default::On) {
-                    "on"
-                } else {
-                    "opt-in"
-                };
-                writeln!(
-                    stdout,
-                    "{:<7} {:<34} {:<9} {:<7} {}",
-                    m.id,
-                    m.name,
-                    m.severity.as_str(),
-                    on,
-                    m.title
-                )
-            })
-            .collect(),
+        "table" => metas.into_iter().try_for_each(|m| {
+            let on = if matches!(m.default, rules::Default::On) { "on" } else { "opt-in" };
+            writeln!(stdout, "{:<7} {:<34} {:<9} {:<7} {}", m.id, m.name, m.severity.as_str(), on, m.title)
+        }),
         other => {
-            let _ = writeln!(
-                stderr,
-                "error: unknown rules format `{other}` (use table or json)"
-            );
+            let _ = writeln!(stderr, "error: unknown rules format `{other}` (use table or json)");
             return 2;
         }
     };
@@ -216,22 +182,14 @@ fn run_explain(rule: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
         let _ = writeln!(stderr, "error: no rule `{rule}` (see `kubegate rules`)");
         return 2;
     };
-    let refs: Vec<String> = m
-        .references
-        .iter()
-        .map(|(t, id)| format!("  {t}: {id}"))
-        .collect();
+    let refs: Vec<String> = m.references.iter().map(|(t, id)| format!("  {t}: {id}")).collect();
     let _ = writeln!(
         stdout,
         "{} {} ({}, {})\n\n{}\n\nWhy: {}\n\nFix: {}\n{}",
         m.id,
         m.name,
         m.severity,
-        if matches!(m.default, rules::Default::On) {
-            "on by default"
-        } else {
-            "opt-in"
-        },
+        if matches!(m.default, rules::Default::On) { "on by default" } else { "opt-in" },
         m.title,
         m.rationale,
         m.remediation,

@@ -45,21 +45,13 @@ pub fn referenced_files(text: &str) -> Vec<String> {
             if let Some(s) = h.get("valuesFile").and_then(Node::scalar_text) {
                 out.push(s.to_string());
             }
-            for f in h
-                .get("additionalValuesFiles")
-                .and_then(Node::as_seq)
-                .unwrap_or(&[])
-            {
+            for f in h.get("additionalValuesFiles").and_then(Node::as_seq).unwrap_or(&[]) {
                 if let Some(s) = f.scalar_text() {
                     out.push(s.to_string());
                 }
             }
         }
-        if let Some(p) = root
-            .get("openapi")
-            .and_then(|o| o.get("path"))
-            .and_then(Node::scalar_text)
-        {
+        if let Some(p) = root.get("openapi").and_then(|o| o.get("path")).and_then(Node::scalar_text) {
             out.push(p.to_string());
         }
         for key in ["transformers", "generators", "validators"] {

@@ -49,10 +49,7 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
 }
 
 fn is_kustomization_name(name: &str) -> bool {
-    matches!(
-        name,
-        "kustomization.yaml" | "kustomization.yml" | "Kustomization"
-    )
+    matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization")
 }
 
 /// Classify walked files. `files` are (absolute path, explicit) pairs.
@@ -68,10 +65,7 @@ pub fn classify(root: &Path, files: Vec<(PathBuf, bool)>) -> Vec<Input> {
     // Patch and generator inputs named by kustomization files.
     let mut kustomize_inputs: BTreeMap<PathBuf, String> = BTreeMap::new();
     for (p, _) in &files {
-        let is_k = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(is_kustomization_name);
+        let is_k = p.file_name().and_then(|n| n.to_str()).is_some_and(is_kustomization_name);
         if !is_k || chart_of(p).is_some() {
             continue;
         }
@@ -81,9 +75,7 @@ pub fn classify(root: &Path, files: Vec<(PathBuf, bool)>) -> Vec<Input> {
         let dir = p.parent().unwrap_or(Path::new(""));
         for input in kustomize_inputs::referenced_files(&text) {
             let abs = kustomize_inputs::join_normalised(dir, &input);
-            kustomize_inputs
-                .entry(abs)
-                .or_insert_with(|| rel_path(root, p));
+            kustomize_inputs.entry(abs).or_insert_with(|| rel_path(root, p));
         }
     }
 
@@ -92,21 +84,13 @@ pub fn classify(root: &Path, files: Vec<(PathBuf, bool)>) -> Vec<Input> {
         .map(|(abs, explicit)| {
             let rel = rel_path(root, &abs);
             let name = abs.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let ext = abs
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or("")
-                .to_ascii_lowercase();
+            let ext = abs.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
             let class = if let Some(chart) = chart_of(&abs) {
-                FileClass::HelmChart {
-                    chart: rel_path(root, chart),
-                }
+                FileClass::HelmChart { chart: rel_path(root, chart) }
             } else if is_kustomization_name(name) {
                 FileClass::Kustomization
             } else if let Some(k) = kustomize_inputs.get(&abs) {
-                FileClass::KustomizeInput {
-                    kustomization: k.clone(),
-                }
+                FileClass::KustomizeInput { kustomization: k.clone() }
             } else if ext == "yaml" || ext == "yml" {
                 FileClass::Yaml
             } else if ext == "json" {
@@ -114,12 +98,7 @@ pub fn classify(root: &Path, files: Vec<(PathBuf, bool)>) -> Vec<Input> {
             } else {
                 FileClass::Text
             };
-            Input {
-                abs,
-                rel,
-                class,
-                explicit,
-            }
+            Input { abs, rel, class, explicit }
         })
         .collect();
     out.sort_by(|a, b| a.rel.cmp(&b.rel));

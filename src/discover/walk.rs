@@ -17,15 +17,14 @@ pub struct WalkOptions {
 pub fn walk(paths: &[PathBuf], opts: &WalkOptions) -> Result<Vec<(PathBuf, bool)>, String> {
     let mut out: Vec<(PathBuf, bool)> = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let meta = std::fs::metadata(p).map_err(|e| format!("cannot scan `{}`: {e}", p.display()))?;
         if meta.is_file() {
             out.push((absolute(p), true));
             continue;
         }
         let mut ob = OverrideBuilder::new(p);
         for g in &opts.excludes {
-            ob.add(&format!("!{g}"))
-                .map_err(|e| format!("invalid --exclude glob `{g}`: {e}"))?;
+            ob.add(&format!("!{g}")).map_err(|e| format!("invalid --exclude glob `{g}`: {e}"))?;
         }
         let overrides = ob.build().map_err(|e| e.to_string())?;
         let found = Mutex::new(Vec::new());
@@ -70,9 +69,7 @@ pub fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
+        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
     };
     super::kustomize_inputs::join_normalised(&abs, "")
 }

@@ -27,8 +27,7 @@ impl Identity {
             api_version: s(root.get("apiVersion")),
             kind: s(root.get("kind")),
             namespace: s(meta.and_then(|m| m.get("namespace"))),
-            name: s(meta.and_then(|m| m.get("name")))
-                .or_else(|| s(meta.and_then(|m| m.get("generateName")))),
+            name: s(meta.and_then(|m| m.get("name"))).or_else(|| s(meta.and_then(|m| m.get("generateName")))),
         }
     }
 

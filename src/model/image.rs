@@ -37,12 +37,7 @@ impl<'a> ImageRef<'a> {
         if repository.is_empty() {
             return None;
         }
-        Some(ImageRef {
-            registry,
-            repository,
-            tag: tag.filter(|t| !t.is_empty()),
-            digest,
-        })
+        Some(ImageRef { registry, repository, tag: tag.filter(|t| !t.is_empty()), digest })
     }
 
     /// Pinned by a content digest such as `sha256:<64 hex>`.
@@ -51,9 +46,7 @@ impl<'a> ImageRef<'a> {
             d.split_once(':').is_some_and(|(alg, hex)| {
                 !alg.is_empty()
                     && hex.len() >= 32
-                    && hex
-                        .bytes()
-                        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+                    && hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
             })
         })
     }
@@ -66,21 +59,14 @@ mod tests {
     #[test]
     fn parses_registry_port_tag_and_digest() {
         let r = ImageRef::parse("registry:5000/app").unwrap();
-        assert_eq!(
-            (r.registry, r.repository, r.tag),
-            (Some("registry:5000"), "app", None)
-        );
+        assert_eq!((r.registry, r.repository, r.tag), (Some("registry:5000"), "app", None));
         let r = ImageRef::parse("nginx:1.25").unwrap();
-        assert_eq!(
-            (r.registry, r.repository, r.tag),
-            (None, "nginx", Some("1.25"))
-        );
-        let r = ImageRef::parse("ghcr.io/org/app:v1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-            .unwrap();
-        assert_eq!(
-            (r.registry, r.repository, r.tag),
-            (Some("ghcr.io"), "org/app", Some("v1"))
-        );
+        assert_eq!((r.registry, r.repository, r.tag), (None, "nginx", Some("1.25")));
+        let r = ImageRef::parse(
+            "ghcr.io/org/app:v1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        )
+        .unwrap();
+        assert_eq!((r.registry, r.repository, r.tag), (Some("ghcr.io"), "org/app", Some("v1")));
         assert!(r.has_valid_digest());
         let r = ImageRef::parse("localhost/app").unwrap();
         assert_eq!((r.registry, r.tag), (Some("localhost"), None));
@@ -88,10 +74,6 @@ mod tests {
         assert_eq!((r.registry, r.repository), (None, "library/nginx"));
         let r = ImageRef::parse("registry:5000/team/app:latest").unwrap();
         assert_eq!((r.repository, r.tag), ("team/app", Some("latest")));
-        assert!(
-            !ImageRef::parse("app@sha256:abc")
-                .unwrap()
-                .has_valid_digest()
-        );
+        assert!(!ImageRef::parse("app@sha256:abc").unwrap().has_valid_digest());
     }
 }

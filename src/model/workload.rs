@@ -87,10 +87,8 @@ pub fn pod_spec<'a>(root: &'a Node, kind: &str) -> Option<PodSpec<'a>> {
         return follow(root, keys).map(|(node, path)| PodSpec { node, path });
     }
     // Any other kind (Argo Rollout, Knative, OpenKruise, …) embedding a pod template.
-    for keys in [
-        &["spec", "template", "spec"][..],
-        &["spec", "jobTemplate", "spec", "template", "spec"][..],
-    ] {
+    for keys in [&["spec", "template", "spec"][..], &["spec", "jobTemplate", "spec", "template", "spec"][..]]
+    {
         if let Some((node, path)) = follow(root, keys)
             && node.get("containers").and_then(Node::as_seq).is_some()
         {
@@ -104,11 +102,7 @@ impl<'a> PodSpec<'a> {
     /// Every container of the pod: containers, then initContainers, then ephemeralContainers.
     pub fn containers(&self) -> Vec<Container<'a>> {
         let mut out = Vec::new();
-        for kind in [
-            ContainerKind::Container,
-            ContainerKind::Init,
-            ContainerKind::Ephemeral,
-        ] {
+        for kind in [ContainerKind::Container, ContainerKind::Init, ContainerKind::Ephemeral] {
             let Some(list) = self.node.get(kind.field()).and_then(Node::as_seq) else {
                 continue;
             };
@@ -130,9 +124,7 @@ impl<'a> PodSpec<'a> {
 
     /// The pod-level `securityContext` mapping.
     pub fn security_context(&self) -> Option<&'a Node> {
-        self.node
-            .get("securityContext")
-            .filter(|n| n.as_map().is_some())
+        self.node.get("securityContext").filter(|n| n.as_map().is_some())
     }
 
     /// The effective value of a security-context field for a container: the container's
@@ -147,23 +139,13 @@ impl<'a> PodSpec<'a> {
                 inherited: false,
             });
         }
-        let n = self
-            .security_context()?
-            .get(field)
-            .filter(|n| !n.is_null())?;
-        Some(Effective {
-            node: n,
-            path: self.path.key("securityContext").key(field),
-            inherited: true,
-        })
+        let n = self.security_context()?.get(field).filter(|n| !n.is_null())?;
+        Some(Effective { node: n, path: self.path.key("securityContext").key(field), inherited: true })
     }
 
     /// `spec.os.name` when set.
     pub fn os_name(&self) -> Option<&'a str> {
-        self.node
-            .get("os")
-            .and_then(|o| o.get("name"))
-            .and_then(Node::scalar_text)
+        self.node.get("os").and_then(|o| o.get("name")).and_then(Node::scalar_text)
     }
 }
 

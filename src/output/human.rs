@@ -9,8 +9,8 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 
 use super::display_path;
@@ -42,10 +42,7 @@ impl SourceCode for Window {
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            SourceSpan::new(
-                (inner.span().offset() + self.base).into(),
-                inner.span().len(),
-            ),
+            SourceSpan::new((inner.span().offset() + self.base).into(), inner.span().len()),
             inner.line() + self.first_line,
             inner.column(),
             inner.line_count(),
@@ -67,11 +64,7 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}[{}] {}",
-            self.finding.severity, self.finding.rule_id, self.finding.message
-        )
+        write!(f, "{}[{}] {}", self.finding.severity, self.finding.rule_id, self.finding.message)
     }
 }
 
@@ -86,10 +79,7 @@ impl Diagnostic for Report<'_> {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.finding
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.window.as_ref().map(|w| w as &dyn SourceCode)
@@ -100,9 +90,7 @@ impl Diagnostic for Report<'_> {
             Some(p) if !p.is_empty() => format!("{} ({p})", self.finding.rule_name),
             _ => self.finding.rule_name.to_string(),
         };
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(label), span),
-        )))
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some(label), span))))
     }
 }
 
@@ -129,28 +117,12 @@ fn window(name: String, text: &str, start: usize, end: usize, line: usize) -> Wi
             }
         }
     }
-    Window {
-        name,
-        text: text[ws..we].to_string(),
-        base: ws,
-        first_line,
-    }
+    Window { name, text: text[ws..we].to_string(), base: ws, first_line }
 }
 
-pub fn write(
-    out: &mut dyn Write,
-    result: &ScanResult,
-    prefix: &Path,
-    color: bool,
-) -> io::Result<()> {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_context_lines(CONTEXT);
+pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path, color: bool) -> io::Result<()> {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_context_lines(CONTEXT);
     // One file is read once, however many findings it has.
     let mut files: HashMap<&str, Option<String>> = HashMap::new();
     for f in &result.findings {
@@ -161,20 +133,13 @@ pub fn write(
         let name = display_path(prefix, &f.path);
         let (win, span) = match (text, f.span) {
             (Some(text), Some(s)) => {
-                let (a, b) = (
-                    s.start.offset as usize,
-                    (s.end.offset as usize).max(s.start.offset as usize),
-                );
+                let (a, b) = (s.start.offset as usize, (s.end.offset as usize).max(s.start.offset as usize));
                 let w = window(name, text, a, b, s.start.line as usize);
                 (Some(w), Some(SourceSpan::new(a.into(), b - a)))
             }
             _ => (None, None),
         };
-        let report = Report {
-            finding: f,
-            window: win,
-            span,
-        };
+        let report = Report { finding: f, window: win, span };
         let mut s = String::new();
         if handler.render_report(&mut s, &report).is_err() {
             s = format!("{report}\n");

@@ -72,11 +72,7 @@ struct Location {
 
 impl From<Pos> for Location {
     fn from(p: Pos) -> Self {
-        Location {
-            line: p.line,
-            column: p.column,
-            offset: p.offset,
-        }
+        Location { line: p.line, column: p.column, offset: p.offset }
     }
 }
 
@@ -116,10 +112,7 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
     let a = &s.accounting;
     let report = Report {
         version: VERSION,
-        tool: Tool {
-            name: "kubegate",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool { name: "kubegate", version: env!("CARGO_PKG_VERSION") },
         summary: Summary {
             files: s.files,
             documents: s.documents,
@@ -136,14 +129,7 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
                 }
             },
             errors: result.errors(),
-            skipped: s
-                .skipped
-                .iter()
-                .map(|k| Skipped {
-                    path: &k.path,
-                    reason: &k.reason,
-                })
-                .collect(),
+            skipped: s.skipped.iter().map(|k| Skipped { path: &k.path, reason: &k.reason }).collect(),
             inputs: Inputs {
                 manifests: a.manifests,
                 non_object_yaml: a.non_object_yaml,

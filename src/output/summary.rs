@@ -8,11 +8,7 @@ use crate::scan::ScanResult;
 pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
     let s = &result.summary;
     let by = result.count_by_severity();
-    let counts: Vec<String> = by
-        .iter()
-        .rev()
-        .map(|(sev, n)| format!("{sev} {n}"))
-        .collect();
+    let counts: Vec<String> = by.iter().rev().map(|(sev, n)| format!("{sev} {n}")).collect();
     writeln!(
         out,
         "Checked {} files ({} Kubernetes documents) in {:.2}s: {} findings ({}); {} errors; {} skipped",

@@ -61,22 +61,13 @@ pub struct Reporter<'d> {
 
 impl<'d> Reporter<'d> {
     pub fn new(doc: &'d Document<'d>) -> Self {
-        Reporter {
-            doc,
-            findings: Vec::new(),
-        }
+        Reporter { doc, findings: Vec::new() }
     }
 
     /// Report `meta` at the node `at` (or, when it is absent, at its nearest present
     /// ancestor). `subject` (e.g. the container path) distinguishes findings that point at
     /// the same node, such as several containers inheriting one pod-level value.
-    pub fn report(
-        &mut self,
-        meta: &RuleMeta,
-        at: &ObjPath,
-        subject: Option<&ObjPath>,
-        message: String,
-    ) {
+    pub fn report(&mut self, meta: &RuleMeta, at: &ObjPath, subject: Option<&ObjPath>, message: String) {
         self.report_with_help(meta, at, subject, message, meta.remediation.to_string());
     }
 
@@ -125,28 +116,21 @@ pub fn locate(root: &Node, path: &ObjPath, text: &str) -> Span {
     if let Some(key) = r.key {
         if r.exact {
             return match r.node.value {
-                Value::Scalar(_) if r.node.span.end.line == key.span.start.line => Span {
-                    start: key.span.start,
-                    end: r.node.span.end,
-                },
+                Value::Scalar(_) if r.node.span.end.line == key.span.start.line => {
+                    Span { start: key.span.start, end: r.node.span.end }
+                }
                 _ => key.span,
             };
         }
         if let Some(name) = r.node.entry("name") {
-            return Span {
-                start: name.key.span.start,
-                end: name.value.span.end,
-            };
+            return Span { start: name.key.span.start, end: name.value.span.end };
         }
         return key.span;
     }
     if let Some(name) = r.node.entry("name")
         && name.value.as_scalar().is_some()
     {
-        return Span {
-            start: name.key.span.start,
-            end: name.value.span.end,
-        };
+        return Span { start: name.key.span.start, end: name.value.span.end };
     }
     first_line(r.node.span, text)
 }

@@ -27,31 +27,23 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const SOCKET_NAMES: &[&str] = &[
-    "docker.sock",
-    "containerd.sock",
-    "crio.sock",
-    "cri-dockerd.sock",
-];
+const SOCKET_NAMES: &[&str] = &["docker.sock", "containerd.sock", "crio.sock", "cri-dockerd.sock"];
 /// Directories that contain a runtime socket (after normalisation).
-const SOCKET_DIRS: &[&str] = &[
-    "/",
-    "/var",
-    "/run",
-    "/run/containerd",
-    "/run/crio",
-    "/run/docker",
-];
+const SOCKET_DIRS: &[&str] = &["/", "/var", "/run", "/run/containerd", "/run/crio", "/run/docker"];
 
-fn is_runtime_socket(path: &str) -> bool {
+#[derive(Debug, PartialEq, Eq)]
+enum Exposure {
+    Socket,
+    Directory,
+}
+
+fn exposure(path: &str) -> Option<Exposure> {
     let p = normalise(path);
     if SOCKET_DIRS.contains(&p.as_str()) {
-        return true;
+        return Some(Exposure::Directory);
     }
-    p.starts_with("/run/")
-        && p.rsplit('/')
-            .next()
-            .is_some_and(|f| SOCKET_NAMES.contains(&f))
+    let file = p.rsplit('/').next().unwrap_or("");
+    (p.starts_with("/run/") && SOCKET_NAMES.contains(&file)).then_some(Exposure::Socket)
 }
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
@@ -60,23 +52,25 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
     };
     for v in host_path_volumes(&pod) {
         let Some(p) = v.host_path else { continue };
-        if is_runtime_socket(p) {
-            out.report(
-                &RULE.meta,
-                &v.path.key("path"),
-                None,
-                format!(
-                    "{} mounts the container runtime socket ({p}) from the node",
-                    doc.display_name()
-                ),
-            );
-        }
+        let name = doc.display_name();
+        let message = match exposure(p) {
+            Some(Exposure::Socket) => format!("{name} mounts the container runtime socket {p} from the node"),
+            Some(Exposure::Directory) => {
+                format!("{name} mounts {p} from the node, which contains the container runtime socket")
+            }
+            None => continue,
+        };
+        out.report(&RULE.meta, &v.path.key("path"), None, message);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_runtime_socket;
+    use super::exposure;
+
+    fn is_runtime_socket(p: &str) -> bool {
+        exposure(p).is_some()
+    }
 
     #[test]
     fn socket_paths() {
@@ -92,12 +86,7 @@ mod tests {
         ] {
             assert!(is_runtime_socket(p), "{p}");
         }
-        for p in [
-            "/var/run/docker.sock.bak",
-            "/var/lib/docker",
-            "/etc/docker.sock",
-            "/data",
-        ] {
+        for p in ["/var/run/docker.sock.bak", "/var/lib/docker", "/etc/docker.sock", "/data"] {
             assert!(!is_runtime_socket(p), "{p}");
         }
     }

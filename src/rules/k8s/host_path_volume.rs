@@ -16,10 +16,7 @@ pub static RULE: Rule = Rule {
                     workloads, tamper with the kubelet or escape to the node. The Pod Security Standards \
                     (baseline) forbid them.",
         remediation: "Use a PersistentVolumeClaim, an emptyDir, a ConfigMap/Secret or a CSI volume instead of hostPath.",
-        references: &[
-            ("pss", "baseline: hostPathVolumes"),
-            ("polaris", "hostPathSet"),
-        ],
+        references: &[("pss", "baseline: hostPathVolumes"), ("polaris", "hostPathSet")],
     },
     check,
 };
@@ -29,22 +26,13 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
         return;
     };
     for v in host_path_volumes(&pod) {
-        let name = v
-            .volume_name
-            .map(|n| format!(" \"{n}\""))
-            .unwrap_or_default();
-        let target = v
-            .host_path
-            .map(|p| format!(" mounting {p} from the node"))
-            .unwrap_or_default();
+        let name = v.volume_name.map(|n| format!(" \"{n}\"")).unwrap_or_default();
+        let target = v.host_path.map(|p| format!(" mounting {p} from the node")).unwrap_or_default();
         out.report(
             &RULE.meta,
             &v.path,
             None,
-            format!(
-                "{} declares hostPath volume{name}{target}",
-                doc.display_name()
-            ),
+            format!("{} declares hostPath volume{name}{target}", doc.display_name()),
         );
     }
 }

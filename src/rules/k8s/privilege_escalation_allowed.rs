@@ -30,22 +30,13 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
         return;
     };
     for c in pod.containers() {
-        let n = c
-            .node
-            .get("securityContext")
-            .and_then(|s| s.get("allowPrivilegeEscalation"));
+        let n = c.node.get("securityContext").and_then(|s| s.get("allowPrivilegeEscalation"));
         if n.and_then(|n| n.as_bool()) == Some(true) {
             out.report(
                 &RULE.meta,
-                &c.path
-                    .key("securityContext")
-                    .key("allowPrivilegeEscalation"),
+                &c.path.key("securityContext").key("allowPrivilegeEscalation"),
                 None,
-                format!(
-                    "{} of {} allows privilege escalation",
-                    c.describe(),
-                    doc.display_name()
-                ),
+                format!("{} of {} allows privilege escalation", c.describe(), doc.display_name()),
             );
         }
     }

@@ -32,16 +32,11 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
         return;
     }
     for c in pod.containers() {
-        let n = c
-            .node
-            .get("securityContext")
-            .and_then(|s| s.get("allowPrivilegeEscalation"));
+        let n = c.node.get("securityContext").and_then(|s| s.get("allowPrivilegeEscalation"));
         if n.is_none_or(|n| n.is_null()) {
             out.report(
                 &RULE.meta,
-                &c.path
-                    .key("securityContext")
-                    .key("allowPrivilegeEscalation"),
+                &c.path.key("securityContext").key("allowPrivilegeEscalation"),
                 None,
                 format!(
                     "{} of {} does not set allowPrivilegeEscalation: false",

@@ -39,11 +39,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
         match pod.effective(&c, "runAsNonRoot") {
             Some(e) if e.node.as_bool() == Some(true) => {}
             Some(e) => {
-                let from = if e.inherited {
-                    " (inherited from the pod securityContext)"
-                } else {
-                    ""
-                };
+                let from = if e.inherited { " (inherited from the pod securityContext)" } else { "" };
                 out.report(
                     &RULE.meta,
                     &e.path,
