@@ -86,7 +86,7 @@ fn parse_fail_on(s: &str) -> Result<FailOn, String> {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// table or json.
+    /// table, json or markdown (the markdown is docs/rules.md).
     #[arg(long, default_value = "table")]
     pub format: String,
 }
@@ -169,8 +169,9 @@ fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -
             let on = if matches!(m.default, rules::Default::On) { "on" } else { "opt-in" };
             writeln!(stdout, "{:<7} {:<34} {:<9} {:<7} {}", m.id, m.name, m.severity.as_str(), on, m.title)
         }),
+        "markdown" => stdout.write_all(crate::rules::catalog_markdown().as_bytes()),
         other => {
-            let _ = writeln!(stderr, "error: unknown rules format `{other}` (use table or json)");
+            let _ = writeln!(stderr, "error: unknown rules format `{other}` (use table, json or markdown)");
             return 2;
         }
     };
