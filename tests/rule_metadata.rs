@@ -15,7 +15,11 @@ fn metadata_is_complete_and_unique() {
     for m in all {
         assert!(ids.insert(m.id), "duplicate id {}", m.id);
         assert!(names.insert(m.name), "duplicate name {}", m.name);
-        assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", m.name);
+        assert!(
+            m.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}",
+            m.name
+        );
         for (what, text) in [("title", m.title), ("rationale", m.rationale), ("remediation", m.remediation)] {
             assert!(text.len() > 10, "{}: {what} too short", m.id);
         }
