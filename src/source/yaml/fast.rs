@@ -136,8 +136,7 @@ impl<'a> Fast<'a> {
 
     fn stream(&mut self) -> Option<()> {
         self.push_at(Event::StreamStart, Marker::new(0, 1, 0));
-        loop {
-            let Some(l) = self.next_content(self.li) else { break };
+        while let Some(l) = self.next_content(self.li) {
             let (s, _) = self.lines[l];
             if self.b[s] == b'%' || self.line_is(l, b"...") {
                 return None;
@@ -543,7 +542,7 @@ impl<'a> Fast<'a> {
                     if self.b.get(i) != Some(&b':') || i >= e {
                         return None;
                     }
-                    if !quoted_key && !(i + 1 < e && self.b[i + 1] == b' ') {
+                    if !(quoted_key || i + 1 < e && self.b[i + 1] == b' ') {
                         return None;
                     }
                     i = skip(self, i + 1);
