@@ -333,7 +333,11 @@ impl Builder<'_, '_> {
                     };
                     let node = Node {
                         span,
-                        value: Value::Scalar(Scalar { text: text.as_ref().into(), style, resolved }),
+                        value: Value::Scalar(Scalar {
+                            text: compact_str::CompactString::from(text.as_ref()),
+                            style,
+                            resolved,
+                        }),
                         tag: tag_s,
                     };
                     if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
