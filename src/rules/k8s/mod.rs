@@ -1,14 +1,30 @@
 //! Built-in Kubernetes rules: one file per rule (metadata, doc text, check).
+pub mod capabilities_beyond_baseline;
+pub mod capabilities_beyond_restricted;
+pub mod capabilities_drop_all;
+pub mod capability_dangerous;
+pub mod capability_net_raw;
+pub mod capability_sys_admin;
 pub mod container_runtime_socket;
 pub mod host_ipc;
 pub mod host_network;
 pub mod host_path_volume;
 pub mod host_pid;
+pub mod host_port;
 pub mod image_latest_tag;
 pub mod privilege_escalation_allowed;
 pub mod privilege_escalation_not_disabled;
 pub mod privileged_container;
+pub mod probe_host;
+pub mod proc_mount;
+pub mod run_as_group_root;
 pub mod run_as_non_root;
+pub mod run_as_user_root;
+pub mod sensitive_host_path;
+pub mod windows_host_process;
+pub mod writable_host_mount;
+pub mod writable_root_filesystem;
 
+mod capabilities;
 mod host_namespace;
 mod host_paths;
