@@ -143,6 +143,29 @@ impl<'a> PodSpec<'a> {
         Some(Effective { node: n, path: self.path.key("securityContext").key(field), inherited: true })
     }
 
+    /// The metadata of the pod (template): annotations such as the legacy seccomp and
+    /// AppArmor ones live there.
+    pub fn metadata_path(&self) -> ObjPath {
+        let mut p = self.path.clone();
+        p.0.pop();
+        p.key("metadata")
+    }
+
+    /// An annotation of the pod (template) and its path.
+    pub fn annotations(&self, root: &'a Node) -> Vec<(&'a str, &'a Node, ObjPath)> {
+        let path = self.metadata_path().key("annotations");
+        let r = root.resolve(&path);
+        if !r.exact {
+            return Vec::new();
+        }
+        r.node
+            .as_map()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| e.key.scalar_text().map(|k| (k, &e.value, path.key(k))))
+            .collect()
+    }
+
     /// `spec.os.name` when set.
     pub fn os_name(&self) -> Option<&'a str> {
         self.node.get("os").and_then(|o| o.get("name")).and_then(Node::scalar_text)
