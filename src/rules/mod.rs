@@ -2,6 +2,7 @@
 //! that turns an object path into a finding at its exact span.
 pub mod core;
 pub mod k8s;
+pub mod profiles;
 
 use std::borrow::Cow;
 
@@ -84,11 +85,14 @@ pub static REGISTRY: &[&Rule] = &[
 pub struct Reporter<'d> {
     doc: &'d Document<'d>,
     pub findings: Vec<Finding>,
+    /// Judge as the restricted Pod Security Standard does where it is stricter than
+    /// baseline (procMount is not waived in user namespaces).
+    pub pss_restricted: bool,
 }
 
 impl<'d> Reporter<'d> {
     pub fn new(doc: &'d Document<'d>) -> Self {
-        Reporter { doc, findings: Vec::new() }
+        Reporter { doc, findings: Vec::new(), pss_restricted: false }
     }
 
     /// Report `meta` at the node `at` (or, when it is absent, at its nearest present

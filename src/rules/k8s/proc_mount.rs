@@ -12,7 +12,8 @@ pub static RULE: Rule = Rule {
         default: Default::On,
         title: "Unmasked /proc (procMount)",
         rationale: "`procMount: Unmasked` exposes /proc paths the runtime normally masks (kcore, sysrq-trigger, …). \
-                    The baseline Pod Security Standard allows it only in a user namespace (`spec.hostUsers: false`).",
+                    The baseline Pod Security Standard allows it only in a user namespace (`spec.hostUsers: false`); \
+                    the restricted profile never does.",
         remediation: "Remove `procMount` or set it to `Default`.",
         references: &[
             ("kube-linter", "unsafe-proc-mount"),
@@ -25,7 +26,8 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
     let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
-    if pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false) {
+    // Baseline allows any procMount in a user namespace; restricted never does.
+    if !out.pss_restricted && pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false) {
         return;
     }
     for c in pod.containers() {
