@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use kubegate::model::{Document, Identity, SourceFile};
+use kubegate::model::{Document, SourceFile};
 use kubegate::rules::profiles::profile;
 use kubegate::rules::{REGISTRY, Reporter};
 use kubegate::source::yaml::{Limits, load_stream, to_json};
@@ -21,7 +21,7 @@ fn verdict(path: &Path, rules: &[&str], restricted: bool) -> Vec<String> {
     let mut out = Vec::new();
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };
-        let doc = Document { file: &file, index: d.index, root, identity: Identity::of(root) };
+        let doc = Document::new(&file, d.index, root);
         let mut reporter = Reporter::new(&doc);
         reporter.pss_restricted = restricted;
         for rule in REGISTRY.iter().filter(|r| rules.contains(&r.meta.id)) {

@@ -3,7 +3,7 @@
 
 use super::capabilities::caps;
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -39,9 +39,9 @@ pub(super) const BASELINE: &[&str] = &[
 ];
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
-        for k in caps(&c, "add") {
+        for k in caps(c, "add") {
             if !BASELINE.contains(&k.raw) {
                 out.report(
                     &RULE.meta,

@@ -3,7 +3,7 @@
 
 use super::capabilities::caps;
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -22,12 +22,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     if pod.os_name() == Some("windows") {
         return;
     }
     for c in pod.containers() {
-        for k in caps(&c, "add") {
+        for k in caps(c, "add") {
             if k.raw != "NET_BIND_SERVICE" {
                 out.report(
                     &RULE.meta,

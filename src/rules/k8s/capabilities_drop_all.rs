@@ -2,7 +2,7 @@
 
 use super::capabilities::{caps, drop_path};
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -27,15 +27,15 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     if pod.os_name() == Some("windows") {
         return;
     }
     for c in pod.containers() {
-        if !caps(&c, "drop").iter().any(|k| k.raw == "ALL") {
+        if !caps(c, "drop").iter().any(|k| k.raw == "ALL") {
             out.report(
                 &RULE.meta,
-                &drop_path(&c),
+                &drop_path(c),
                 None,
                 format!("{} of {} does not drop ALL capabilities", c.describe(), doc.display_name()),
             );

@@ -3,7 +3,7 @@
 
 use super::capabilities::caps;
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -42,9 +42,9 @@ const DANGEROUS: &[&str] = &[
 ];
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
-        for k in caps(&c, "add") {
+        for k in caps(c, "add") {
             if DANGEROUS.contains(&k.norm.as_str()) {
                 out.report(
                     &RULE.meta,

@@ -2,7 +2,7 @@
 //! points git-sync at an arbitrary binary (used to run code, CVE-2025-1767-style abuse).
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::Node;
 
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let Some(env) = c.node.get("env").and_then(Node::as_seq) else { continue };
         for (i, e) in env.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! arbitrary address (SSRF from the node) instead of the pod.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let mut handlers = Vec::new();
         for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {

@@ -2,7 +2,7 @@
 //! so a slow dependency restarts the container instead of only taking it out of rotation.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::to_json;
 
@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let (Some(live), Some(ready)) = (c.node.get("livenessProbe"), c.node.get("readinessProbe")) else {
             continue;

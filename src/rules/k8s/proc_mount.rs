@@ -1,7 +1,7 @@
 //! K8S036 unmasked-proc-mount: a container sets `procMount` to something other than Default.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     // Baseline allows any procMount in a user namespace; restricted never does.
     if !out.pss_restricted && pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false) {
         return;

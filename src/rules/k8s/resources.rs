@@ -1,7 +1,7 @@
 //! Shared check for K8S050–K8S052: a resource request or limit that is absent or zero, for
 //! containers and init containers (ephemeral containers cannot set resources).
 
-use crate::model::{ContainerKind, Document, pod_spec};
+use crate::model::{ContainerKind, Document};
 use crate::rules::{Reporter, RuleMeta};
 use crate::source::yaml::Node;
 
@@ -20,7 +20,7 @@ pub(super) fn check_resource(
     section: &str,
     resource: &str,
 ) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         if c.kind == ContainerKind::Ephemeral {
             continue;

@@ -3,7 +3,7 @@
 //! persistentVolumeClaim, projected, secret).
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::Node;
 
@@ -36,7 +36,7 @@ const ALLOWED: &[&str] = &[
 ];
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     let Some(vols) = pod.node.get("volumes").and_then(Node::as_seq) else { return };
     for (i, v) in vols.iter().enumerate() {
         for e in v.as_map().unwrap_or(&[]) {

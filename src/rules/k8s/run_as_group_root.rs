@@ -1,7 +1,7 @@
 //! K8S011 run-as-group-root: a container's effective `runAsGroup` is 0.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -24,9 +24,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
-        let Some(e) = pod.effective(&c, "runAsGroup") else { continue };
+        let Some(e) = pod.effective(c, "runAsGroup") else { continue };
         if e.node.as_i64() == Some(0) {
             let from = if e.inherited { " (inherited from the pod securityContext)" } else { "" };
             out.report(

@@ -1,7 +1,7 @@
 //! K8S010 run-as-user-root: the pod or a container sets `runAsUser: 0` explicitly.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -26,7 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     if pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false) {
         return;
     }

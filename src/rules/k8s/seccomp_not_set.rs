@@ -2,7 +2,7 @@
 //! nor the pod sets `seccompProfile.type` to RuntimeDefault or Localhost).
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -29,12 +29,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     if pod.os_name() == Some("windows") {
         return;
     }
     for c in pod.containers() {
-        if pod.effective(&c, "seccompProfile").and_then(|e| e.node.get("type")).is_none() {
+        if pod.effective(c, "seccompProfile").and_then(|e| e.node.get("type")).is_none() {
             let path = c.path.key("securityContext").key("seccompProfile");
             out.report(
                 &RULE.meta,

@@ -3,7 +3,7 @@
 //! localhost profile.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::Node;
 
@@ -34,7 +34,7 @@ fn unconfined(sc: Option<&Node>) -> bool {
 }
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     if unconfined(pod.security_context()) {
         let path = pod.path.key("securityContext").key("seccompProfile").key("type");
         out.report(

@@ -2,7 +2,7 @@
 //! SELinux user or role, on the pod or a container.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::{Node, ObjPath};
 
@@ -51,7 +51,7 @@ fn check_options(doc: &Document<'_>, out: &mut Reporter<'_>, sc: Option<&Node>, 
 }
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     check_options(doc, out, pod.security_context(), pod.path.key("securityContext"), "the pod");
     for c in pod.containers() {
         check_options(doc, out, c.node.get("securityContext"), c.path.key("securityContext"), &c.describe());

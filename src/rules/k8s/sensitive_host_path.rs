@@ -3,7 +3,7 @@
 
 use super::host_paths::{host_path_volumes, normalise};
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -43,8 +43,8 @@ const SENSITIVE: &[&str] = &[
 ];
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
-    for v in host_path_volumes(&pod) {
+    let Some(pod) = doc.pod_spec() else { return };
+    for v in host_path_volumes(pod) {
         let Some(p) = v.host_path else { continue };
         if SENSITIVE.contains(&normalise(p).as_str()) {
             out.report(

@@ -2,7 +2,7 @@
 //! (an allow-list, so fewer false positives than kube-linter's `net.` prefix deny-list).
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::Node;
 
@@ -41,7 +41,7 @@ const SAFE: &[&str] = &[
 ];
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     let Some(list) = pod.security_context().and_then(|s| s.get("sysctls")).and_then(Node::as_seq) else {
         return;
     };

@@ -1,7 +1,7 @@
 //! K8S006 windows-host-process: a Windows pod or container runs as a HostProcess.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     let host_process = |sc: Option<&crate::source::yaml::Node>| {
         sc.and_then(|s| s.get("windowsOptions")).and_then(|w| w.get("hostProcess")).and_then(|n| n.as_bool())
             == Some(true)

@@ -2,7 +2,7 @@
 
 use super::host_paths::host_path_volumes;
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::Node;
 
@@ -22,8 +22,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
-    let host: Vec<&str> = host_path_volumes(&pod).iter().filter_map(|v| v.volume_name).collect();
+    let Some(pod) = doc.pod_spec() else { return };
+    let host: Vec<&str> = host_path_volumes(pod).iter().filter_map(|v| v.volume_name).collect();
     if host.is_empty() {
         return;
     }

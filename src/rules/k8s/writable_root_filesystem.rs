@@ -1,7 +1,7 @@
 //! K8S015 writable-root-filesystem: a container does not set `readOnlyRootFilesystem: true`.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -26,7 +26,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let v = c.node.get("securityContext").and_then(|s| s.get("readOnlyRootFilesystem"));
         if v.and_then(|n| n.as_bool()) != Some(true) {
