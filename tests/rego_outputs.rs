@@ -26,11 +26,8 @@ const K8S: [&str; 4] = [
     "testdata/rego/conftest-inputs/kubernetes/deployment.yaml",
     "testdata/rego/conftest-inputs/kubernetes/service.yaml",
 ];
-const EXC: [&str; 3] = [
-    "-p",
-    "testdata/rego/policy/exceptions",
-    "testdata/rego/conftest-inputs/exceptions/deployments.yaml",
-];
+const EXC: [&str; 3] =
+    ["-p", "testdata/rego/policy/exceptions", "testdata/rego/conftest-inputs/exceptions/deployments.yaml"];
 
 fn snap(name: &str, args: &[&str]) -> String {
     let (code, out) = run(args);
@@ -48,10 +45,7 @@ fn snap(name: &str, args: &[&str]) -> String {
 #[test]
 fn stdout_output() {
     snap("rego__k8s_stdout", &[&["--no-color"], &K8S[..]].concat());
-    snap(
-        "rego__exceptions_stdout",
-        &[&["--no-color"], &EXC[..]].concat(),
-    );
+    snap("rego__exceptions_stdout", &[&["--no-color"], &EXC[..]].concat());
     let colored = snap("rego__k8s_stdout_color", &K8S);
     assert!(colored.contains("\u{1b}[31mFAIL\u{1b}[0m"));
 }
@@ -60,19 +54,10 @@ fn stdout_output() {
 fn json_output() {
     let out = snap("rego__k8s_json", &[&["-o", "json"], &K8S[..]].concat());
     serde_json::from_str::<serde_json::Value>(&out).unwrap();
-    snap(
-        "rego__exceptions_json",
-        &[&["-o", "json"], &EXC[..]].concat(),
-    );
+    snap("rego__exceptions_json", &[&["-o", "json"], &EXC[..]].concat());
     snap(
         "rego__results_json",
-        &[
-            "-o",
-            "json",
-            "-p",
-            "testdata/rego/policy/results",
-            "testdata/rego/inputs/results.yaml",
-        ],
+        &["-o", "json", "-p", "testdata/rego/policy/results", "testdata/rego/inputs/results.yaml"],
     );
 }
 
@@ -85,19 +70,13 @@ fn tap_output() {
 #[test]
 fn table_output() {
     snap("rego__k8s_table", &[&["-o", "table"], &K8S[..]].concat());
-    snap(
-        "rego__exceptions_table",
-        &[&["-o", "table"], &EXC[..]].concat(),
-    );
+    snap("rego__exceptions_table", &[&["-o", "table"], &EXC[..]].concat());
 }
 
 #[test]
 fn junit_output() {
     snap("rego__k8s_junit", &[&["-o", "junit"], &K8S[..]].concat());
-    snap(
-        "rego__k8s_junit_hide_message",
-        &[&["-o", "junit", "--junit-hide-message"], &K8S[..]].concat(),
-    );
+    snap("rego__k8s_junit_hide_message", &[&["-o", "junit", "--junit-hide-message"], &K8S[..]].concat());
 }
 
 #[test]
@@ -105,43 +84,26 @@ fn github_output() {
     snap("rego__k8s_github", &[&["-o", "github"], &K8S[..]].concat());
     snap(
         "rego__results_github",
-        &[
-            "-o",
-            "github",
-            "-p",
-            "testdata/rego/policy/results",
-            "testdata/rego/inputs/results.yaml",
-        ],
+        &["-o", "github", "-p", "testdata/rego/policy/results", "testdata/rego/inputs/results.yaml"],
     );
 }
 
 #[test]
 fn azuredevops_output() {
-    snap(
-        "rego__k8s_azuredevops",
-        &[&["-o", "azuredevops"], &K8S[..]].concat(),
-    );
-    snap(
-        "rego__exceptions_azuredevops",
-        &[&["-o", "azuredevops"], &EXC[..]].concat(),
-    );
+    snap("rego__k8s_azuredevops", &[&["-o", "azuredevops"], &K8S[..]].concat());
+    snap("rego__exceptions_azuredevops", &[&["-o", "azuredevops"], &EXC[..]].concat());
 }
 
 fn validate_sarif(text: &str) {
     let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/testdata/sarif-schema-2.1.0.json"
-        ))
-        .unwrap(),
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/sarif-schema-2.1.0.json"))
+            .unwrap(),
     )
     .unwrap();
     let instance: serde_json::Value = serde_json::from_str(text).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&instance)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
+    let errors: Vec<String> =
+        validator.iter_errors(&instance).map(|e| format!("{e} at {}", e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
@@ -149,18 +111,10 @@ fn validate_sarif(text: &str) {
 fn sarif_output_is_valid_sarif_2_1_0() {
     let out = snap("rego__k8s_sarif", &[&["-o", "sarif"], &K8S[..]].concat());
     validate_sarif(&out);
-    let out = snap(
-        "rego__exceptions_sarif",
-        &[&["-o", "sarif"], &EXC[..]].concat(),
-    );
+    let out = snap("rego__exceptions_sarif", &[&["-o", "sarif"], &EXC[..]].concat());
     validate_sarif(&out);
-    let (_, out) = run(&[
-        "-o",
-        "sarif",
-        "-p",
-        "testdata/rego/policy/results",
-        "testdata/rego/inputs/results.yaml",
-    ]);
+    let (_, out) =
+        run(&["-o", "sarif", "-p", "testdata/rego/policy/results", "testdata/rego/inputs/results.yaml"]);
     validate_sarif(&out);
     // A file without failures or warnings gets a success (or skip) status result.
     let (_, out) = run(&[
@@ -174,11 +128,8 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     assert!(out.contains("\"ruleId\": \"main/success\""));
     // The schema check itself rejects a broken log.
     let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/testdata/sarif-schema-2.1.0.json"
-        ))
-        .unwrap(),
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/sarif-schema-2.1.0.json"))
+            .unwrap(),
     )
     .unwrap();
     let bad = serde_json::json!({"version": "2.1.0", "runs": [{"tool": {}}]});
@@ -198,10 +149,7 @@ fn formats_with_nothing_to_report() {
     let with = |fmt: &str| run(&[&["-o", fmt], &none[..]].concat()).1;
     assert_eq!(with("tap"), "", "tap stops at the first file with 0 tests");
     assert_eq!(with("table"), "", "no rows, no table");
-    assert_eq!(
-        with("junit"),
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites></testsuites>\n"
-    );
+    assert_eq!(with("junit"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites></testsuites>\n");
     assert!(with("json").contains("\"successes\": 0"));
     // A glob matching no namespace gives no results at all: JSON `null`, like Go's nil slice.
     let (_, out) = run(&[
@@ -223,8 +171,5 @@ fn formats_with_nothing_to_report() {
         "testdata/rego/policy/k8s",
         "testdata/rego/conftest-inputs/kubernetes/service.yaml",
     ]);
-    assert!(
-        out.starts_with("1..5\n") && !out.contains("kubernetes -"),
-        "{out}"
-    );
+    assert!(out.starts_with("1..5\n") && !out.contains("kubernetes -"), "{out}");
 }

@@ -22,21 +22,14 @@ fn verify(args: &[&str]) -> (i32, String, String) {
     let cli = VerifyCli::try_parse_from(argv).unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run_verify(&cli.args, &mut out, &mut err);
-    (
-        code,
-        String::from_utf8(out).unwrap(),
-        String::from_utf8(err).unwrap(),
-    )
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
 }
 
 #[test]
 fn bundled_library_passes_its_own_tests() {
     let (code, out, err) = verify(&["--no-color", "-p", "rules"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert_eq!(
-        out,
-        "\n14 tests, 14 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped\n"
-    );
+    assert_eq!(out, "\n14 tests, 14 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped\n");
 }
 
 #[test]
@@ -54,44 +47,18 @@ fn failing_and_undefined_tests_fail_the_run() {
 #[test]
 fn todo_tests_are_skipped_and_namespaces_filter() {
     let (code, out, _) = verify(&["--no-color", "-p", "testdata/rego/policy/k8s"]);
-    assert_eq!(
-        out,
-        "\n4 tests, 3 passed, 0 warnings, 0 failures, 0 exceptions, 1 skipped\n"
-    );
+    assert_eq!(out, "\n4 tests, 3 passed, 0 warnings, 0 failures, 0 exceptions, 1 skipped\n");
     assert_eq!(code, 0);
-    let (_, out, _) = verify(&[
-        "--no-color",
-        "-p",
-        "testdata/rego/policy/namespaces",
-        "-n",
-        "other*",
-    ]);
-    assert_eq!(
-        out,
-        "\n1 test, 1 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped\n"
-    );
-    let (_, out, _) = verify(&[
-        "--no-color",
-        "-p",
-        "testdata/rego/policy/namespaces",
-        "-n",
-        "nope",
-    ]);
-    assert_eq!(
-        out,
-        "\n0 tests, 0 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped\n"
-    );
+    let (_, out, _) = verify(&["--no-color", "-p", "testdata/rego/policy/namespaces", "-n", "other*"]);
+    assert_eq!(out, "\n1 test, 1 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped\n");
+    let (_, out, _) = verify(&["--no-color", "-p", "testdata/rego/policy/namespaces", "-n", "nope"]);
+    assert_eq!(out, "\n0 tests, 0 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped\n");
 }
 
 #[test]
 fn data_is_loaded_for_tests() {
     let p = "testdata/rego/policy/data";
-    let (code, _, _) = verify(&[
-        "-p",
-        p,
-        "-d",
-        "testdata/rego/conftest-inputs/data/exclusions",
-    ]);
+    let (code, _, _) = verify(&["-p", p, "-d", "testdata/rego/conftest-inputs/data/exclusions"]);
     assert_eq!(code, 0);
     // Without the data, the forbidden port is allowed and the first test fails.
     let (code, out, _) = verify(&["--no-color", "-p", p]);
@@ -113,16 +80,9 @@ fn verify_outputs_and_errors() {
 #[test]
 fn bundled_library_checks_manifests_in_test() {
     let doc = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx\n        securityContext: {privileged: true}\n";
-    let cli = TestCli::try_parse_from([
-        "kubegate-test",
-        "--no-color",
-        "-p",
-        "rules",
-        "-n",
-        "kubegate.*",
-        "-",
-    ])
-    .unwrap();
+    let cli =
+        TestCli::try_parse_from(["kubegate-test", "--no-color", "-p", "rules", "-n", "kubegate.*", "-"])
+            .unwrap();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = run_test_with_stdin(&cli.args, &mut doc.as_bytes(), &mut out, &mut err);
     let out = String::from_utf8(out).unwrap();
@@ -135,20 +95,14 @@ fn bundled_library_checks_manifests_in_test() {
     ] {
         assert!(out.contains(needle), "{needle}\n{out}");
     }
-    assert!(
-        out.ends_with("4 tests, 0 passed, 1 warning, 3 failures, 0 exceptions\n"),
-        "{out}"
-    );
+    assert!(out.ends_with("4 tests, 0 passed, 1 warning, 3 failures, 0 exceptions\n"), "{out}");
 }
 
 #[test]
 fn added_builtins_metadata_and_policy_relative_files() {
     let (code, out, err) = verify(&["--no-color", "-p", "testdata/rego/policy/builtins"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert_eq!(
-        out,
-        "\n6 tests, 6 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped\n"
-    );
+    assert_eq!(out, "\n6 tests, 6 passed, 0 warnings, 0 failures, 0 exceptions, 0 skipped\n");
 }
 
 #[test]
@@ -159,9 +113,7 @@ fn builtin_errors_are_undefined_unless_shown() {
     let (code, _, err) = verify(&["-p", p, "--show-builtin-errors"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains(
-            "testdata/rego/policy/builtin-errors/does-not-exist.yaml: no such file or directory"
-        ),
+        err.contains("testdata/rego/policy/builtin-errors/does-not-exist.yaml: no such file or directory"),
         "{err}"
     );
 }
@@ -172,19 +124,9 @@ fn forced_rego_version_rejects_the_other_syntax() {
     let (code, _, err) = verify(&["-p", "testdata/rego/policy/data", "--rego-version", "v0"]);
     assert_eq!(code, 1);
     assert!(err.contains("`if` is a keyword only with"), "{err}");
-    let (code, _, _) = verify(&[
-        "-p",
-        "testdata/rego/policy/k8s/warn.rego",
-        "--rego-version",
-        "v1",
-    ]);
+    let (code, _, _) = verify(&["-p", "testdata/rego/policy/k8s/warn.rego", "--rego-version", "v1"]);
     assert_eq!(code, 1);
-    let (code, _, _) = verify(&[
-        "-p",
-        "testdata/rego/policy/k8s/warn.rego",
-        "--rego-version",
-        "v0",
-    ]);
+    let (code, _, _) = verify(&["-p", "testdata/rego/policy/k8s/warn.rego", "--rego-version", "v0"]);
     assert_eq!(code, 0);
     // Detected per file: v0 and v1 files in one directory.
     let (code, out, _) = verify(&["--no-color", "-p", "testdata/rego/policy/k8s"]);
@@ -196,13 +138,8 @@ fn forced_rego_version_rejects_the_other_syntax() {
 fn coverage_report_counts_evaluated_lines() {
     let p = "testdata/rego/policy/data";
     let file = "testdata/rego/policy/data/ports.rego";
-    let (code, out, _) = verify(&[
-        "--coverage",
-        "-p",
-        p,
-        "-d",
-        "testdata/rego/conftest-inputs/data/exclusions",
-    ]);
+    let (code, out, _) =
+        verify(&["--coverage", "-p", p, "-d", "testdata/rego/conftest-inputs/data/exclusions"]);
     assert_eq!(code, 0);
     let with_data: serde_json::Value = serde_json::from_str(&out).unwrap();
     // Without data the message line of the deny rule is never reached (and a test fails).

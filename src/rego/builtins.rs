@@ -72,10 +72,7 @@ fn read_config_file(dir: &str, path: &str) -> anyhow::Result<Value> {
     let parser = super::input::parser_for_path(&full)
         .ok_or_else(|| anyhow::anyhow!("parse_config_file: unknown parser for {shown}"))?;
     let text = std::fs::read_to_string(&full).map_err(|e| {
-        anyhow::anyhow!(
-            "read config file {shown}: open {shown}: {}",
-            super::io_error_text(&e)
-        )
+        anyhow::anyhow!("read config file {shown}: open {shown}: {}", super::io_error_text(&e))
     })?;
     parse_config_text(parser, &text, &shown)
 }
@@ -123,11 +120,7 @@ pub const EXTENSIONS: &[(&str, u8, Ext)] = &[
     ("sprintf", 2, ext_sprintf),
     ("parse_config", 2, ext_parse_config),
     ("kubegate_parse_config_file", 2, ext_parse_config_file),
-    (
-        "kubegate_parse_combined_config_files",
-        2,
-        ext_parse_combined_config_files,
-    ),
+    ("kubegate_parse_combined_config_files", 2, ext_parse_combined_config_files),
 ];
 
 /// Adds every extension to a fresh engine. Without `strict`, an extension's error makes
@@ -152,17 +145,10 @@ mod tests {
     use super::super::engine::{EngineOptions, PolicyEngine};
 
     fn eval(policy: &str, rule: &str) -> String {
-        let e = PolicyEngine::from_sources(
-            vec![("p.rego".into(), policy.into())],
-            &EngineOptions::default(),
-        )
-        .unwrap();
+        let e = PolicyEngine::from_sources(vec![("p.rego".into(), policy.into())], &EngineOptions::default())
+            .unwrap();
         let mut w = e.worker();
-        w.eval_rule(format!("data.main.{rule}"))
-            .unwrap()
-            .to_json_str()
-            .unwrap()
-            .replace(['\n', ' '], "")
+        w.eval_rule(format!("data.main.{rule}")).unwrap().to_json_str().unwrap().replace(['\n', ' '], "")
     }
 
     #[test]

@@ -9,9 +9,8 @@ use std::path::Path;
 use super::engine::PolicyEngine;
 use super::{Error, Result};
 
-const KEYWORDS: &[&str] = &[
-    "if", "not", "some", "every", "in", "with", "else", "default", "import", "package", "as",
-];
+const KEYWORDS: &[&str] =
+    &["if", "not", "some", "every", "in", "with", "else", "default", "import", "package", "as"];
 
 /// Removes `# comments` and the contents of string literals.
 pub fn strip(source: &str) -> String {
@@ -56,12 +55,9 @@ pub fn strip(source: &str) -> String {
 /// Names called as functions in a policy, and the functions it defines.
 fn calls_and_definitions(source: &str) -> (BTreeSet<String>, BTreeSet<String>) {
     let text = strip(source);
-    let call =
-        regex::Regex::new(r"(^|[^\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(").expect("regex");
-    let def = regex::Regex::new(
-        r"(?m)^\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\([^)]*\)\s*(:=|=|\{|if\b)",
-    )
-    .expect("regex");
+    let call = regex::Regex::new(r"(^|[^\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\(").expect("regex");
+    let def = regex::Regex::new(r"(?m)^\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\([^)]*\)\s*(:=|=|\{|if\b)")
+        .expect("regex");
     let calls = call
         .captures_iter(&text)
         .map(|c| c[2].to_string())
@@ -81,9 +77,7 @@ pub fn check(engine: &PolicyEngine, caps_path: &Path) -> Result<()> {
         .get("builtins")
         .and_then(|b| b.as_array())
         .map(|a| {
-            a.iter()
-                .filter_map(|b| b.get("name").and_then(|n| n.as_str()).map(str::to_string))
-                .collect()
+            a.iter().filter_map(|b| b.get("name").and_then(|n| n.as_str()).map(str::to_string)).collect()
         })
         .unwrap_or_default();
     let mut defined = BTreeSet::new();
@@ -100,10 +94,7 @@ pub fn check(engine: &PolicyEngine, caps_path: &Path) -> Result<()> {
                 || defined.iter().any(|d| name.ends_with(&format!(".{d}")))
                 || name.starts_with("data.");
             if !local && name != "print" && !allowed.contains(&name) {
-                errors.push(format!(
-                    "{}: rego_type_error: undefined function {name}",
-                    f.path
-                ));
+                errors.push(format!("{}: rego_type_error: undefined function {name}", f.path));
             }
         }
     }

@@ -135,15 +135,9 @@ pub struct VerifyArgs {
     pub coverage: bool,
 }
 
-fn engine_options(
-    rego_version: &Option<String>,
-    show_builtin_errors: bool,
-) -> Result<EngineOptions> {
+fn engine_options(rego_version: &Option<String>, show_builtin_errors: bool) -> Result<EngineOptions> {
     Ok(EngineOptions {
-        rego_version: rego_version
-            .as_deref()
-            .map(RegoVersion::parse)
-            .transpose()?,
+        rego_version: rego_version.as_deref().map(RegoVersion::parse).transpose()?,
         strict_builtin_errors: show_builtin_errors,
     })
 }
@@ -229,9 +223,10 @@ pub fn test_results(args: &TestArgs, stdin: &mut dyn Read) -> Result<Vec<CheckRe
         input::check_parser(p)?;
     }
     let ignore = match args.ignore.as_deref().filter(|s| !s.is_empty()) {
-        Some(re) => Some(regex::Regex::new(re).map_err(|e| {
-            Error::new(format!("parse files: given regexp couldn't be parsed :{e}"))
-        })?),
+        Some(re) => Some(
+            regex::Regex::new(re)
+                .map_err(|e| Error::new(format!("parse files: given regexp couldn't be parsed :{e}")))?,
+        ),
         None => None,
     };
     let files = input::collect_files(&args.paths, ignore.as_ref())?;
@@ -241,13 +236,7 @@ pub fn test_results(args: &TestArgs, stdin: &mut dyn Read) -> Result<Vec<CheckRe
             c.path = name.clone();
         }
     }
-    let engine = load_policies(
-        &args.policy,
-        &args.data,
-        &opts,
-        args.capabilities.as_ref(),
-        args.strict,
-    )?;
+    let engine = load_policies(&args.policy, &args.data, &opts, args.capabilities.as_ref(), args.strict)?;
     let namespaces = if args.all_namespaces {
         engine.namespaces()
     } else if has_wildcard(&args.namespace) {
@@ -305,25 +294,13 @@ pub fn run_verify(args: &VerifyArgs, stdout: &mut dyn Write, stderr: &mut dyn Wr
 /// The test results and the coverage report of `kubegate verify --coverage`.
 pub fn verify_coverage(args: &VerifyArgs) -> Result<(Vec<CheckResult>, serde_json::Value)> {
     let opts = engine_options(&args.rego_version, args.show_builtin_errors)?;
-    let engine = load_policies(
-        &args.policy,
-        &args.data,
-        &opts,
-        args.capabilities.as_ref(),
-        args.strict,
-    )?;
+    let engine = load_policies(&args.policy, &args.data, &opts, args.capabilities.as_ref(), args.strict)?;
     super::verify::run_tests_with_coverage(&engine, &args.namespace)
 }
 
 /// Every test result of `kubegate verify`.
 pub fn verify_results(args: &VerifyArgs) -> Result<Vec<CheckResult>> {
     let opts = engine_options(&args.rego_version, args.show_builtin_errors)?;
-    let engine = load_policies(
-        &args.policy,
-        &args.data,
-        &opts,
-        args.capabilities.as_ref(),
-        args.strict,
-    )?;
+    let engine = load_policies(&args.policy, &args.data, &opts, args.capabilities.as_ref(), args.strict)?;
     run_tests(&engine, &args.namespace)
 }

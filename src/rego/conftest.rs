@@ -29,11 +29,7 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn plain(msg: impl Into<String>) -> Self {
-        Outcome {
-            msg: msg.into(),
-            loc: None,
-            metadata: None,
-        }
+        Outcome { msg: msg.into(), loc: None, metadata: None }
     }
 }
 
@@ -88,11 +84,7 @@ pub fn totals(results: &[CheckResult]) -> Totals {
 }
 
 fn plural(word: &str, n: usize) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
 /// `N tests, N passed, N warnings, N failures, N exceptions` (+ `, N skipped` for verify).
@@ -178,15 +170,10 @@ fn rule_results(value: &regorus::Value, query: &str) -> Result<Vec<Option<Outcom
                 }
                 let mut md = Map::new();
                 md.insert("query".into(), Json::String(query.into()));
-                out.push(Some(Outcome {
-                    msg: s.to_string(),
-                    loc: None,
-                    metadata: Some(md),
-                }));
+                out.push(Some(Outcome { msg: s.to_string(), loc: None, metadata: Some(md) }));
             }
             V::Object(_) => {
-                let json = serde_json::to_value(item)
-                    .map_err(|e| Error::new(format!("query rule: {e}")))?;
+                let json = serde_json::to_value(item).map_err(|e| Error::new(format!("query rule: {e}")))?;
                 let Json::Object(mut obj) = json else {
                     continue;
                 };
@@ -197,16 +184,9 @@ fn rule_results(value: &regorus::Value, query: &str) -> Result<Vec<Option<Outcom
                 };
                 let loc = obj.remove("_loc").and_then(|l| {
                     let l = l.as_object()?;
-                    let file = l
-                        .get("file")
-                        .and_then(Json::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    let line = l
-                        .get("line")
-                        .filter(|n| n.is_number())
-                        .map(|n| n.to_string())
-                        .unwrap_or_default();
+                    let file = l.get("file").and_then(Json::as_str).unwrap_or("").to_string();
+                    let line =
+                        l.get("line").filter(|n| n.is_number()).map(|n| n.to_string()).unwrap_or_default();
                     (!file.is_empty() || !line.is_empty()).then_some(Loc { file, line })
                 });
                 obj.insert("query".into(), Json::String(query.into()));
@@ -214,11 +194,7 @@ fn rule_results(value: &regorus::Value, query: &str) -> Result<Vec<Option<Outcom
                     out.push(None);
                     continue;
                 }
-                out.push(Some(Outcome {
-                    msg,
-                    loc,
-                    metadata: Some(obj),
-                }));
+                out.push(Some(Outcome { msg, loc, metadata: Some(obj) }));
             }
             _ => {} // other element types are ignored
         }
@@ -240,16 +216,12 @@ pub fn check_document(
             names.push(&d.name);
         }
     }
-    let mut result = CheckResult {
-        namespace: namespace.to_string(),
-        ..Default::default()
-    };
+    let mut result = CheckResult { namespace: namespace.to_string(), ..Default::default() };
     if names.is_empty() {
         return Ok(result);
     }
     engine.set_input(regorus::Value::from(input.clone()));
-    let eval_err =
-        |q: &str, e: anyhow::Error| Error::new(format!("query rule: evaluating policy {q}: {e}"));
+    let eval_err = |q: &str, e: anyhow::Error| Error::new(format!("query rule: evaluating policy {q}: {e}"));
     let exception = if policies.has_exception_rule(namespace) {
         let q = format!("data.{namespace}.exception");
         engine.eval_rule(q.clone()).map_err(|e| eval_err(&q, e))?
@@ -262,14 +234,10 @@ pub fn check_document(
         let exception_query = format!("data.{namespace}.exception[_][_] == {}", go_quote(suffix));
         let n_exc = exception_matches(&exception, suffix);
         for _ in 0..n_exc {
-            result
-                .exceptions
-                .push(Outcome::plain(exception_query.clone()));
+            result.exceptions.push(Outcome::plain(exception_query.clone()));
         }
         let query = format!("data.{namespace}.{rule}");
-        let value = engine
-            .eval_rule(query.clone())
-            .map_err(|e| eval_err(&query, e))?;
+        let value = engine.eval_rule(query.clone()).map_err(|e| eval_err(&query, e))?;
         result.queries.push(exception_query);
         result.queries.push(query.clone());
         // Results are built (and a bad `msg` rejected) even when an exception drops them.
@@ -287,8 +255,7 @@ pub fn check_document(
             }
         }
     }
-    let counted =
-        result.failures.len() + result.warnings.len() + result.exceptions.len() + successes;
+    let counted = result.failures.len() + result.warnings.len() + result.exceptions.len() + successes;
     if counted < defs.len() {
         successes += defs.len() - counted;
     }
@@ -305,14 +272,8 @@ pub fn check_document(
 /// `data.conftest.file` for a path: base name and absolute directory.
 fn file_info(path: &str) -> Json {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.into());
-    let name = abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let dir = abs
-        .parent()
-        .map(|d| d.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = abs.parent().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
     serde_json::json!({"conftest": {"file": {"name": name, "dir": dir}}})
 }
 
@@ -327,11 +288,8 @@ fn check_config(
     if policies.uses_conftest_data {
         *engine = policies.worker_with_data(file_info(path))?;
     }
-    let mut total = CheckResult {
-        filename: path.to_string(),
-        namespace: namespace.to_string(),
-        ..Default::default()
-    };
+    let mut total =
+        CheckResult { filename: path.to_string(), namespace: namespace.to_string(), ..Default::default() };
     for doc in docs {
         let r = check_document(policies, engine, namespace, doc)?;
         total.successes += r.successes;
@@ -358,13 +316,7 @@ pub fn run_checks(
         if combined {
             let input = combine(configs);
             let mut engine = policies.worker();
-            out.push(check_config(
-                policies,
-                &mut engine,
-                ns,
-                "Combined",
-                std::slice::from_ref(&input),
-            )?);
+            out.push(check_config(policies, &mut engine, ns, "Combined", std::slice::from_ref(&input))?);
             continue;
         }
         if policies.uses_conftest_data {
@@ -383,25 +335,15 @@ pub fn run_checks(
         }
         // Documents are independent: spread them over the workers, then aggregate per
         // file in order (a big multi-document file uses every core).
-        let jobs: Vec<(usize, &Json)> = configs
-            .iter()
-            .enumerate()
-            .flat_map(|(i, c)| c.docs.iter().map(move |d| (i, d)))
-            .collect();
+        let jobs: Vec<(usize, &Json)> =
+            configs.iter().enumerate().flat_map(|(i, c)| c.docs.iter().map(move |d| (i, d))).collect();
         let docs: Vec<Result<CheckResult>> = jobs
             .par_iter()
-            .map_init(
-                || policies.worker(),
-                |engine, (_, doc)| check_document(policies, engine, ns, doc),
-            )
+            .map_init(|| policies.worker(), |engine, (_, doc)| check_document(policies, engine, ns, doc))
             .collect();
         let mut totals: Vec<CheckResult> = configs
             .iter()
-            .map(|c| CheckResult {
-                filename: c.path.clone(),
-                namespace: ns.clone(),
-                ..Default::default()
-            })
+            .map(|c| CheckResult { filename: c.path.clone(), namespace: ns.clone(), ..Default::default() })
             .collect();
         for ((i, _), r) in jobs.iter().zip(docs) {
             let r = r?;

@@ -35,12 +35,8 @@ fn load_file(path: &Path) -> Result<Map<String, Json>> {
         return Ok(Map::new());
     };
     let shown = super::engine::display_path(path);
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::new(format!(
-            "load documents: {shown}: {}",
-            super::io_error_text(&e)
-        ))
-    })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(format!("load documents: {shown}: {}", super::io_error_text(&e))))?;
     let value = parse_text(parser, &text, &shown)?;
     // OPA's loader reads one YAML document per file.
     let value = match value {
@@ -81,11 +77,7 @@ pub fn load_data(paths: &[PathBuf]) -> Result<Json> {
     let mut root = Map::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| {
-            Error::new(format!(
-                "load documents: stat {}: {}",
-                p.display(),
-                super::io_error_text(&e)
-            ))
+            Error::new(format!("load documents: stat {}: {}", p.display(), super::io_error_text(&e)))
         })?;
         if !meta.is_dir() {
             let doc = load_file(p)?;
@@ -98,10 +90,8 @@ pub fn load_data(paths: &[PathBuf]) -> Result<Json> {
             let mut doc = load_file(&f)?;
             let rel = f.parent().and_then(|d| d.strip_prefix(p).ok());
             if let Some(rel) = rel {
-                let comps: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
+                let comps: Vec<String> =
+                    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
                 for c in comps.into_iter().rev() {
                     let mut m = Map::new();
                     m.insert(c, Json::Object(doc));
@@ -126,10 +116,7 @@ mod tests {
         std::fs::write(dir.join("exceptions/team/x.json"), r#"{"names": ["a"]}"#).unwrap();
         std::fs::write(dir.join("ignored.txt"), "not data").unwrap();
         let d = load_data(std::slice::from_ref(&dir)).unwrap();
-        assert_eq!(
-            d,
-            serde_json::json!({"limits": {"cpu": 2}, "exceptions": {"team": {"names": ["a"]}}})
-        );
+        assert_eq!(d, serde_json::json!({"limits": {"cpu": 2}, "exceptions": {"team": {"names": ["a"]}}}));
         // The same key with two values is a conflict.
         std::fs::write(dir.join("top2.yaml"), "limits: {cpu: 3}\n").unwrap();
         assert!(load_data(std::slice::from_ref(&dir)).is_err());

@@ -75,14 +75,11 @@ pub fn rule_kind(name: &str) -> Option<RuleKind> {
         let Some(rest) = rest.strip_prefix('_') else {
             return false;
         };
-        rest.split('_')
-            .all(|seg| !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_alphanumeric()))
+        rest.split('_').all(|seg| !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_alphanumeric()))
     }
-    for (prefix, kind) in [
-        ("deny", RuleKind::Failure),
-        ("violation", RuleKind::Failure),
-        ("warn", RuleKind::Warning),
-    ] {
+    for (prefix, kind) in
+        [("deny", RuleKind::Failure), ("violation", RuleKind::Failure), ("warn", RuleKind::Warning)]
+    {
         if let Some(rest) = name.strip_prefix(prefix)
             && suffix_ok(rest)
         {
@@ -113,13 +110,8 @@ pub struct PolicyEngine {
 pub fn find_rego_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| {
-            Error::new(format!(
-                "load: stat {}: {}",
-                p.display(),
-                super::io_error_text(&e)
-            ))
-        })?;
+        let meta = std::fs::metadata(p)
+            .map_err(|e| Error::new(format!("load: stat {}: {}", p.display(), super::io_error_text(&e))))?;
         if meta.is_dir() {
             let mut found = Vec::new();
             walk_dir(p, &mut found, 0)?;
@@ -137,13 +129,8 @@ fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<()> {
     if depth > 64 {
         return Ok(()); // symlink loops
     }
-    let rd = std::fs::read_dir(dir).map_err(|e| {
-        Error::new(format!(
-            "load: open {}: {}",
-            dir.display(),
-            super::io_error_text(&e)
-        ))
-    })?;
+    let rd = std::fs::read_dir(dir)
+        .map_err(|e| Error::new(format!("load: open {}: {}", dir.display(), super::io_error_text(&e))))?;
     for entry in rd.flatten() {
         let path = entry.path();
         let Ok(meta) = std::fs::metadata(&path) else {
@@ -184,9 +171,7 @@ pub fn detect_version(path: &str, source: &str) -> std::result::Result<RegoVersi
             if source.contains("import rego.v1") || v1_keyword_without_import(source).is_some() {
                 return Err(e1.to_string());
             }
-            match new_engine(RegoVersion::V0, false)
-                .add_policy(path.to_string(), source.to_string())
-            {
+            match new_engine(RegoVersion::V0, false).add_policy(path.to_string(), source.to_string()) {
                 Ok(_) => Ok(RegoVersion::V0),
                 Err(_) => Err(e1.to_string()),
             }
@@ -234,19 +219,12 @@ impl PolicyEngine {
         let files = find_rego_files(paths)?;
         if files.is_empty() {
             let shown: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
-            return Err(Error::new(format!(
-                "no policies found in [{}]",
-                shown.join(" ")
-            )));
+            return Err(Error::new(format!("no policies found in [{}]", shown.join(" "))));
         }
         let mut sources = Vec::new();
         for f in &files {
             let text = std::fs::read_to_string(f).map_err(|e| {
-                Error::new(format!(
-                    "load: read {}: {}",
-                    f.display(),
-                    super::io_error_text(&e)
-                ))
+                Error::new(format!("load: read {}: {}", f.display(), super::io_error_text(&e)))
             })?;
             sources.push((display_path(f), text));
         }
@@ -261,11 +239,8 @@ impl PolicyEngine {
         let mut uses_conftest_data = false;
         let mut errors = Vec::new();
         for (path, original) in sources {
-            let text = super::rewrite::prepare(
-                &path,
-                &original,
-                super::rewrite::package_of(&original).as_deref(),
-            );
+            let text =
+                super::rewrite::prepare(&path, &original, super::rewrite::package_of(&original).as_deref());
             if opts.rego_version == Some(RegoVersion::V0)
                 && let Some(kw) = v1_keyword_without_import(&text)
             {
@@ -297,10 +272,7 @@ impl PolicyEngine {
             }
         }
         if !errors.is_empty() {
-            return Err(Error::new(format!(
-                "load: loading policies: get compiler: {}",
-                errors.join("\n")
-            )));
+            return Err(Error::new(format!("load: loading policies: get compiler: {}", errors.join("\n"))));
         }
 
         let mut checks: BTreeMap<String, Vec<RuleDef>> = BTreeMap::new();
@@ -328,13 +300,7 @@ impl PolicyEngine {
                     problematic = Some(format!("rule in {} at line {}", files[i].path, span.line));
                 }
                 let Some(name) = var_name(refr) else { continue };
-                let is_func = matches!(
-                    rule.as_ref(),
-                    Rule::Spec {
-                        head: RuleHead::Func { .. },
-                        ..
-                    }
-                );
+                let is_func = matches!(rule.as_ref(), Rule::Spec { head: RuleHead::Func { .. }, .. });
                 if rule_kind(name).is_some() && !is_func {
                     checks.entry(ns.clone()).or_default().push(RuleDef {
                         name: name.to_string(),
@@ -415,8 +381,7 @@ impl PolicyEngine {
         merge_json(&mut data, extra);
         let mut e = self.engine.clone();
         e.clear_data();
-        e.add_data(regorus::Value::from(data))
-            .map_err(|e| Error::new(format!("add file info: {e}")))?;
+        e.add_data(regorus::Value::from(data)).map_err(|e| Error::new(format!("add file info: {e}")))?;
         Ok(e)
     }
 
@@ -474,40 +439,19 @@ mod tests {
     #[test]
     fn v1_keywords_need_an_import_in_v0() {
         assert_eq!(v1_keyword_without_import("p if { x }"), Some("if"));
-        assert_eq!(
-            v1_keyword_without_import("p[x] { some x in input }"),
-            Some("in")
-        );
-        assert_eq!(
-            v1_keyword_without_import("p { every x in y { x } }"),
-            Some("every")
-        );
-        assert_eq!(
-            v1_keyword_without_import("p[x] { contains(x, \"a\") }"),
-            None
-        );
-        assert_eq!(
-            v1_keyword_without_import("import future.keywords.in\np { 1 in y }"),
-            None
-        );
-        assert_eq!(
-            v1_keyword_without_import("import rego.v1\np if { x }"),
-            None
-        );
-        assert_eq!(
-            v1_keyword_without_import("p { input.if == \"in x\" } # if"),
-            None
-        );
+        assert_eq!(v1_keyword_without_import("p[x] { some x in input }"), Some("in"));
+        assert_eq!(v1_keyword_without_import("p { every x in y { x } }"), Some("every"));
+        assert_eq!(v1_keyword_without_import("p[x] { contains(x, \"a\") }"), None);
+        assert_eq!(v1_keyword_without_import("import future.keywords.in\np { 1 in y }"), None);
+        assert_eq!(v1_keyword_without_import("import rego.v1\np if { x }"), None);
+        assert_eq!(v1_keyword_without_import("p { input.if == \"in x\" } # if"), None);
     }
 
     #[test]
     fn mixed_versions_compile_into_one_engine() {
         let e = PolicyEngine::from_sources(
             vec![
-                (
-                    "a.rego".into(),
-                    "package main\ndeny[msg] { msg := \"a\" }\n".into(),
-                ),
+                ("a.rego".into(), "package main\ndeny[msg] { msg := \"a\" }\n".into()),
                 (
                     "b.rego".into(),
                     "package main\ndeny contains msg if { msg := \"b\" }\nwarn_x contains 1 if false\n"
@@ -519,31 +463,18 @@ mod tests {
         .unwrap();
         assert_eq!(e.files[0].version, RegoVersion::V0);
         assert_eq!(e.files[1].version, RegoVersion::V1);
-        let names: Vec<&str> = e
-            .check_rules("main")
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect();
+        let names: Vec<&str> = e.check_rules("main").iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["deny", "deny", "warn_x"]);
         let mut w = e.worker();
         let v = w.eval_rule("data.main.deny".into()).unwrap();
-        assert_eq!(
-            v.to_json_str().unwrap().replace(char::is_whitespace, ""),
-            r#"["a","b"]"#
-        );
+        assert_eq!(v.to_json_str().unwrap().replace(char::is_whitespace, ""), r#"["a","b"]"#);
     }
 
     #[test]
     fn forced_version_rejects_the_other_syntax() {
-        let opts = EngineOptions {
-            rego_version: Some(RegoVersion::V1),
-            ..Default::default()
-        };
+        let opts = EngineOptions { rego_version: Some(RegoVersion::V1), ..Default::default() };
         let r = PolicyEngine::from_sources(
-            vec![(
-                "a.rego".into(),
-                "package main\ndeny[msg] { msg := \"a\" }\n".into(),
-            )],
+            vec![("a.rego".into(), "package main\ndeny[msg] { msg := \"a\" }\n".into())],
             &opts,
         );
         assert!(r.is_err());
@@ -552,17 +483,12 @@ mod tests {
     #[test]
     fn if_without_contains_is_rejected_like_conftest() {
         let r = PolicyEngine::from_sources(
-            vec![(
-                "p.rego".into(),
-                "package main\ndeny[msg] if { msg := \"a\" }\n".into(),
-            )],
+            vec![("p.rego".into(), "package main\ndeny[msg] if { msg := \"a\" }\n".into())],
             &EngineOptions::default(),
         );
         let err = r.err().unwrap().0;
         assert!(
-            err.contains(
-                "rule is using 'if' keyword without 'contains' keyword: rule in p.rego at line 2"
-            ),
+            err.contains("rule is using 'if' keyword without 'contains' keyword: rule in p.rego at line 2"),
             "{err}"
         );
     }

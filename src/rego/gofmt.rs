@@ -71,10 +71,8 @@ pub fn rego_text(v: &Value) -> String {
             format!("{{{}}}", items.join(", "))
         }
         Value::Object(o) => {
-            let items: Vec<String> = o
-                .iter()
-                .map(|(k, v)| format!("{}: {}", rego_text(k), rego_text(v)))
-                .collect();
+            let items: Vec<String> =
+                o.iter().map(|(k, v)| format!("{}: {}", rego_text(k), rego_text(v))).collect();
             format!("{{{}}}", items.join(", "))
         }
         _ => "undefined".into(),
@@ -96,9 +94,7 @@ pub fn go_quote(s: &str) -> String {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
             c if c.is_control() => {
                 let n = c as u32;
                 if n <= 0xffff {
@@ -139,18 +135,10 @@ fn format_float_g(f: f64, prec: Option<usize>, eprec_shortest: i32) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
+        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
+        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     let sign = if f < 0.0 { "-" } else { "" };
     let (digits, exp) = match prec {
@@ -170,11 +158,7 @@ fn format_float_g(f: f64, prec: Option<usize>, eprec_shortest: i32) -> String {
         None => eprec_shortest,
         Some(p) => {
             let p = p.max(1) as i32;
-            if p > digits.len() as i32 && digits.len() as i32 > exp {
-                digits.len() as i32
-            } else {
-                p
-            }
+            if p > digits.len() as i32 && digits.len() as i32 > exp { digits.len() as i32 } else { p }
         }
     };
     if exp < -4 || exp >= eprec {
@@ -191,11 +175,7 @@ fn format_float_g(f: f64, prec: Option<usize>, eprec_shortest: i32) -> String {
     } else if point as usize >= digits.len() {
         format!("{}{}", digits, "0".repeat(point as usize - digits.len()))
     } else {
-        format!(
-            "{}.{}",
-            &digits[..point as usize],
-            &digits[point as usize..]
-        )
+        format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
     };
     format!("{sign}{body}")
 }
@@ -267,21 +247,13 @@ fn format_one(spec: &Spec, verb: char, arg: &Arg) -> String {
         }
         ('v', Arg::Float(f)) => {
             let s = format_float_g(*f, spec.prec, 21);
-            let s = if !s.starts_with('-') && spec.plus {
-                format!("+{s}")
-            } else {
-                s
-            };
+            let s = if !s.starts_with('-') && spec.plus { format!("+{s}") } else { s };
             pad(spec, s, true)
         }
         ('g' | 'G', Arg::Float(f)) => {
             let s = format_float_g(*f, spec.prec, 6);
             let s = if verb == 'G' { s.to_uppercase() } else { s };
-            let s = if !s.starts_with('-') && spec.plus {
-                format!("+{s}")
-            } else {
-                s
-            };
+            let s = if !s.starts_with('-') && spec.plus { format!("+{s}") } else { s };
             pad(spec, s, true)
         }
         ('f' | 'F', Arg::Float(f)) => {
@@ -305,42 +277,20 @@ fn format_one(spec: &Spec, verb: char, arg: &Arg) -> String {
         }
         ('x' | 'X', Arg::Str(s)) => {
             let body: String = s.bytes().map(|b| format!("{b:02x}")).collect();
-            pad(
-                spec,
-                if verb == 'X' {
-                    body.to_uppercase()
-                } else {
-                    body
-                },
-                false,
-            )
+            pad(spec, if verb == 'X' { body.to_uppercase() } else { body }, false)
         }
         ('o', Arg::Int(i)) => {
             let body = format!("{:o}", i.unsigned_abs());
             let body = if spec.sharp { format!("0{body}") } else { body };
             pad(spec, signed(spec, *i < 0, body), true)
         }
-        ('O', Arg::Int(i)) => pad(
-            spec,
-            signed(spec, *i < 0, format!("0o{:o}", i.unsigned_abs())),
-            true,
-        ),
-        ('b', Arg::Int(i)) => pad(
-            spec,
-            signed(spec, *i < 0, format!("{:b}", i.unsigned_abs())),
-            true,
-        ),
-        ('c', Arg::Int(i)) => pad(
-            spec,
-            char::from_u32(*i as u32).unwrap_or('\u{fffd}').to_string(),
-            false,
-        ),
+        ('O', Arg::Int(i)) => pad(spec, signed(spec, *i < 0, format!("0o{:o}", i.unsigned_abs())), true),
+        ('b', Arg::Int(i)) => pad(spec, signed(spec, *i < 0, format!("{:b}", i.unsigned_abs())), true),
+        ('c', Arg::Int(i)) => pad(spec, char::from_u32(*i as u32).unwrap_or('\u{fffd}').to_string(), false),
         ('q', Arg::Str(s)) => pad(spec, go_quote(s), false),
-        ('q', Arg::Int(i)) => pad(
-            spec,
-            format!("'{}'", char::from_u32(*i as u32).unwrap_or('\u{fffd}')),
-            false,
-        ),
+        ('q', Arg::Int(i)) => {
+            pad(spec, format!("'{}'", char::from_u32(*i as u32).unwrap_or('\u{fffd}')), false)
+        }
         ('T', a) => pad(spec, a.type_name().to_string(), false),
         _ => bad_verb(verb, arg),
     }
@@ -402,10 +352,8 @@ pub fn sprintf(format: &str, args: &[Arg]) -> String {
         }
     }
     if next_arg < args.len() {
-        let extra: Vec<String> = args[next_arg..]
-            .iter()
-            .map(|a| format!("{}={}", a.type_name(), a.plain()))
-            .collect();
+        let extra: Vec<String> =
+            args[next_arg..].iter().map(|a| format!("{}={}", a.type_name(), a.plain())).collect();
         out.push_str(&format!("%!(EXTRA {})", extra.join(", ")));
     }
     out
@@ -424,32 +372,17 @@ mod tests {
         assert_eq!(sprintf("%s has %d", &[s("pod"), Arg::Int(3)]), "pod has 3");
         assert_eq!(sprintf("[%-5s|%5s]", &[s("ab"), s("cd")]), "[ab   |   cd]");
         assert_eq!(
-            sprintf(
-                "%05d %x %X %o",
-                &[Arg::Int(-42), Arg::Int(255), Arg::Int(255), Arg::Int(8)]
-            ),
+            sprintf("%05d %x %X %o", &[Arg::Int(-42), Arg::Int(255), Arg::Int(255), Arg::Int(8)]),
             "-0042 ff FF 10"
         );
         assert_eq!(
-            sprintf(
-                "%.2f %v %v",
-                &[Arg::Float(1.23456), Arg::Float(0.5), Arg::Float(1e21)]
-            ),
+            sprintf("%.2f %v %v", &[Arg::Float(1.23456), Arg::Float(0.5), Arg::Float(1e21)]),
             "1.23 0.5 1e+21"
         );
-        assert_eq!(
-            sprintf("%e %g", &[Arg::Float(1234.5), Arg::Float(0.00001)]),
-            "1.234500e+03 1e-05"
-        );
-        assert_eq!(
-            sprintf("%q %v", &[s("a\"b"), s("[\"x\"]")]),
-            "\"a\\\"b\" [\"x\"]"
-        );
+        assert_eq!(sprintf("%e %g", &[Arg::Float(1234.5), Arg::Float(0.00001)]), "1.234500e+03 1e-05");
+        assert_eq!(sprintf("%q %v", &[s("a\"b"), s("[\"x\"]")]), "\"a\\\"b\" [\"x\"]");
         assert_eq!(sprintf("100%%", &[]), "100%");
-        assert_eq!(
-            sprintf("%T %T", &[s("x"), Arg::Float(1.5)]),
-            "string float64"
-        );
+        assert_eq!(sprintf("%T %T", &[s("x"), Arg::Float(1.5)]), "string float64");
     }
 
     #[test]

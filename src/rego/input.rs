@@ -42,12 +42,10 @@ pub fn check_parser(name: &str) -> Result<&'static str> {
     match name {
         "yaml" => Ok("yaml"),
         "json" => Ok("json"),
-        other if CONFTEST_ONLY_PARSERS.contains(&other) => Err(Error::new(format!(
-            "parser {other:?} is not supported by kubegate (supported: yaml, json)"
-        ))),
-        other => Err(Error::new(format!(
-            "unknown parser {other:?} (supported: yaml, json)"
-        ))),
+        other if CONFTEST_ONLY_PARSERS.contains(&other) => {
+            Err(Error::new(format!("parser {other:?} is not supported by kubegate (supported: yaml, json)")))
+        }
+        other => Err(Error::new(format!("unknown parser {other:?} (supported: yaml, json)"))),
     }
 }
 
@@ -85,21 +83,16 @@ pub fn parse_text(parser: &str, text: &str, origin: &str) -> Result<Json> {
         }
         "yaml" => {
             let stream = load_stream(text, Limits::default());
-            if let Some(p) = stream
-                .problems
-                .iter()
-                .find(|p| !matches!(p.kind, ProblemKind::DuplicateKey { .. }))
+            if let Some(p) =
+                stream.problems.iter().find(|p| !matches!(p.kind, ProblemKind::DuplicateKey { .. }))
             {
                 return Err(Error::new(format!(
                     "parse configurations: parser unmarshal: {}:{}:{}: {}, path: {origin}",
                     origin, p.span.start.line, p.span.start.column, p.message
                 )));
             }
-            let docs: Vec<Json> = stream
-                .docs
-                .iter()
-                .map(|d| d.root.as_ref().map(to_json).unwrap_or(Json::Null))
-                .collect();
+            let docs: Vec<Json> =
+                stream.docs.iter().map(|d| d.root.as_ref().map(to_json).unwrap_or(Json::Null)).collect();
             Ok(match docs.len() {
                 0 => Json::Null,
                 1 => docs.into_iter().next().unwrap_or(Json::Null),
@@ -112,16 +105,8 @@ pub fn parse_text(parser: &str, text: &str, origin: &str) -> Result<Json> {
 
 fn to_config(path: String, value: Json) -> Config {
     match value {
-        Json::Array(items) => Config {
-            path,
-            docs: items,
-            split: true,
-        },
-        v => Config {
-            path,
-            docs: vec![v],
-            split: false,
-        },
+        Json::Array(items) => Config { path, docs: items, split: true },
+        v => Config { path, docs: vec![v], split: false },
     }
 }
 
@@ -138,10 +123,7 @@ pub fn collect_files(args: &[String], ignore: Option<&regex::Regex>) -> Result<V
             continue;
         }
         let meta = std::fs::metadata(a).map_err(|e| {
-            Error::new(format!(
-                "parse files: get file info: stat {a}: {}",
-                super::io_error_text(&e)
-            ))
+            Error::new(format!("parse files: get file info: stat {a}: {}", super::io_error_text(&e)))
         })?;
         if meta.is_dir() {
             let mut found = Vec::new();
@@ -240,12 +222,7 @@ pub fn combine(configs: &[Config]) -> Json {
         }
     }
     items.sort_by(|a, b| a.0.cmp(&b.0));
-    Json::Array(
-        items
-            .into_iter()
-            .map(|(p, d)| serde_json::json!({"path": p, "contents": d}))
-            .collect(),
-    )
+    Json::Array(items.into_iter().map(|(p, d)| serde_json::json!({"path": p, "contents": d})).collect())
 }
 
 #[cfg(test)]
@@ -265,21 +242,13 @@ mod tests {
     #[test]
     fn empty_and_single_documents() {
         assert_eq!(parse_text("yaml", "", "e.yaml").unwrap(), Json::Null);
-        assert_eq!(
-            parse_text("yaml", "a: b\n", "e.yaml").unwrap(),
-            serde_json::json!({"a": "b"})
-        );
-        assert_eq!(
-            parse_text("yaml", "a: 1\n---\n", "e.yaml").unwrap(),
-            serde_json::json!([{"a": 1}, null])
-        );
+        assert_eq!(parse_text("yaml", "a: b\n", "e.yaml").unwrap(), serde_json::json!({"a": "b"}));
+        assert_eq!(parse_text("yaml", "a: 1\n---\n", "e.yaml").unwrap(), serde_json::json!([{"a": 1}, null]));
     }
 
     #[test]
     fn parse_errors_name_the_file_and_line() {
-        let e = parse_text("yaml", "a: [1,\nb: c\n", "bad.yaml")
-            .unwrap_err()
-            .0;
+        let e = parse_text("yaml", "a: [1,\nb: c\n", "bad.yaml").unwrap_err().0;
         assert!(e.contains("bad.yaml:"), "{e}");
         let e = parse_text("json", "{", "bad.json").unwrap_err().0;
         assert!(e.contains("path: bad.json"), "{e}");
@@ -287,18 +256,8 @@ mod tests {
 
     #[test]
     fn parsers_outside_yaml_and_json_are_refused_clearly() {
-        assert!(
-            check_parser("hcl2")
-                .unwrap_err()
-                .0
-                .contains("not supported by kubegate")
-        );
-        assert!(
-            check_parser("nope")
-                .unwrap_err()
-                .0
-                .contains("unknown parser")
-        );
+        assert!(check_parser("hcl2").unwrap_err().0.contains("not supported by kubegate"));
+        assert!(check_parser("nope").unwrap_err().0.contains("unknown parser"));
         assert_eq!(check_parser("json"), Ok("json"));
     }
 }

@@ -52,17 +52,8 @@ pub fn annotations(source: &str) -> Vec<Annotation> {
         }
         if j < lines.len() {
             let stream = load_stream(&yaml, Limits::default());
-            let value = stream
-                .docs
-                .first()
-                .and_then(|d| d.root.as_ref())
-                .map(to_json)
-                .unwrap_or(Json::Null);
-            out.push(Annotation {
-                line: j + 1,
-                value,
-                package: lines[j].starts_with("package "),
-            });
+            let value = stream.docs.first().and_then(|d| d.root.as_ref()).map(to_json).unwrap_or(Json::Null);
+            out.push(Annotation { line: j + 1, value, package: lines[j].starts_with("package ") });
         }
         i = j;
     }
@@ -149,9 +140,10 @@ fn separate_paren_lines(source: &str) -> String {
             && let Some((j, e)) = last_code
         {
             let prev = &lines[j][..e];
-            let ends_expression = prev.chars().next_back().is_some_and(|c| {
-                c.is_alphanumeric() || matches!(c, '_' | ')' | ']' | '}' | '"' | '`')
-            });
+            let ends_expression = prev
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ')' | ']' | '}' | '"' | '`'));
             if ends_expression {
                 lines[j].insert(e, ';');
             }
@@ -244,11 +236,7 @@ pub fn prepare(path: &str, source: &str, package_path: Option<&str>) -> String {
     if paren_lines {
         prepared = separate_paren_lines(&prepared);
     }
-    if prepared.contains('}')
-        && regex::Regex::new(r"\}[ \t]*\{")
-            .expect("regex")
-            .is_match(&prepared)
-    {
+    if prepared.contains('}') && regex::Regex::new(r"\}[ \t]*\{").expect("regex").is_match(&prepared) {
         prepared = split_multi_body(&prepared);
     }
     prepared
@@ -256,17 +244,12 @@ pub fn prepare(path: &str, source: &str, package_path: Option<&str>) -> String {
 
 fn prepare_calls(path: &str, source: &str, package_path: Option<&str>) -> String {
     let uses_metadata = source.contains("rego.metadata.");
-    let uses_files =
-        source.contains("parse_config_file") || source.contains("parse_combined_config_files");
+    let uses_files = source.contains("parse_config_file") || source.contains("parse_combined_config_files");
     let imports_input = source.lines().any(|l| l.trim() == "import input");
     if !uses_metadata && !uses_files && !imports_input {
         return source.to_string();
     }
-    let anns = if uses_metadata {
-        annotations(source)
-    } else {
-        Vec::new()
-    };
+    let anns = if uses_metadata { annotations(source) } else { Vec::new() };
     let package_ann = anns.iter().find(|a| a.package).map(|a| a.value.clone());
     let dir = std::path::Path::new(path)
         .parent()
@@ -279,10 +262,8 @@ fn prepare_calls(path: &str, source: &str, package_path: Option<&str>) -> String
     for (idx, line) in source.split_inclusive('\n').enumerate() {
         let n = idx + 1;
         if is_statement_start(line) && !line.starts_with("package ") {
-            let name: String = line
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-                .collect();
+            let name: String =
+                line.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
             current_rule = Some((n, name));
         }
         let mut l = line.to_string();
@@ -291,12 +272,7 @@ fn prepare_calls(path: &str, source: &str, package_path: Option<&str>) -> String
             l = l.replace("import input", "# import input");
         }
         if uses_files {
-            l = rewrite_call(
-                &l,
-                "parse_config_file",
-                "kubegate_parse_config_file",
-                &dir_lit,
-            );
+            l = rewrite_call(&l, "parse_config_file", "kubegate_parse_config_file", &dir_lit);
             l = rewrite_call(
                 &l,
                 "parse_combined_config_files",
@@ -304,26 +280,18 @@ fn prepare_calls(path: &str, source: &str, package_path: Option<&str>) -> String
                 &dir_lit,
             );
         }
-        if uses_metadata
-            && (l.contains("rego.metadata.rule()") || l.contains("rego.metadata.chain()"))
-        {
+        if uses_metadata && (l.contains("rego.metadata.rule()") || l.contains("rego.metadata.chain()")) {
             let rule_ann = current_rule
                 .as_ref()
                 .and_then(|(start, _)| anns.iter().find(|a| a.line == *start && !a.package))
                 .map(|a| a.value.clone());
-            let rule_lit = serde_json::to_string(
-                &rule_ann.clone().unwrap_or(Json::Object(Default::default())),
-            )
-            .unwrap_or_else(|_| "{}".into());
+            let rule_lit =
+                serde_json::to_string(&rule_ann.clone().unwrap_or(Json::Object(Default::default())))
+                    .unwrap_or_else(|_| "{}".into());
             l = l.replace("rego.metadata.rule()", &rule_lit);
             let mut chain = Vec::new();
             let pkg: Vec<Json> = std::iter::once("data")
-                .chain(
-                    package_path
-                        .unwrap_or("")
-                        .split('.')
-                        .filter(|s| !s.is_empty()),
-                )
+                .chain(package_path.unwrap_or("").split('.').filter(|s| !s.is_empty()))
                 .map(|s| Json::String(s.to_string()))
                 .collect();
             if let Some(a) = rule_ann {
@@ -371,19 +339,13 @@ mod tests {
     fn metadata_rule_is_replaced_on_its_line() {
         let p = prepare("policy/p.rego", SRC, Some("main"));
         assert_eq!(p.lines().count(), SRC.lines().count());
-        assert!(
-            p.contains(r#"md := {"custom":{"id":"K1","template":"bad %v"},"title":"No root"}"#),
-            "{p}"
-        );
+        assert!(p.contains(r#"md := {"custom":{"id":"K1","template":"bad %v"},"title":"No root"}"#), "{p}");
         let c = prepare(
             "p.rego",
             "package main\n# METADATA\n# title: t\nx := rego.metadata.chain()\n",
             Some("main"),
         );
-        assert!(
-            c.contains(r#"x := [{"annotations":{"title":"t"},"path":["data","main","x"]}]"#),
-            "{c}"
-        );
+        assert!(c.contains(r#"x := [{"annotations":{"title":"t"},"path":["data","main","x"]}]"#), "{c}");
     }
 
     #[test]

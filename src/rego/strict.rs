@@ -40,30 +40,22 @@ pub fn problems(path: &str, source: &str) -> Vec<String> {
             .map(|m| m.as_str().to_string())
             .unwrap_or_else(|| target.rsplit('.').next().unwrap_or(&target).to_string());
         if seen.contains(&target) {
-            out.push(format!(
-                "{path}:{}: rego_compile_error: import {target} is redundant",
-                i + 1
-            ));
+            out.push(format!("{path}:{}: rego_compile_error: import {target} is redundant", i + 1));
             continue;
         }
         seen.push(target.clone());
-        let word =
-            regex::Regex::new(&format!(r"(^|[^\w.]){}\b", regex::escape(&alias))).expect("regex");
+        let word = regex::Regex::new(&format!(r"(^|[^\w.]){}\b", regex::escape(&alias))).expect("regex");
         let used = text
             .lines()
             .enumerate()
             .any(|(j, l)| j != i && !l.trim_start().starts_with("import ") && word.is_match(l));
         if !used {
-            out.push(format!(
-                "{path}:{}: rego_compile_error: import {target} unused",
-                i + 1
-            ));
+            out.push(format!("{path}:{}: rego_compile_error: import {target} unused", i + 1));
         }
     }
     unused_locals(path, &text, &mut out);
     let names: Vec<String> = DEPRECATED.iter().map(|n| regex::escape(n)).collect();
-    let call =
-        regex::Regex::new(&format!(r"(?:^|[^\w.])({})\s*\(", names.join("|"))).expect("regex");
+    let call = regex::Regex::new(&format!(r"(?:^|[^\w.])({})\s*\(", names.join("|"))).expect("regex");
     for (i, line) in text.lines().enumerate() {
         for c in call.captures_iter(line) {
             out.push(format!(
@@ -77,9 +69,7 @@ pub fn problems(path: &str, source: &str) -> Vec<String> {
 }
 
 fn is_statement_start(line: &str) -> bool {
-    line.chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    line.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && !line.starts_with("import ")
         && !line.starts_with("package ")
 }
@@ -93,9 +83,7 @@ fn uses(text: &str, name: &str) -> usize {
 /// Unused `:=` locals and unused function arguments, rule by rule.
 fn unused_locals(path: &str, text: &str, out: &mut Vec<String>) {
     let lines: Vec<&str> = text.lines().collect();
-    let starts: Vec<usize> = (0..lines.len())
-        .filter(|&i| is_statement_start(lines[i]))
-        .collect();
+    let starts: Vec<usize> = (0..lines.len()).filter(|&i| is_statement_start(lines[i])).collect();
     let assign = regex::Regex::new(r"(?:^|[^\w.])([A-Za-z_]\w*)\s*:=").expect("regex");
     let func = regex::Regex::new(r"^[\w.]+\(([^)]*)\)").expect("regex");
     for (k, &start) in starts.iter().enumerate() {
@@ -122,16 +110,10 @@ fn unused_locals(path: &str, text: &str, out: &mut Vec<String>) {
         if let Some(c) = func.captures(head) {
             let after_head = &block[c.get(0).map(|m| m.end()).unwrap_or(0)..];
             for arg in c[1].split(',').map(str::trim) {
-                let is_var = arg
-                    .chars()
-                    .next()
-                    .is_some_and(|ch| ch.is_alphabetic() || ch == '_')
+                let is_var = arg.chars().next().is_some_and(|ch| ch.is_alphabetic() || ch == '_')
                     && arg.chars().all(|ch| ch.is_alphanumeric() || ch == '_');
                 if is_var && arg != "_" && uses(after_head, arg) == 0 {
-                    out.push(format!(
-                        "{path}:{}: rego_compile_error: unused argument {arg}",
-                        start + 1
-                    ));
+                    out.push(format!("{path}:{}: rego_compile_error: unused argument {arg}", start + 1));
                 }
             }
         }
@@ -140,11 +122,7 @@ fn unused_locals(path: &str, text: &str, out: &mut Vec<String>) {
 
 /// Fails with every strict-mode problem of the loaded policies.
 pub fn check(engine: &PolicyEngine) -> Result<()> {
-    let all: Vec<String> = engine
-        .files
-        .iter()
-        .flat_map(|f| problems(&f.path, &f.source))
-        .collect();
+    let all: Vec<String> = engine.files.iter().flat_map(|f| problems(&f.path, &f.source)).collect();
     if all.is_empty() {
         return Ok(());
     }

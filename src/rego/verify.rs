@@ -72,9 +72,9 @@ pub fn glob_match(pattern: &str, name: &str) -> Result<bool> {
     match go(&p, &s) {
         Some(b) => Ok(b),
         None if s.is_empty() && !p.is_empty() => Ok(false),
-        None => Err(Error::new(format!(
-            "filter namespaces: match pattern {pattern:?}: syntax error in pattern"
-        ))),
+        None => {
+            Err(Error::new(format!("filter namespaces: match pattern {pattern:?}: syntax error in pattern")))
+        }
     }
 }
 
@@ -107,9 +107,7 @@ fn ranges(lines: &std::collections::BTreeSet<u32>) -> serde_json::Value {
         }
     }
     serde_json::Value::Array(
-        out.into_iter()
-            .map(|(a, b)| serde_json::json!({"start": {"row": a}, "end": {"row": b}}))
-            .collect(),
+        out.into_iter().map(|(a, b)| serde_json::json!({"start": {"row": a}, "end": {"row": b}})).collect(),
     )
 }
 
@@ -130,9 +128,7 @@ pub fn run_tests_with_coverage(
     let mut engine = policies.worker();
     engine.set_enable_coverage(true);
     let results = run_tests_on(policies, namespaces, Some(&mut engine))?;
-    let report = engine
-        .get_coverage_report()
-        .map_err(|e| Error::new(format!("coverage: {e}")))?;
+    let report = engine.get_coverage_report().map_err(|e| Error::new(format!("coverage: {e}")))?;
     let mut files = serde_json::Map::new();
     let (mut all_c, mut all_n) = (0, 0);
     for f in &report.files {
@@ -197,10 +193,7 @@ fn run_tests_on(
             .eval_rule(full.clone())
             .map_err(|e| Error::new(format!("running tests: run test: {full}: {e}")))?;
         r.prints = engine.take_prints().unwrap_or_default();
-        let passed = !matches!(
-            value,
-            regorus::Value::Undefined | regorus::Value::Bool(false)
-        );
+        let passed = !matches!(value, regorus::Value::Undefined | regorus::Value::Bool(false));
         if passed {
             r.successes = 1;
         } else {

@@ -16,11 +16,7 @@ pub fn render(results: &[CheckResult], w: &mut dyn std::io::Write) -> std::io::R
             writeln!(w, "##vso[task.logissue type=error] file={f} --> {}", o.msg)?;
         }
         for o in r.warnings.iter().chain(&r.exceptions) {
-            writeln!(
-                w,
-                "##vso[task.logissue type=warning] file={f} --> {}",
-                o.msg
-            )?;
+            writeln!(w, "##vso[task.logissue type=warning] file={f} --> {}", o.msg)?;
         }
         for o in &r.skipped {
             writeln!(w, "skipped file={f} {}", o.msg)?;

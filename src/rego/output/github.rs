@@ -6,11 +6,7 @@ use super::super::gofmt::go_quote;
 use super::Options;
 
 fn escape_property(v: &str) -> String {
-    v.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-        .replace(':', "%3A")
-        .replace(',', "%2C")
+    v.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C")
 }
 
 fn line(
@@ -20,11 +16,7 @@ fn line(
     line_no: &str,
     msg: &str,
 ) -> std::io::Result<()> {
-    writeln!(
-        w,
-        "::{level} file={},line={line_no}::{msg}",
-        escape_property(file)
-    )
+    writeln!(w, "::{level} file={},line={line_no}::{msg}", escape_property(file))
 }
 
 fn with_loc(
@@ -45,16 +37,10 @@ fn with_loc(
     }
 }
 
-pub fn render(
-    results: &[CheckResult],
-    opts: &Options,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
+pub fn render(results: &[CheckResult], opts: &Options, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     for r in results {
-        let all_passed = r.failures.is_empty()
-            && r.warnings.is_empty()
-            && r.exceptions.is_empty()
-            && r.skipped.is_empty();
+        let all_passed =
+            r.failures.is_empty() && r.warnings.is_empty() && r.exceptions.is_empty() && r.skipped.is_empty();
         if opts.github_hide_passed && all_passed {
             continue;
         }
@@ -76,21 +62,9 @@ pub fn render(
             with_loc(w, "notice", f, o.loc.as_ref(), &o.msg)?;
         }
         for o in &r.skipped {
-            with_loc(
-                w,
-                "notice",
-                f,
-                o.loc.as_ref(),
-                &format!("Test was skipped: {}", o.msg),
-            )?;
+            with_loc(w, "notice", f, o.loc.as_ref(), &format!("Test was skipped: {}", o.msg))?;
         }
-        line(
-            w,
-            "notice",
-            f,
-            "1",
-            &format!("Number of successful checks: {}", r.successes),
-        )?;
+        line(w, "notice", f, "1", &format!("Number of successful checks: {}", r.successes))?;
         writeln!(w, "::endgroup::")?;
     }
     writeln!(w, "{}", summary_line(&totals(results), false))

@@ -45,10 +45,7 @@ pub fn to_value(results: &[CheckResult]) -> Value {
                 ("exceptions", &r.exceptions),
             ] {
                 if !list.is_empty() {
-                    m.insert(
-                        key.into(),
-                        Value::Array(list.iter().map(outcome_json).collect()),
-                    );
+                    m.insert(key.into(), Value::Array(list.iter().map(outcome_json).collect()));
                 }
             }
             Value::Object(m)
@@ -71,15 +68,7 @@ fn write_struct_order(r: &Value, out: &mut String) {
         }
         out.push_str("\n\t{");
         let Value::Object(m) = item else { continue };
-        let order = [
-            "filename",
-            "namespace",
-            "successes",
-            "skipped",
-            "warnings",
-            "failures",
-            "exceptions",
-        ];
+        let order = ["filename", "namespace", "successes", "skipped", "warnings", "failures", "exceptions"];
         let mut first = true;
         for k in order {
             let Some(v) = m.get(k) else { continue };

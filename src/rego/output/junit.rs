@@ -31,11 +31,7 @@ enum Case {
     Pass,
 }
 
-pub fn render(
-    results: &[CheckResult],
-    opts: &Options,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
+pub fn render(results: &[CheckResult], opts: &Options, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let name = |file: &str, msg: &str| {
         if opts.junit_hide_message || msg.is_empty() {
             file.to_string()
@@ -71,10 +67,7 @@ pub fn render(
     writeln!(w, "<testsuites>")?;
     for (ns, cases) in &suites {
         let suite = esc(&format!("conftest.{ns}"));
-        let failures = cases
-            .iter()
-            .filter(|(_, c)| matches!(c, Case::Fail(_)))
-            .count();
+        let failures = cases.iter().filter(|(_, c)| matches!(c, Case::Fail(_))).count();
         writeln!(
             w,
             "\t<testsuite tests=\"{}\" failures=\"{failures}\" time=\"0.000\" name=\"{suite}\">",
@@ -88,19 +81,13 @@ pub fn render(
         )?;
         writeln!(w, "\t\t</properties>")?;
         for (case_name, case) in cases {
-            let open = format!(
-                "\t\t<testcase classname=\"{suite}\" name=\"{}\" time=\"0.000\">",
-                esc(case_name)
-            );
+            let open =
+                format!("\t\t<testcase classname=\"{suite}\" name=\"{}\" time=\"0.000\">", esc(case_name));
             match case {
                 Case::Pass => writeln!(w, "{open}</testcase>")?,
                 Case::Fail(msg) => {
                     writeln!(w, "{open}")?;
-                    writeln!(
-                        w,
-                        "\t\t\t<failure message=\"Failed\" type=\"\">{}</failure>",
-                        esc(msg)
-                    )?;
+                    writeln!(w, "\t\t\t<failure message=\"Failed\" type=\"\">{}</failure>", esc(msg))?;
                     writeln!(w, "\t\t</testcase>")?;
                 }
                 Case::Skip(msg) => {

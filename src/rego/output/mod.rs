@@ -80,15 +80,7 @@ pub fn render(
 
 /// `- <file>` (or `-` for stdin) and `- <ns> -` (or `-`), as conftest's text formats join them.
 pub(crate) fn indicators(r: &CheckResult) -> (String, String) {
-    let file = if r.filename == "-" {
-        "-".to_string()
-    } else {
-        format!("- {}", r.filename)
-    };
-    let ns = if r.namespace == "-" {
-        "-".to_string()
-    } else {
-        format!("- {} -", r.namespace)
-    };
+    let file = if r.filename == "-" { "-".to_string() } else { format!("- {}", r.filename) };
+    let ns = if r.namespace == "-" { "-".to_string() } else { format!("- {} -", r.namespace) };
     (file, ns)
 }

@@ -23,9 +23,7 @@ fn description(kind: &str) -> &'static str {
 
 /// A file path as a URI reference (spaces and `%` escaped, `\` → `/`).
 fn uri(path: &str) -> String {
-    path.replace('\\', "/")
-        .replace('%', "%25")
-        .replace(' ', "%20")
+    path.replace('\\', "/").replace('%', "%25").replace(' ', "%20")
 }
 
 struct Builder {
@@ -42,10 +40,7 @@ impl Builder {
             None => {
                 let mut rule = Map::new();
                 rule.insert("id".into(), Value::String(id.clone()));
-                rule.insert(
-                    "shortDescription".into(),
-                    json!({"text": description(kind)}),
-                );
+                rule.insert("shortDescription".into(), json!({"text": description(kind)}));
                 if let Some(md) = &o.metadata
                     && !md.is_empty()
                 {
@@ -81,11 +76,7 @@ impl Builder {
 
 /// The SARIF log as a JSON value.
 pub fn to_value(results: &[CheckResult], opts: &Options) -> Value {
-    let mut b = Builder {
-        rules: Vec::new(),
-        index: Vec::new(),
-        results: Vec::new(),
-    };
+    let mut b = Builder { rules: Vec::new(), index: Vec::new(), results: Vec::new() };
     for r in results {
         let (ns, f) = (&r.namespace, &r.filename);
         for o in &r.failures {
@@ -107,11 +98,7 @@ pub fn to_value(results: &[CheckResult], opts: &Options) -> Value {
         };
         let mut md = Map::new();
         md.insert("description".into(), Value::String(text.into()));
-        let status = Outcome {
-            msg: text.into(),
-            loc: None,
-            metadata: Some(md),
-        };
+        let status = Outcome { msg: text.into(), loc: None, metadata: Some(md) };
         b.add(&status, ns, kind, "none", f);
     }
     let failures = results.iter().any(|r| !r.failures.is_empty());
@@ -142,11 +129,7 @@ pub fn to_value(results: &[CheckResult], opts: &Options) -> Value {
     })
 }
 
-pub fn render(
-    results: &[CheckResult],
-    opts: &Options,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
+pub fn render(results: &[CheckResult], opts: &Options, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     gojson::write(&to_value(results, opts), 0, true, &mut out);
     writeln!(w, "{out}")

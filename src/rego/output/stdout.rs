@@ -11,11 +11,7 @@ const BLUE: &str = "34";
 const CYAN: &str = "36";
 
 fn paint(no_color: bool, code: &str, s: &str) -> String {
-    if no_color {
-        s.to_string()
-    } else {
-        format!("\x1b[{code}m{s}\x1b[0m")
-    }
+    if no_color { s.to_string() } else { format!("\x1b[{code}m{s}\x1b[0m") }
 }
 
 /// The trace view (`--trace`): per result, each query and its print output.
@@ -37,11 +33,7 @@ pub fn render_trace(
     Ok(())
 }
 
-pub fn render(
-    results: &[CheckResult],
-    opts: &Options,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
+pub fn render(results: &[CheckResult], opts: &Options, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let nc = opts.no_color;
     if opts.tracing {
         return render_trace(results, nc, w);
@@ -77,9 +69,5 @@ pub fn render(
         GREEN
     };
     writeln!(w)?;
-    writeln!(
-        w,
-        "{}",
-        paint(nc, color, &summary_line(&t, opts.show_skipped))
-    )
+    writeln!(w, "{}", paint(nc, color, &summary_line(&t, opts.show_skipped)))
 }

@@ -17,12 +17,7 @@ pub fn render(results: &[CheckResult], w: &mut dyn std::io::Write) -> std::io::R
     let mut rows: Vec<[String; 4]> = Vec::new();
     for r in results {
         let row = |kind: &str, msg: &str| {
-            [
-                kind.to_string(),
-                r.filename.clone(),
-                r.namespace.clone(),
-                msg.to_string(),
-            ]
+            [kind.to_string(), r.filename.clone(), r.namespace.clone(), msg.to_string()]
         };
         for _ in 0..r.successes {
             rows.push(row("success", "SUCCESS"));
@@ -57,11 +52,7 @@ pub fn render(results: &[CheckResult], w: &mut dyn std::io::Write) -> std::io::R
         format!("{l}{}{r}", parts.join(m))
     };
     writeln!(w, "{}", rule("┌", "┬", "┐"))?;
-    let cells: Vec<String> = header
-        .iter()
-        .zip(widths)
-        .map(|(h, n)| format!(" {} ", center(h, n)))
-        .collect();
+    let cells: Vec<String> = header.iter().zip(widths).map(|(h, n)| format!(" {} ", center(h, n))).collect();
     writeln!(w, "│{}│", cells.join("│"))?;
     writeln!(w, "{}", rule("├", "┼", "┤"))?;
     for row in &rows {
