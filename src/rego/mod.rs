@@ -2,9 +2,11 @@
 //! rules, exceptions, namespaces, counting, exit codes, conftest's output formats) and
 //! `kubegate verify` (the `test_*` unit tests of the policy directories).
 //!
-//! Layout: `engine` loads and compiles the policies once, `builtins` adds the OPA builtins
-//! regorus lacks, `input` and `data` read the files, `conftest` turns rule values into
-//! conftest's CheckResults, `verify` runs unit tests, `output` renders, `cli` glues it.
+//! Layout: `engine` loads and compiles the policies once (after `rewrite` prepares their
+//! text), `builtins` and `gofmt` add the OPA builtins regorus lacks, `strict` and
+//! `capabilities` check policies, `input` and `data` read the files, `conftest` turns rule
+//! values into conftest's CheckResults, `verify` runs unit tests, `output` renders, `cli`
+//! glues it. `location` maps results to rule ids, severities and spans for `scan`.
 pub mod builtins;
 pub mod capabilities;
 pub mod cli;
@@ -13,6 +15,7 @@ pub mod data;
 pub mod engine;
 pub mod gofmt;
 pub mod input;
+pub mod location;
 pub mod output;
 pub mod rewrite;
 pub mod strict;
