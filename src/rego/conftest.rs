@@ -269,6 +269,32 @@ pub fn check_document(
     Ok(result)
 }
 
+/// `check_document`, with a panic inside the engine turned into an error naming the file
+/// (the worker's engine is replaced, since its state is unknown after a panic).
+fn check_document_guarded(
+    policies: &PolicyEngine,
+    engine: &mut regorus::Engine,
+    namespace: &str,
+    input: &Json,
+    path: &str,
+) -> Result<CheckResult> {
+    let run = std::panic::AssertUnwindSafe(|| check_document(policies, engine, namespace, input));
+    match std::panic::catch_unwind(run) {
+        Ok(r) => r,
+        Err(panic) => {
+            *engine = policies.worker();
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Error::new(format!(
+                "check: internal error while evaluating {path} in namespace {namespace}: {what}"
+            )))
+        }
+    }
+}
+
 /// `data.conftest.file` for a path: base name and absolute directory.
 fn file_info(path: &str) -> Json {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.into());
@@ -291,7 +317,7 @@ fn check_config(
     let mut total =
         CheckResult { filename: path.to_string(), namespace: namespace.to_string(), ..Default::default() };
     for doc in docs {
-        let r = check_document(policies, engine, namespace, doc)?;
+        let r = check_document_guarded(policies, engine, namespace, doc, path)?;
         total.successes += r.successes;
         total.failures.extend(r.failures);
         total.warnings.extend(r.warnings);
@@ -339,7 +365,10 @@ pub fn run_checks(
             configs.iter().enumerate().flat_map(|(i, c)| c.docs.iter().map(move |d| (i, d))).collect();
         let docs: Vec<Result<CheckResult>> = jobs
             .par_iter()
-            .map_init(|| policies.worker(), |engine, (_, doc)| check_document(policies, engine, ns, doc))
+            .map_init(
+                || policies.worker(),
+                |engine, (i, doc)| check_document_guarded(policies, engine, ns, doc, &configs[*i].path),
+            )
             .collect();
         let mut totals: Vec<CheckResult> = configs
             .iter()
