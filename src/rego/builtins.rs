@@ -109,6 +109,18 @@ fn ext_parse_combined_config_files(args: Vec<Value>) -> anyhow::Result<Value> {
     Ok(Value::from(out))
 }
 
+/// conftest's `opa.runtime()`: `{env: <process environment>, version, commit}` (regorus'
+/// own has no `env`, which policies read, e.g. `opa.runtime().env.CLUSTER`).
+fn ext_opa_runtime(_args: Vec<Value>) -> anyhow::Result<Value> {
+    let env: std::collections::BTreeMap<Value, Value> =
+        std::env::vars().map(|(k, v)| (Value::from(k), Value::from(v))).collect();
+    let mut m = std::collections::BTreeMap::new();
+    m.insert(Value::from("env"), Value::from(env));
+    m.insert(Value::from("version"), Value::from(concat!("kubegate-", env!("CARGO_PKG_VERSION"))));
+    m.insert(Value::from("commit"), Value::from(""));
+    Ok(Value::from(m))
+}
+
 type Ext = fn(Vec<Value>) -> anyhow::Result<Value>;
 
 /// (name, number of arguments, implementation). The `kubegate_` ones are what
@@ -119,6 +131,7 @@ pub const EXTENSIONS: &[(&str, u8, Ext)] = &[
     ("all", 1, ext_all),
     ("sprintf", 2, ext_sprintf),
     ("parse_config", 2, ext_parse_config),
+    ("opa.runtime", 0, ext_opa_runtime),
     ("kubegate_parse_config_file", 2, ext_parse_config_file),
     ("kubegate_parse_combined_config_files", 2, ext_parse_combined_config_files),
 ];
@@ -172,6 +185,14 @@ mod tests {
         assert_eq!(eval(p, "x"), "\"min1max%!v(MISSING)\"");
         // Padding spaces are stripped by `eval`; gofmt's tests check them.
         assert_eq!(eval(p, "y"), "\"ab|2.3\"");
+    }
+
+    #[test]
+    fn opa_runtime_exposes_the_environment() {
+        let p = "package main\nx := opa.runtime().env.PATH\ny := startswith(opa.runtime().version, \"kubegate-\")\n";
+        let path = std::env::var("PATH").unwrap();
+        assert_eq!(eval(p, "x"), format!("{:?}", path).replace(' ', ""));
+        assert_eq!(eval(p, "y"), "true");
     }
 
     #[test]
