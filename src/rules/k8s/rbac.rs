@@ -54,6 +54,11 @@ impl<'a> PolicyRule<'a> {
         self.items("verbs").iter().any(|v| v.text == "*" || verbs.contains(&v.text))
     }
 
+    /// True when the rule is limited to named objects (`resourceNames` non-empty).
+    pub fn has_resource_names(&self) -> bool {
+        !self.items("resourceNames").is_empty()
+    }
+
     /// The verbs this rule grants, joined for messages.
     pub fn verbs_text(&self) -> String {
         self.items("verbs").iter().map(|v| v.text).collect::<Vec<_>>().join(", ")

@@ -1,5 +1,7 @@
 //! K8S112 rbac-admission-webhooks: a ClusterRole may create, update or patch mutating or
 //! validating webhook configurations (admissionregistration.k8s.io). Reported at the resource.
+//! A rule limited by `resourceNames` (a controller patching its own webhook's CA bundle, the
+//! recommended pattern) is not reported.
 
 use super::rbac;
 use crate::diagnostic::Severity;
@@ -30,7 +32,10 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
         return;
     }
     for rule in rbac::rules(doc) {
-        if !rule.grants_group("admissionregistration.k8s.io") || !rule.grants_verb(&VERBS) {
+        if !rule.grants_group("admissionregistration.k8s.io")
+            || !rule.grants_verb(&VERBS)
+            || rule.has_resource_names()
+        {
             continue;
         }
         for item in rule.items("resources") {

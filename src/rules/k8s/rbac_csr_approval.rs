@@ -1,6 +1,8 @@
 //! K8S113 rbac-csr-approval: a ClusterRole may approve CertificateSigningRequests: update or
 //! patch on `certificatesigningrequests/approval`, or `approve` on `signers`
-//! (certificates.k8s.io). Reported at the resource.
+//! (certificates.k8s.io). Reported at the resource. A rule limited by `resourceNames` is
+//! reported only when it names a built-in `kubernetes.io/*` signer (which mints cluster
+//! client or kubelet certificates) or `*`.
 
 use super::rbac;
 use crate::diagnostic::Severity;
@@ -35,11 +37,18 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
             if item.text == "*" {
                 continue; // K8S106
             }
+            let names = rule.items("resourceNames");
+            let builtin_signer = names.is_empty()
+                || names.iter().any(|n| n.text == "*" || n.text.starts_with("kubernetes.io/"));
             let what = if rbac::resource_matches(item.text, "certificatesigningrequests/approval")
                 && rule.grants_verb(&["update", "patch"])
+                && names.is_empty()
             {
                 "update the approval of CertificateSigningRequests"
-            } else if rbac::resource_matches(item.text, "signers") && rule.grants_verb(&["approve"]) {
+            } else if rbac::resource_matches(item.text, "signers")
+                && rule.grants_verb(&["approve"])
+                && builtin_signer
+            {
                 "approve certificates for signers"
             } else {
                 continue;

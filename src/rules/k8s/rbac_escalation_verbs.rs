@@ -1,7 +1,8 @@
 //! K8S111 rbac-escalation-verbs: a Role or ClusterRole grants `bind` (on roles, cluster roles
 //! or their bindings), `escalate` (on roles or cluster roles) or `impersonate` (on users,
 //! groups, service accounts, uids or user extras). Reported at the verb. A `*` verb is
-//! K8S106's finding.
+//! K8S106's finding. A rule limited by `resourceNames` to named roles or identities (the
+//! pattern Kubernetes documents for controllers that need `bind`) is not reported.
 
 use super::rbac;
 use crate::diagnostic::Severity;
@@ -51,6 +52,9 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
         return;
     }
     for rule in rbac::rules(doc) {
+        if rule.has_resource_names() {
+            continue;
+        }
         for verb in rule.items("verbs") {
             let Some((_, targets)) = ESCALATIONS.iter().find(|(v, _)| *v == verb.text) else { continue };
             let mut on: Vec<&str> = Vec::new();
