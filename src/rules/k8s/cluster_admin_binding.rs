@@ -1,6 +1,8 @@
 //! K8S107 cluster-admin-binding: a RoleBinding or ClusterRoleBinding refers to the
 //! `cluster-admin` ClusterRole. Bindings named `system:…` are Kubernetes' own. Bindings to
 //! other roles whose rules are all-wildcard need the role object (a cross-object check).
+//! A binding whose only subject is the group `system:masters` (Kubernetes' own
+//! `cluster-admin` binding, vendored) grants nothing new: that group bypasses RBAC.
 
 use crate::diagnostic::Severity;
 use crate::model::Document;
@@ -36,8 +38,13 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
     let Some(role) = doc.root.get("roleRef") else { return };
     let text = |k: &str| role.get(k).and_then(Node::scalar_text);
     if text("kind") == Some("ClusterRole") && text("name") == Some("cluster-admin") {
+        let all = rbac::subjects(doc);
+        if !all.is_empty() && all.iter().all(|s| s.kind == Some("Group") && s.name == Some("system:masters"))
+        {
+            return;
+        }
         let subjects: Vec<String> =
-            rbac::subjects(doc).iter().filter_map(|s| Some(format!("{} {}", s.kind?, s.name?))).collect();
+            all.iter().filter_map(|s| Some(format!("{} {}", s.kind?, s.name?))).collect();
         let to = if subjects.is_empty() { String::new() } else { format!(" to {}", subjects.join(", ")) };
         let scope = match (doc.kind(), doc.identity.namespace.as_deref()) {
             ("RoleBinding", Some(ns)) => format!(" within namespace {ns}"),

@@ -1,4 +1,7 @@
 //! K8S133 ingress-without-tls: an Ingress has no `spec.tls` entries, so it serves plain HTTP.
+//! Ingresses whose controller terminates TLS from an annotation (AWS Load Balancer
+//! Controller certificate ARNs, GKE managed or pre-shared certificates) are not reported:
+//! Polaris flags them although their traffic is encrypted.
 
 use crate::diagnostic::Severity;
 use crate::model::Document;
@@ -21,8 +24,21 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Annotations with which an ingress controller terminates TLS without `spec.tls`.
+const TLS_ANNOTATIONS: [&str; 3] = [
+    "alb.ingress.kubernetes.io/certificate-arn",
+    "networking.gke.io/managed-certificates",
+    "ingress.gcp.kubernetes.io/pre-shared-cert",
+];
+
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
     if doc.kind() != "Ingress" {
+        return;
+    }
+    let annotations = doc.root.get("metadata").and_then(|m| m.get("annotations"));
+    if TLS_ANNOTATIONS.iter().any(|k| {
+        annotations.and_then(|a| a.get(k)).and_then(Node::scalar_text).is_some_and(|v| !v.trim().is_empty())
+    }) {
         return;
     }
     let tls = doc.root.get("spec").and_then(|s| s.get("tls"));

@@ -70,28 +70,28 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
             let Some(name_node) = p.get("name") else { continue };
             let Some(name) = name_node.scalar_text().filter(|s| !s.is_empty()) else { continue };
             let at = base.index(i).key("name");
+            let mut problems: Vec<String> = Vec::new();
             if let Some(why) = port_name_problem(name) {
+                problems.push(why.to_string());
+            }
+            match seen.get(name) {
+                Some(line) => problems.push(format!("is already used on line {line}")),
+                None => {
+                    seen.insert(name, name_node.span.start.line);
+                }
+            }
+            if !problems.is_empty() {
                 out.report(
                     &RULE.meta,
                     &at,
                     None,
-                    format!("{} of {}: port name \"{name}\" {why}", c.describe(), doc.display_name()),
-                );
-            }
-            match seen.get(name) {
-                Some(line) => out.report(
-                    &RULE.meta,
-                    &at,
-                    Some(&base.index(i)),
                     format!(
-                        "{} of {} repeats port name \"{name}\" (first on line {line})",
+                        "{} of {}: port name \"{name}\" {}",
                         c.describe(),
-                        doc.display_name()
+                        doc.display_name(),
+                        problems.join(" and ")
                     ),
-                ),
-                None => {
-                    seen.insert(name, name_node.span.start.line);
-                }
+                );
             }
         }
     }

@@ -68,6 +68,9 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
     let exprs = if label_selector { selector.get("matchExpressions").and_then(Node::as_seq) } else { None };
     let exprs = exprs.unwrap_or(&[]);
     if ml.is_empty() && exprs.is_empty() {
+        if !label_selector {
+            return; // a DeploymentConfig's empty selector defaults to the template labels
+        }
         out.report(
             &RULE.meta,
             &sel_path,
