@@ -2,7 +2,7 @@
 //! `serviceAccount` field instead of (or differently from) `serviceAccountName`.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::Node;
 
@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     let text = |k: &str| pod.node.get(k).and_then(Node::scalar_text).filter(|s| !s.is_empty());
     let Some(old) = text("serviceAccount") else { return };
     let message = match text("serviceAccountName") {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::Node;
 
@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let Some(env) = c.node.get("env").and_then(Node::as_seq) else { continue };
         let mut first: HashMap<&str, u32> = HashMap::new();

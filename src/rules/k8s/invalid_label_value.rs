@@ -5,7 +5,7 @@
 //! and a string (an unquoted `true` or `8080` is rejected by the API server).
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::{Node, ObjPath, Resolved, Seg, Value};
 
@@ -49,7 +49,7 @@ fn value_problem(v: &str) -> Option<String> {
 /// …), and each `spec.volumeClaimTemplates[*].metadata`.
 fn metadata_paths(doc: &Document<'_>) -> Vec<ObjPath> {
     let mut out = vec![ObjPath::root().key("metadata")];
-    if let Some(pod) = pod_spec(doc.root, doc.kind()) {
+    if let Some(pod) = doc.pod_spec() {
         for (k, seg) in pod.path.0.iter().enumerate() {
             if k > 0 && *seg == Seg::Key("spec".into()) {
                 out.push(ObjPath(pod.path.0[..k].to_vec()).key("metadata"));

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::{Node, ObjPath, Resolved};
 
@@ -47,7 +47,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
         service(doc, out);
         return;
     }
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let Some(ports) = c.node.get("ports").and_then(Node::as_seq) else { continue };
         let base = c.path.key("ports");

@@ -8,7 +8,7 @@
 //! `Never` and every absent value (false positives); kube-score only checks CronJobs.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::{Node, Seg};
 
@@ -40,7 +40,7 @@ enum Owner {
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
     let kind = doc.kind();
-    let Some(pod) = pod_spec(doc.root, kind) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     let owner = match kind {
         "Deployment"
         | "StatefulSet"

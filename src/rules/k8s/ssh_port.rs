@@ -1,7 +1,7 @@
 //! K8S138 ssh-port: a container declares TCP port 22 (SSH).
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 use crate::source::yaml::Node;
 
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else { return };
+    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let Some(ports) = c.node.get("ports").and_then(Node::as_seq) else { continue };
         for (i, p) in ports.iter().enumerate() {
