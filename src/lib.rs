@@ -1,6 +1,7 @@
 //! kubegate: a GitOps policy-as-code linter. The library holds the whole pipeline
 //! (discover → load → check → report); `main.rs` only parses arguments and maps the exit code.
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod model;

@@ -3,6 +3,7 @@
 pub mod core;
 pub mod k8s;
 pub mod profiles;
+pub mod select;
 
 use std::borrow::Cow;
 
@@ -79,6 +80,29 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::git_sync_exec_hook::RULE,
     &k8s::probe_port_not_exposed::RULE,
     &k8s::probes_identical::RULE,
+    &k8s::invalid_restart_policy::RULE,
+    &k8s::pdb_no_disruptions::RULE,
+    &k8s::pdb_without_policy::RULE,
+    &k8s::hpa_max_not_above_min::RULE,
+    &k8s::binding_default_service_account::RULE,
+    &k8s::deprecated_service_account_field::RULE,
+    &k8s::rbac_wildcard::RULE,
+    &k8s::cluster_admin_binding::RULE,
+    &k8s::rbac_pod_exec::RULE,
+    &k8s::rbac_escalation_verbs::RULE,
+    &k8s::rbac_admission_webhooks::RULE,
+    &k8s::rbac_csr_approval::RULE,
+    &k8s::binding_anonymous::RULE,
+    &k8s::scc_privileged::RULE,
+    &k8s::duplicate_env_var::RULE,
+    &k8s::service_node_port::RULE,
+    &k8s::ingress_without_tls::RULE,
+    &k8s::ssh_port::RULE,
+    &k8s::invalid_port::RULE,
+    &k8s::nginx_snippet_annotation::RULE,
+    &k8s::invalid_label_value::RULE,
+    &k8s::selector_mismatch::RULE,
+    &k8s::deprecated_api_version::RULE,
 ];
 
 /// Collects the findings of one document.
