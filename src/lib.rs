@@ -9,3 +9,4 @@ pub mod output;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod suppress;
