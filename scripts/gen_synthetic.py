@@ -289,7 +289,11 @@ def to_plain(v):
     """The JSON meaning of a built value (wrappers resolved, comments dropped)."""
     t = type(v)
     if t is dict:
-        return {k: to_plain(x) for k, x in v.items() if type(k) is not Cmt}
+        d = {}
+        if "<<" in v:  # a merge key: the merged mapping first, then this mapping's own keys
+            d.update(to_plain(v["<<"]))
+        d.update((k, to_plain(x)) for k, x in v.items() if type(k) is not Cmt and k != "<<")
+        return d
     if t is list:
         return [to_plain(x) for x in v if type(x) is not Cmt]
     if t is Lit:
@@ -465,6 +469,12 @@ class Planner:
                      {"path": "./infrastructure/controllers"})
             self.add(f"{base}/infrastructure.yaml", b_flux_ks, None, env, "infra-configs",
                      {"path": "./infrastructure/configs", "depends": ["infra-controllers"]})
+        for env in self.envs:  # per-cluster Helm sources and releases
+            for name, url, chart, ver in CONTROLLERS[:4]:
+                ctl = App(name=name, team="platform", arch="controller", ns=name, image=None, port=8080,
+                          envs=[env], kustomized=False, group=None, version=ver, chart=(chart, url))
+                self.add(f"clusters/{env}/sources/helm-repositories.yaml", b_helmrepository, ctl, env, name)
+                self.add(f"clusters/{env}/releases/{name}.yaml", b_helmrelease, ctl, env, name)
         for name, url, chart, ver in CONTROLLERS:
             path = f"infrastructure/controllers/{name}.yaml"
             ctl = App(name=name, team="platform", arch="controller", ns=name, image=None, port=8080,
@@ -485,6 +495,31 @@ class Planner:
             if not big_done and n_apps == 40 and self.remaining > 20000:
                 big_done = True
                 self.plan_monolith(min(2000, self.remaining // 50))
+        self.prune_kustomizations()
+
+    def prune_kustomizations(self) -> None:
+        """Drop kustomization files (and patches) left without resources by a small --docs."""
+        with_docs = {os.path.dirname(f.path) for f in self.files if f.docs}
+        keep_bases = set()
+        for f in self.files:
+            if f.role == "kustomization" and f.path.startswith("apps/base/") and os.path.dirname(f.path) in with_docs:
+                keep_bases.add(os.path.dirname(f.path))
+        overlays = set()
+
+        def keep(f: FileSpec) -> bool:
+            d = os.path.dirname(f.path)
+            if f.role == "kustomization":
+                if f.path.startswith("apps/") and not f.path.startswith("apps/base/"):
+                    ok = f"apps/base/{f.text.name}" in keep_bases
+                    if ok:
+                        overlays.add(d)
+                    return ok
+                return d in with_docs
+            return True
+
+        self.files = [f for f in self.files if keep(f)]
+        self.files = [f for f in self.files if f.role != "patch" or os.path.dirname(f.path) in overlays]
+        self.by_path = {f.path: f for f in self.files}
 
     def plan_app(self) -> None:
         r = self.r
@@ -674,7 +709,7 @@ def adjust_files(planner: Planner, target: int, count_all: bool) -> None:
             f = files[i]
             doc = f.docs.pop()
             d = os.path.dirname(f.path)
-            stem = f"{d}/{doc.builder.__name__[2:]}-{doc.name}"
+            stem = f"{d}/{doc.builder.__name__[2:].replace('_', '-')}-{doc.name}"
             path, k = stem + ".yaml", 2
             while path in used:
                 path, k = f"{stem}-{k}.yaml", k + 1
@@ -727,6 +762,7 @@ def adjust_files(planner: Planner, target: int, count_all: bool) -> None:
                 n -= 1
         planner.files = [f for i, f in enumerate(files) if i not in removed]
         planner.by_path = {f.path: f for f in planner.files}
+    files = planner.files
     if count() != target:
         print(f"warning: could reach {count()} files, not {target}", file=sys.stderr)
 
@@ -967,8 +1003,10 @@ def pod_spec(r, app, env, st, kind, agent=False, job=False) -> dict:
         sname, simg, stag = r.choice(SIDECARS)
         if any(c["name"] == sname for c in containers):
             continue
-        if use_anchor and sc:
+        if use_anchor and sc and r.random() < 0.5:
             ssc = Alias("container-security", sc)
+        elif use_anchor and sc:  # a merge key, with an override
+            ssc = {"<<": Alias("container-security", sc), "readOnlyRootFilesystem": False}
         else:
             ssc = container_sc(r, st, pod_nonroot)
         if r.random() < 0.02:
