@@ -23,10 +23,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_depth: 256,
-            alias_budget: 100_000,
-        }
+        Limits { max_depth: 256, alias_budget: 100_000 }
     }
 }
 
@@ -85,16 +82,9 @@ impl<'a> Positions<'a> {
         let line_starts = if ascii {
             Vec::new()
         } else {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
-                .collect()
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect()
         };
-        Positions {
-            text,
-            ascii,
-            line_starts,
-            base,
-        }
+        Positions { text, ascii, line_starts, base }
     }
 
     fn pos(&self, m: &Marker) -> Pos {
@@ -102,27 +92,35 @@ impl<'a> Positions<'a> {
             m.index() as u32
         } else {
             let line = m.line().max(1) - 1;
-            let start = *self
-                .line_starts
-                .get(line)
-                .unwrap_or_else(|| self.line_starts.last().unwrap_or(&0))
-                as usize;
+            let start =
+                *self.line_starts.get(line).unwrap_or_else(|| self.line_starts.last().unwrap_or(&0)) as usize;
             let rest = &self.text[start.min(self.text.len())..];
             let within: usize = rest.chars().take(m.col()).map(char::len_utf8).sum();
             (start + within) as u32
         };
-        Pos {
-            line: m.line() as u32,
-            column: m.col() as u32 + 1,
-            offset: offset + self.base,
+        Pos { line: m.line() as u32, column: m.col() as u32 + 1, offset: offset + self.base }
+    }
+
+    /// Move a span's end back over trailing blank lines (block scalars end at the next token).
+    fn trim_trailing_space(&self, span: Span) -> Span {
+        let start = (span.start.offset - self.base) as usize;
+        let mut end = (span.end.offset - self.base) as usize;
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r' | b' ' | b'\t') {
+            end -= 1;
         }
+        if end == (span.end.offset - self.base) as usize {
+            return span;
+        }
+        let line_start = self.text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = span.end.line
+            - self.text[end..(span.end.offset - self.base) as usize].matches('\n').count() as u32;
+        let column = self.text[line_start..end].chars().count() as u32 + 1;
+        Span { start: span.start, end: Pos { line, column, offset: end as u32 + self.base } }
     }
 
     fn span(&self, s: &PSpan) -> Span {
-        Span {
-            start: self.pos(&s.start),
-            end: self.pos(&s.end),
-        }
+        Span { start: self.pos(&s.start), end: self.pos(&s.end) }
     }
 }
 
@@ -157,13 +155,8 @@ pub fn load_stream(text: &str, limits: Limits) -> LoadedStream {
         None => (text, 0u32),
     };
     let positions = Positions::new(body, base);
-    let mut b = Builder {
-        pos: &positions,
-        limits,
-        out: LoadedStream::default(),
-        doc_index: 0,
-        alias_used: 0,
-    };
+    let mut b =
+        Builder { pos: &positions, limits, out: LoadedStream::default(), doc_index: 0, alias_used: 0 };
     b.run(body);
     b.out
 }
@@ -184,12 +177,7 @@ struct Anchored {
 
 impl Builder<'_, '_> {
     fn problem(&mut self, kind: ProblemKind, message: String, span: Span) {
-        self.out.problems.push(Problem {
-            kind,
-            message,
-            span,
-            document: self.doc_index,
-        });
+        self.out.problems.push(Problem { kind, message, span, document: self.doc_index });
     }
 
     fn run(&mut self, body: &str) {
@@ -206,11 +194,11 @@ impl Builder<'_, '_> {
                 Some(Err(e)) => {
                     let p = self.pos.pos(e.marker());
                     let span = Span { start: p, end: p };
-                    self.problem(
-                        ProblemKind::Parse,
-                        format!("invalid YAML: {}", e.info()),
-                        span,
-                    );
+                    if e.info().contains("recursion limit") {
+                        self.too_deep(span);
+                        return;
+                    }
+                    self.problem(ProblemKind::Parse, format!("invalid YAML: {}", e.info()), span);
                     self.out.truncated = true;
                     return;
                 }
@@ -237,20 +225,13 @@ impl Builder<'_, '_> {
                     self.out.docs.push(LoadedDoc {
                         index: self.doc_index,
                         root: if empty { None } else { root_node },
-                        span: Span {
-                            start: start.start,
-                            end,
-                        },
+                        span: Span { start: start.start, end },
                     });
                     self.doc_index += 1;
                 }
                 Event::Alias(id) => {
                     let Some(a) = anchors.get(&id) else {
-                        self.problem(
-                            ProblemKind::Parse,
-                            "alias refers to an unknown anchor".into(),
-                            span,
-                        );
+                        self.problem(ProblemKind::Parse, "alias refers to an unknown anchor".into(), span);
                         self.out.truncated = true;
                         return;
                     };
@@ -282,13 +263,14 @@ impl Builder<'_, '_> {
                         ScalarStyle::Folded => Style::Folded,
                     };
                     let resolved = resolve(&text, style, tag_s.as_deref());
+                    let span = if matches!(style, Style::Literal | Style::Folded) {
+                        self.pos.trim_trailing_space(span)
+                    } else {
+                        span
+                    };
                     let node = Node {
                         span,
-                        value: Value::Scalar(Scalar {
-                            text: text.as_ref().into(),
-                            style,
-                            resolved,
-                        }),
+                        value: Value::Scalar(Scalar { text: text.as_ref().into(), style, resolved }),
                         tag: tag_s,
                     };
                     if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
@@ -300,10 +282,8 @@ impl Builder<'_, '_> {
                         self.too_deep(span);
                         return;
                     }
-                    let flow = body
-                        .as_bytes()
-                        .get((span.start.offset - self.pos.base) as usize)
-                        == Some(&b'[');
+                    let flow =
+                        body.as_bytes().get((span.start.offset - self.pos.base) as usize) == Some(&b'[');
                     stack.push(Frame::Seq {
                         start: span,
                         flow,
@@ -317,10 +297,8 @@ impl Builder<'_, '_> {
                         self.too_deep(span);
                         return;
                     }
-                    let flow = body
-                        .as_bytes()
-                        .get((span.start.offset - self.pos.base) as usize)
-                        == Some(&b'{');
+                    let flow =
+                        body.as_bytes().get((span.start.offset - self.pos.base) as usize) == Some(&b'{');
                     stack.push(Frame::Map {
                         start: span,
                         flow,
@@ -331,14 +309,7 @@ impl Builder<'_, '_> {
                     });
                 }
                 Event::SequenceEnd => {
-                    let Some(Frame::Seq {
-                        start,
-                        flow,
-                        anchor,
-                        tag,
-                        items,
-                    }) = stack.pop()
-                    else {
+                    let Some(Frame::Seq { start, flow, anchor, tag, items }) = stack.pop() else {
                         unreachable!("saphyr emits balanced events")
                     };
                     let end = if flow || items.is_empty() {
@@ -346,28 +317,13 @@ impl Builder<'_, '_> {
                     } else {
                         items.last().map(|n| n.span.end).unwrap_or(span.end)
                     };
-                    let node = Node {
-                        span: Span {
-                            start: start.start,
-                            end,
-                        },
-                        value: Value::Seq(items),
-                        tag,
-                    };
+                    let node = Node { span: Span { start: start.start, end }, value: Value::Seq(items), tag };
                     if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
                         return;
                     }
                 }
                 Event::MappingEnd => {
-                    let Some(Frame::Map {
-                        start,
-                        flow,
-                        anchor,
-                        tag,
-                        items,
-                        ..
-                    }) = stack.pop()
-                    else {
+                    let Some(Frame::Map { start, flow, anchor, tag, items, .. }) = stack.pop() else {
                         unreachable!("saphyr emits balanced events")
                     };
                     let entries = self.finish_map(items);
@@ -381,14 +337,8 @@ impl Builder<'_, '_> {
                             .max()
                             .unwrap_or(span.end)
                     };
-                    let node = Node {
-                        span: Span {
-                            start: start.start,
-                            end,
-                        },
-                        value: Value::Map(entries),
-                        tag,
-                    };
+                    let node =
+                        Node { span: Span { start: start.start, end }, value: Value::Map(entries), tag };
                     if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
                         return;
                     }
@@ -400,10 +350,7 @@ impl Builder<'_, '_> {
     fn too_deep(&mut self, span: Span) {
         self.problem(
             ProblemKind::TooDeep,
-            format!(
-                "YAML nests deeper than {} levels; loading stopped",
-                self.limits.max_depth
-            ),
+            format!("YAML nests deeper than {} levels; loading stopped", self.limits.max_depth),
             span,
         );
         self.out.truncated = true;
@@ -420,13 +367,7 @@ impl Builder<'_, '_> {
     ) -> bool {
         if anchor != 0 {
             let size = count_nodes(&node);
-            anchors.insert(
-                anchor,
-                Anchored {
-                    node: node.clone(),
-                    size,
-                },
-            );
+            anchors.insert(anchor, Anchored { node: node.clone(), size });
         }
         match stack.last_mut() {
             None => *root = Some(node),
@@ -454,18 +395,13 @@ impl Builder<'_, '_> {
                         if bad {
                             self.problem(
                                 ProblemKind::Parse,
-                                "map merge requires a map or a sequence of maps as the value"
-                                    .into(),
+                                "map merge requires a map or a sequence of maps as the value".into(),
                                 node.span,
                             );
                         }
                         items.push(MapItem::Merge(merged));
                     } else {
-                        items.push(MapItem::Own(Entry {
-                            key: k,
-                            value: node,
-                            merged: false,
-                        }));
+                        items.push(MapItem::Own(Entry { key: k, value: node, merged: false }));
                     }
                 }
             },
@@ -492,10 +428,7 @@ impl Builder<'_, '_> {
         }
         for (key, first, at) in dups {
             self.problem(
-                ProblemKind::DuplicateKey {
-                    key: key.clone(),
-                    first,
-                },
+                ProblemKind::DuplicateKey { key: key.clone(), first },
                 format!(
                     "duplicate key `{key}` (first defined at line {}, column {})",
                     first.start.line, first.start.column
@@ -614,10 +547,10 @@ pub fn resolve_plain(text: &str) -> Resolved {
             if let Some(u) = go_parse_uint(&plain) {
                 return Resolved::Float(u as f64);
             }
-            if yaml_style_float(&plain) {
-                if let Ok(f) = plain.parse::<f64>() {
-                    return Resolved::Float(f);
-                }
+            if yaml_style_float(&plain)
+                && let Ok(f) = plain.parse::<f64>()
+            {
+                return Resolved::Float(f);
             }
             Resolved::Str
         }
@@ -628,8 +561,7 @@ pub fn resolve_plain(text: &str) -> Resolved {
 /// Go's strconv.ParseFloat accepts a little more than Rust's parser; for `.`-led input the
 /// two agree on decimal forms, which is all we need.
 fn go_parse_float_ok(text: &str) -> bool {
-    text.bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
 }
 
 /// `strconv.ParseInt(s, 0, 64)`: sign, then `0x`/`0o`/`0b`/leading-`0` octal or decimal.
@@ -641,11 +573,7 @@ fn go_parse_int(s: &str) -> Option<i64> {
     };
     let mag = parse_magnitude(body)?;
     if neg {
-        if mag <= i64::MAX as u64 + 1 {
-            Some((mag as i64).wrapping_neg())
-        } else {
-            None
-        }
+        if mag <= i64::MAX as u64 + 1 { Some((mag as i64).wrapping_neg()) } else { None }
     } else if mag <= i64::MAX as u64 {
         Some(mag as i64)
     } else {
@@ -665,18 +593,17 @@ fn parse_magnitude(body: &str) -> Option<u64> {
     if body.is_empty() {
         return None;
     }
-    let (radix, digits) =
-        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-            (16, r)
-        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-            (8, r)
-        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-            (2, r)
-        } else if body.len() > 1 && body.starts_with('0') {
-            (8, &body[1..])
-        } else {
-            (10, body)
-        };
+    let (radix, digits) = if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        (16, r)
+    } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+        (8, r)
+    } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+        (2, r)
+    } else if body.len() > 1 && body.starts_with('0') {
+        (8, &body[1..])
+    } else {
+        (10, body)
+    };
     if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
         return None;
     }
