@@ -84,10 +84,10 @@ def tree_bytes(tree: str) -> tuple[int, int]:
 
 
 class Run:
-    __slots__ = ("wall", "rss_kb", "rc", "stdout", "stderr")
+    __slots__ = ("wall", "cpu", "rss_kb", "rc", "stdout", "stderr")
 
-    def __init__(self, wall, rss_kb, rc, stdout, stderr):
-        self.wall, self.rss_kb, self.rc, self.stdout, self.stderr = wall, rss_kb, rc, stdout, stderr
+    def __init__(self, wall, cpu, rss_kb, rc, stdout, stderr):
+        self.wall, self.cpu, self.rss_kb, self.rc, self.stdout, self.stderr = wall, cpu, rss_kb, rc, stdout, stderr
 
 
 def run_once(cmd: list[str], cwd: str, keep_stdout: bool, timeout: float) -> Run:
@@ -110,12 +110,12 @@ def run_once(cmd: list[str], cwd: str, keep_stdout: bool, timeout: float) -> Run
             out.seek(0)
             stdout = out.read().decode("utf-8", "replace")
     # ru_maxrss is in kilobytes on Linux
-    return Run(wall, ru.ru_maxrss, rc, stdout, stderr)
+    return Run(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, rc, stdout, stderr)
 
 
 def measure(cmd: list[str], cwd: str, runs: int, keep_stdout: bool, timeout: float, ok_codes=(0,)):
-    """Best wall time over `runs`, largest peak RSS, and the last run (for its output)."""
-    best = None
+    """Wall times (best, median), least CPU time, largest peak RSS, and the last run (for its output)."""
+    walls, cpus = [], []
     rss = 0
     last = None
     for _ in range(runs):
@@ -124,8 +124,10 @@ def measure(cmd: list[str], cwd: str, runs: int, keep_stdout: bool, timeout: flo
         if r.rc not in ok_codes:
             return None, r
         rss = max(rss, r.rss_kb)
-        best = r.wall if best is None else min(best, r.wall)
-    return (best, rss), last
+        walls.append(r.wall)
+        cpus.append(r.cpu)
+    walls.sort()
+    return {"wall": walls[0], "wall_median": walls[len(walls) // 2], "cpu": min(cpus), "rss_kb": rss}, last
 
 
 def find_gitleaks(root: str, explicit: str | None) -> str | None:
@@ -313,7 +315,7 @@ def main(argv=None) -> int:
                         summ = json.loads(last.stdout).get("summary", {})
                     except ValueError as e:
                         note(f"  kubegate {mode}: output is not JSON ({e})")
-                    row[mode] = {"wall": m[0], "rss_kb": m[1], "documents": summ.get("documents"),
+                    row[mode] = {**m, "documents": summ.get("documents"),
                                  "files": summ.get("files"), "findings": summ.get("findings"),
                                  "errors": summ.get("errors"), "skipped": len(summ.get("skipped") or [])}
             if gitleaks:
@@ -330,7 +332,7 @@ def main(argv=None) -> int:
                             leaks = int(mm.group(1))
                         elif "no leaks found" in line:
                             leaks = 0
-                    row["gitleaks"] = {"wall": m[0], "rss_kb": m[1], "leaks": leaks}
+                    row["gitleaks"] = {**m, "leaks": leaks}
             results.append(row)
             print_row(row)
     finally:
@@ -350,13 +352,13 @@ def print_row(row: dict) -> None:
     parts = []
     for mode in ("full", "load-only", "gitleaks"):
         if mode in row:
-            parts.append(f"{mode} {row[mode]['wall']:.3f} s / {row[mode]['rss_kb'] / 1024:.0f} MB")
+            parts.append(f"{mode} {row[mode]['wall']:.3f} s ({row[mode]['cpu']:.2f} s cpu) / {row[mode]['rss_kb'] / 1024:.0f} MB")
     note("  " + (" · ".join(parts) if parts else "nothing measured"))
 
 
 def print_table(results: list[dict], runs: int) -> None:
     print()
-    hdr = ["tree", "run", "wall s", "docs", "files", "docs/s", "MB/s", "peak RSS", "notes"]
+    hdr = ["tree", "run", "wall s", "median s", "cpu s", "docs", "files", "docs/s", "MB/s", "peak RSS", "notes"]
     lines = []
     for row in results:
         mb = row["bytes"] / 1e6
@@ -378,6 +380,7 @@ def print_table(results: list[dict], runs: int) -> None:
             elif m.get("leaks") is not None:
                 notes.append(f"{m['leaks']} leaks")
             lines.append([row["tree"], "gitleaks dir" if mode == "gitleaks" else "kubegate " + mode, f"{w:.3f}",
+                          f"{m['wall_median']:.3f}", f"{m['cpu']:.2f}",
                           "-" if docs is None else str(docs), "-" if files is None else str(files),
                           fmt_rate(docs / w, "") if docs else "-", fmt_rate(mb / w, ""),
                           f"{m['rss_kb'] / 1024:.0f} MB", ", ".join(notes)])
@@ -385,7 +388,7 @@ def print_table(results: list[dict], runs: int) -> None:
         print("no figures (nothing could be run)")
         return
     widths = [max(len(h), *(len(l[i]) for l in lines)) for i, h in enumerate(hdr)]
-    right = {2, 3, 4, 5, 6, 7}
+    right = {2, 3, 4, 5, 6, 7, 8, 9}
 
     def fmt(cells):
         return "  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)).rstrip()
@@ -395,14 +398,16 @@ def print_table(results: list[dict], runs: int) -> None:
     for l in lines:
         print(fmt(l))
     print()
-    print(f"wall: best of {runs} run(s); peak RSS: largest of the runs; MB = 10^6 bytes of all files under the tree")
+    print(f"wall: best and median of {runs} run(s); cpu: user+sys of the child, least of the runs; "
+          "peak RSS: largest of the runs;\nrates use the best wall time; MB = 10^6 bytes of all files under the tree")
     for row in results:
         full, lo, gl = row.get("full"), row.get("load-only"), row.get("gitleaks")
         ratios = []
         if full and lo:
-            ratios.append(f"full / load-only = {full['wall'] / lo['wall']:.2f}")
+            ratios.append(f"full / load-only = {full['wall'] / lo['wall']:.2f} (cpu {full['cpu'] / max(lo['cpu'], 1e-9):.2f})")
         if full and gl:
-            ratios.append(f"gitleaks / kubegate full = {gl['wall'] / full['wall']:.2f}")
+            ratios.append(f"gitleaks / kubegate full = {gl['wall'] / full['wall']:.2f} "
+                          f"(cpu {gl['cpu'] / max(full['cpu'], 1e-9):.2f})")
         if ratios:
             print(f"{row['tree']}: " + ", ".join(ratios))
 
