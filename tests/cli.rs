@@ -197,3 +197,12 @@ fn walk_honours_ignore_files_excludes_and_dot_files() {
     let r = kubegate_in(d, &["scan", "ignored-by-git.yaml", "--format", "concise", "--no-summary"], &[]);
     assert!(r.stdout.starts_with("ignored-by-git.yaml:6:3: critical[K8S002]"), "{}", r.stdout);
 }
+
+#[test]
+fn hostile_inputs_in_human_format_cut_long_lines_and_keep_true_positions() {
+    let r = kubegate(&["scan", "testdata/hostile", "--format", "human"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.lines().all(|l| l.chars().count() < 260), "long lines are cut");
+    assert!(r.stdout.contains("[testdata/hostile/deep-flow.yaml:2:261]"));
+    snapshot("cli_hostile_human", &r);
+}

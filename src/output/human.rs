@@ -20,14 +20,20 @@ use crate::scan::ScanResult;
 /// Lines of context shown above and below the finding.
 const CONTEXT: usize = 2;
 
-/// A few lines of a file, addressed with the file's own byte offsets and line numbers.
+/// The longest line shown whole; longer lines (minified JSON, generated YAML) are cut
+/// around the finding.
+const MAX_LINE: usize = 200;
+const KEEP_BEFORE: usize = 60;
+
+/// A few lines of a file (long lines cut), with the file's own line numbers, and the
+/// finding's true line and column for miette's header.
 struct Window {
     name: String,
     text: String,
-    /// Byte offset of `text` in the file.
-    base: usize,
     /// 0-based line number of the first line of `text`.
     first_line: usize,
+    /// (offset in `text`, 0-based line, 0-based column) of the finding's start.
+    primary: (usize, usize, usize),
 }
 
 impl SourceCode for Window {
@@ -37,14 +43,18 @@ impl SourceCode for Window {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let local = SourceSpan::new(span.offset().saturating_sub(self.base).into(), span.len());
-        let inner = self.text.as_bytes().read_span(&local, before, after)?;
+        let inner = self.text.as_bytes().read_span(span, before, after)?;
+        let (line, column) = if span.offset() == self.primary.0 && before == 0 && after == 0 {
+            (self.primary.1, self.primary.2)
+        } else {
+            (inner.line() + self.first_line, inner.column())
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            SourceSpan::new((inner.span().offset() + self.base).into(), inner.span().len()),
-            inner.line() + self.first_line,
-            inner.column(),
+            *inner.span(),
+            line,
+            column,
             inner.line_count(),
         )))
     }
@@ -94,18 +104,19 @@ impl Diagnostic for Report<'_> {
     }
 }
 
-/// Cut the lines around `[start, end)` out of `text`.
-fn window(name: String, text: &str, start: usize, end: usize, line: usize) -> Window {
+/// Cut the lines around `[start, end)` out of `text`; returns the window and the span in
+/// window coordinates.
+fn window(name: String, text: &str, start: usize, end: usize, pos: (usize, usize)) -> (Window, SourceSpan) {
     let start = start.min(text.len());
     let end = end.clamp(start, text.len());
     let mut ws = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let mut first_line = line.saturating_sub(1);
+    let mut first_line = pos.0;
     for _ in 0..CONTEXT {
         if ws == 0 {
             break;
         }
         ws = text[..ws - 1].rfind('\n').map_or(0, |i| i + 1);
-        first_line = first_line.saturating_sub(1);
+        first_line -= 1;
     }
     let mut we = end;
     for _ in 0..=CONTEXT {
@@ -117,7 +128,47 @@ fn window(name: String, text: &str, start: usize, end: usize, line: usize) -> Wi
             }
         }
     }
-    Window { name, text: text[ws..we].to_string(), base: ws, first_line }
+    let mut out = String::with_capacity(we - ws);
+    let (mut new_start, mut new_end) = (0, 0);
+    let mut ls = ws;
+    for line in text[ws..we].split_inclusive('\n') {
+        let le = ls + line.len();
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        let chars = body.chars().count();
+        let out_start = out.len();
+        // Byte range of `body` kept, and the bytes inserted before it.
+        let (from, to, prefix) = if chars > MAX_LINE {
+            let col = if (ls..=le).contains(&start) { text[ls..start].chars().count() } else { 0 };
+            let from_c = col.saturating_sub(KEEP_BEFORE);
+            let to_c = (from_c + MAX_LINE).min(chars);
+            let byte = |c: usize| body.char_indices().nth(c).map_or(body.len(), |(i, _)| i);
+            let (from, to) = (byte(from_c), byte(to_c));
+            let prefix = if from > 0 { "…" } else { "" };
+            out.push_str(prefix);
+            out.push_str(&body[from..to]);
+            if to < body.len() {
+                out.push('…');
+            }
+            (from, to, prefix.len())
+        } else {
+            out.push_str(body);
+            (0, body.len(), 0)
+        };
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+        let map = |p: usize| out_start + prefix + (p - ls).clamp(from, to) - from;
+        if (ls..=le).contains(&start) {
+            new_start = map(start);
+        }
+        if (ls..=le).contains(&end) {
+            new_end = map(end);
+        }
+        ls = le;
+    }
+    let new_end = new_end.max(new_start);
+    let w = Window { name, text: out, first_line, primary: (new_start, pos.0, pos.1) };
+    (w, SourceSpan::new(new_start.into(), new_end - new_start))
 }
 
 pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path, color: bool) -> io::Result<()> {
@@ -133,9 +184,9 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path, color: boo
         let name = display_path(prefix, &f.path);
         let (win, span) = match (text, f.span) {
             (Some(text), Some(s)) => {
-                let (a, b) = (s.start.offset as usize, (s.end.offset as usize).max(s.start.offset as usize));
-                let w = window(name, text, a, b, s.start.line as usize);
-                (Some(w), Some(SourceSpan::new(a.into(), b - a)))
+                let pos = (s.start.line as usize - 1, s.start.column as usize - 1);
+                let (w, span) = window(name, text, s.start.offset as usize, s.end.offset as usize, pos);
+                (Some(w), Some(span))
             }
             _ => (None, None),
         };

@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as PSpan, Tag};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span as PSpan, Tag};
+
+use super::fast;
 
 use super::node::{Entry, Node, Pos, Resolved, Scalar, Span, Style, Value};
 
@@ -48,7 +50,7 @@ pub struct Problem {
     pub document: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoadedDoc {
     /// Index of the document in the stream (empty documents count).
     pub index: usize,
@@ -58,7 +60,7 @@ pub struct LoadedDoc {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadedStream {
     pub docs: Vec<LoadedDoc>,
     pub problems: Vec<Problem>,
@@ -119,6 +121,53 @@ impl<'a> Positions<'a> {
         Span { start: span.start, end: Pos { line, column, offset: end as u32 + self.base } }
     }
 
+    /// A flow collection's end event spans its `]` or `}` (saphyr sometimes adds the spaces
+    /// after it); a block collection's end event is an empty span at the next token.
+    /// Returns the position just after the bracket for a flow collection.
+    fn flow_end(&self, span: Span, close: u8) -> Option<Pos> {
+        let at = (span.start.offset - self.base) as usize;
+        (span.end.offset > span.start.offset && self.text.as_bytes().get(at) == Some(&close)).then_some(Pos {
+            line: span.start.line,
+            column: span.start.column + 1,
+            offset: span.start.offset + 1,
+        })
+    }
+
+    /// saphyr ends a quoted scalar's span at the next token (after trailing spaces and a
+    /// comment); cut it back to just after the closing quote.
+    fn trim_to_closing_quote(&self, span: Span, style: Style) -> Span {
+        let start = (span.start.offset - self.base) as usize;
+        let bytes = self.text.as_bytes();
+        let quote = if style == Style::DoubleQuoted { b'"' } else { b'\'' };
+        if bytes.get(start) != Some(&quote) {
+            return span;
+        }
+        let mut i = start + 1;
+        let end = loop {
+            match bytes.get(i) {
+                None => return span,
+                Some(b'\\') if quote == b'"' => i += 2,
+                Some(&b) if b == quote => {
+                    if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                    } else {
+                        break i + 1;
+                    }
+                }
+                Some(_) => i += 1,
+            }
+        };
+        let inner = &self.text[start..end];
+        let (line, column) = match inner.rfind('\n') {
+            None => (span.start.line, span.start.column + inner.chars().count() as u32),
+            Some(nl) => (
+                span.start.line + inner.matches('\n').count() as u32,
+                inner[nl + 1..].chars().count() as u32 + 1,
+            ),
+        };
+        Span { start: span.start, end: Pos { line, column, offset: end as u32 + self.base } }
+    }
+
     fn span(&self, s: &PSpan) -> Span {
         Span { start: self.pos(&s.start), end: self.pos(&s.end) }
     }
@@ -127,25 +176,19 @@ impl<'a> Positions<'a> {
 enum Frame {
     Seq {
         start: Span,
-        flow: bool,
         anchor: usize,
         tag: Option<Box<str>>,
         items: Vec<Node>,
     },
     Map {
         start: Span,
-        flow: bool,
         anchor: usize,
         tag: Option<Box<str>>,
-        items: Vec<MapItem>,
+        entries: Vec<Entry>,
+        /// Merge-key sources: (index in `entries` where they apply, their entries).
+        merges: Vec<(usize, Vec<Entry>)>,
         key: Option<Node>,
     },
-}
-
-enum MapItem {
-    Own(Entry),
-    /// Entries of the maps named by a merge key, in priority order.
-    Merge(Vec<Entry>),
 }
 
 /// Load every document of a YAML stream.
@@ -157,7 +200,23 @@ pub fn load_stream(text: &str, limits: Limits) -> LoadedStream {
     let positions = Positions::new(body, base);
     let mut b =
         Builder { pos: &positions, limits, out: LoadedStream::default(), doc_index: 0, alias_used: 0 };
-    b.run(body);
+    match fast::events(body) {
+        Some(events) => b.run(events.into_iter().map(Ok)),
+        None => b.run(Parser::new_from_str(body)),
+    }
+    b.out
+}
+
+/// Load with saphyr-parser only (no fast path); the reference the fast path is tested against.
+pub fn load_stream_reference(text: &str, limits: Limits) -> LoadedStream {
+    let (body, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, 3u32),
+        None => (text, 0u32),
+    };
+    let positions = Positions::new(body, base);
+    let mut b =
+        Builder { pos: &positions, limits, out: LoadedStream::default(), doc_index: 0, alias_used: 0 };
+    b.run(Parser::new_from_str(body));
     b.out
 }
 
@@ -180,15 +239,14 @@ impl Builder<'_, '_> {
         self.out.problems.push(Problem { kind, message, span, document: self.doc_index });
     }
 
-    fn run(&mut self, body: &str) {
-        let mut parser = Parser::new_from_str(body);
+    fn run<'i>(&mut self, mut parser: impl Iterator<Item = Result<(Event<'i>, PSpan), ScanError>>) {
         let mut stack: Vec<Frame> = Vec::new();
         let mut anchors: HashMap<usize, Anchored> = HashMap::new();
         let mut doc_start: Option<Span> = None;
         let mut root: Option<Node> = None;
         let mut started_any = false;
         loop {
-            let (event, pspan) = match parser.next_event() {
+            let (event, pspan) = match parser.next() {
                 None => break,
                 Some(Ok(ev)) => ev,
                 Some(Err(e)) => {
@@ -219,9 +277,12 @@ impl Builder<'_, '_> {
                 Event::DocumentEnd => {
                     let start = doc_start.take().unwrap_or(span);
                     let root_node = root.take();
-                    let end = root_node.as_ref().map(|n| n.span.end).unwrap_or(start.end);
                     let empty = matches!(&root_node, Some(Node { value: Value::Scalar(s), tag: None, .. })
                         if s.resolved == Resolved::Null && s.text.is_empty() && s.style == Style::Plain);
+                    let end = match &root_node {
+                        Some(n) if !empty => n.span.end,
+                        _ => start.end,
+                    };
                     self.out.docs.push(LoadedDoc {
                         index: self.doc_index,
                         root: if empty { None } else { root_node },
@@ -263,14 +324,20 @@ impl Builder<'_, '_> {
                         ScalarStyle::Folded => Style::Folded,
                     };
                     let resolved = resolve(&text, style, tag_s.as_deref());
-                    let span = if matches!(style, Style::Literal | Style::Folded) {
-                        self.pos.trim_trailing_space(span)
-                    } else {
-                        span
+                    let span = match style {
+                        Style::Literal | Style::Folded => self.pos.trim_trailing_space(span),
+                        Style::SingleQuoted | Style::DoubleQuoted => {
+                            self.pos.trim_to_closing_quote(span, style)
+                        }
+                        Style::Plain => span,
                     };
                     let node = Node {
                         span,
-                        value: Value::Scalar(Scalar { text: text.as_ref().into(), style, resolved }),
+                        value: Value::Scalar(Scalar {
+                            text: compact_str::CompactString::from(text.as_ref()),
+                            style,
+                            resolved,
+                        }),
                         tag: tag_s,
                     };
                     if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
@@ -282,11 +349,8 @@ impl Builder<'_, '_> {
                         self.too_deep(span);
                         return;
                     }
-                    let flow =
-                        body.as_bytes().get((span.start.offset - self.pos.base) as usize) == Some(&b'[');
                     stack.push(Frame::Seq {
                         start: span,
-                        flow,
                         anchor,
                         tag: tag.as_deref().map(tag_string),
                         items: Vec::new(),
@@ -297,46 +361,40 @@ impl Builder<'_, '_> {
                         self.too_deep(span);
                         return;
                     }
-                    let flow =
-                        body.as_bytes().get((span.start.offset - self.pos.base) as usize) == Some(&b'{');
                     stack.push(Frame::Map {
                         start: span,
-                        flow,
                         anchor,
                         tag: tag.as_deref().map(tag_string),
-                        items: Vec::new(),
+                        entries: Vec::new(),
+                        merges: Vec::new(),
                         key: None,
                     });
                 }
                 Event::SequenceEnd => {
-                    let Some(Frame::Seq { start, flow, anchor, tag, items }) = stack.pop() else {
+                    let flow_end = self.pos.flow_end(span, b']');
+                    let Some(Frame::Seq { start, anchor, tag, items }) = stack.pop() else {
                         unreachable!("saphyr emits balanced events")
                     };
-                    let end = if flow || items.is_empty() {
-                        span.end
-                    } else {
-                        items.last().map(|n| n.span.end).unwrap_or(span.end)
-                    };
+                    let end = flow_end.unwrap_or_else(|| items.last().map_or(span.end, |n| n.span.end));
                     let node = Node { span: Span { start: start.start, end }, value: Value::Seq(items), tag };
                     if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
                         return;
                     }
                 }
                 Event::MappingEnd => {
-                    let Some(Frame::Map { start, flow, anchor, tag, items, .. }) = stack.pop() else {
+                    let flow_end = self.pos.flow_end(span, b'}');
+                    let Some(Frame::Map { start, anchor, tag, entries, merges, .. }) = stack.pop() else {
                         unreachable!("saphyr emits balanced events")
                     };
-                    let entries = self.finish_map(items);
-                    let end = if flow || entries.is_empty() {
-                        span.end
-                    } else {
+                    let entries = self.finish_map(entries, merges);
+                    let end = flow_end.unwrap_or_else(|| {
                         entries
                             .iter()
                             .filter(|e| !e.merged)
                             .map(|e| e.value.span.end)
                             .max()
                             .unwrap_or(span.end)
-                    };
+                    });
                     let node =
                         Node { span: Span { start: start.start, end }, value: Value::Map(entries), tag };
                     if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
@@ -372,7 +430,7 @@ impl Builder<'_, '_> {
         match stack.last_mut() {
             None => *root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { items, key, .. }) => match key.take() {
+            Some(Frame::Map { entries, merges, key, .. }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
                     let is_merge = k.tag.is_none()
@@ -399,9 +457,9 @@ impl Builder<'_, '_> {
                                 node.span,
                             );
                         }
-                        items.push(MapItem::Merge(merged));
+                        merges.push((entries.len(), merged));
                     } else {
-                        items.push(MapItem::Own(Entry { key: k, value: node, merged: false }));
+                        entries.push(Entry { key: k, value: node, merged: false });
                     }
                 }
             },
@@ -409,59 +467,71 @@ impl Builder<'_, '_> {
         true
     }
 
-    /// Resolve merge keys (own keys win, earlier merge sources win over later ones) and
-    /// report duplicate own keys.
-    fn finish_map(&mut self, items: Vec<MapItem>) -> Vec<Entry> {
-        let mut seen: HashMap<Box<str>, Span> = HashMap::new();
-        let mut dups = Vec::new();
-        for item in &items {
-            if let MapItem::Own(e) = item {
-                let Some(k) = e.key.scalar_text() else {
-                    continue;
-                };
-                if let Some(first) = seen.get(k) {
-                    dups.push((k.to_string(), *first, e.key.span));
-                } else {
-                    seen.insert(k.into(), e.key.span);
+    /// Report duplicate own keys, then resolve merge keys (own keys win, earlier merge
+    /// sources win over later ones).
+    fn finish_map(&mut self, entries: Vec<Entry>, merges: Vec<(usize, Vec<Entry>)>) -> Vec<Entry> {
+        fn key(e: &Entry) -> Option<&str> {
+            e.key.scalar_text()
+        }
+        // Maps are small: a quadratic scan beats hashing (and allocates nothing) up to here.
+        const LINEAR: usize = 24;
+        let mut dups: Vec<(usize, usize)> = Vec::new();
+        if entries.len() <= LINEAR {
+            for i in 1..entries.len() {
+                let Some(k) = key(&entries[i]) else { continue };
+                if let Some(j) = (0..i).find(|&j| key(&entries[j]) == Some(k)) {
+                    dups.push((j, i));
+                }
+            }
+        } else {
+            let mut seen: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
+            for (i, e) in entries.iter().enumerate() {
+                let Some(k) = key(e) else { continue };
+                match seen.get(k) {
+                    Some(&j) => dups.push((j, i)),
+                    None => {
+                        seen.insert(k, i);
+                    }
                 }
             }
         }
-        for (key, first, at) in dups {
+        for (j, i) in dups {
+            let k = key(&entries[i]).unwrap_or_default().to_string();
+            let first = entries[j].key.span;
             self.problem(
-                ProblemKind::DuplicateKey { key: key.clone(), first },
+                ProblemKind::DuplicateKey { key: k.clone(), first },
                 format!(
-                    "duplicate key `{key}` (first defined at line {}, column {})",
+                    "duplicate key `{k}` (first defined at line {}, column {})",
                     first.start.line, first.start.column
                 ),
-                at,
+                entries[i].key.span,
             );
         }
-        let has_merge = items.iter().any(|i| matches!(i, MapItem::Merge(_)));
-        if !has_merge {
-            return items
-                .into_iter()
-                .map(|i| match i {
-                    MapItem::Own(e) => e,
-                    MapItem::Merge(_) => unreachable!(),
-                })
-                .collect();
+        if merges.is_empty() {
+            return entries;
         }
-        let mut out = Vec::new();
-        for item in items {
-            match item {
-                MapItem::Own(e) => out.push(e),
-                MapItem::Merge(entries) => {
-                    for mut e in entries {
-                        let Some(k) = e.key.scalar_text() else {
-                            continue;
-                        };
-                        if seen.contains_key(k) {
-                            continue;
-                        }
-                        seen.insert(k.into(), e.key.span);
-                        e.merged = true;
-                        out.push(e);
+        let mut seen: std::collections::HashSet<Box<str>> =
+            entries.iter().filter_map(|e| key(e).map(Box::from)).collect();
+        let mut out = Vec::with_capacity(entries.len());
+        let mut merges = merges.into_iter().peekable();
+        for (i, e) in entries.into_iter().enumerate() {
+            while let Some((_, m)) = merges.next_if(|(at, _)| *at == i) {
+                for mut me in m {
+                    let Some(k) = me.key.scalar_text() else { continue };
+                    if seen.insert(k.into()) {
+                        me.merged = true;
+                        out.push(me);
                     }
+                }
+            }
+            out.push(e);
+        }
+        for (_, m) in merges {
+            for mut me in m {
+                let Some(k) = me.key.scalar_text() else { continue };
+                if seen.insert(k.into()) {
+                    me.merged = true;
+                    out.push(me);
                 }
             }
         }

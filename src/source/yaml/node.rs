@@ -50,7 +50,7 @@ pub enum Resolved {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalar {
     /// The scalar's content after YAML unescaping/folding (the text a string value holds).
-    pub text: Box<str>,
+    pub text: compact_str::CompactString,
     pub style: Style,
     pub resolved: Resolved,
 }
