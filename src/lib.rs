@@ -10,3 +10,4 @@ pub mod rego;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod suppress;

@@ -344,6 +344,7 @@ pub fn file_finding(meta: &'static RuleMeta, path: &str, span: Option<Span>, mes
         object_path: None,
         help: Some(meta.remediation.to_string()),
         fingerprint: fp,
+        suppressed: None,
     }
 }
 

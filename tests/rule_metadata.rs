@@ -60,5 +60,8 @@ fn docs_rules_md_is_current() {
 fn docs_config_schema_is_current() {
     let on_disk = std::fs::read_to_string(common::root().join("docs/config.schema.json")).unwrap();
     let want = serde_json::to_string_pretty(&kubegate::config::schema::schema()).unwrap() + "\n";
-    assert!(on_disk == want, "docs/config.schema.json is stale: run `cargo run -- config schema > docs/config.schema.json`");
+    assert!(
+        on_disk == want,
+        "docs/config.schema.json is stale: run `cargo run -- config schema > docs/config.schema.json`"
+    );
 }

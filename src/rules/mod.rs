@@ -159,6 +159,7 @@ impl<'d> Reporter<'d> {
             object_path: Some(object_path),
             help: Some(help),
             fingerprint: fp,
+            suppressed: None,
         });
     }
 }
