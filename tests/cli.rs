@@ -213,3 +213,27 @@ fn hostile_inputs_in_human_format_cut_long_lines_and_keep_true_positions() {
     assert!(r.stdout.contains("[testdata/hostile/deep-flow.yaml:2:261]"));
     snapshot("cli_hostile_human", &r);
 }
+
+#[test]
+fn test_and_verify_subcommands_run_rego_policies() {
+    let r = kubegate(&["verify", "-p", "rules", "--no-color"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("14 tests, 14 passed"), "{}", r.stdout);
+    let r = kubegate(&[
+        "test",
+        "testdata/demo/apps/base/web/deployment.yaml",
+        "-p",
+        "rules",
+        "--all-namespaces",
+        "--no-color",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains("FAIL - testdata/demo/apps/base/web/deployment.yaml - kubegate.kubernetes.privileged")
+    );
+    let r = kubegate(&["config", "schema"]);
+    assert_eq!(r.code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(schema["title"], "kubegate configuration (.kubegate.yaml)");
+}
