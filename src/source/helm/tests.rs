@@ -1,0 +1,222 @@
+//! Tests of the Helm renderer against real charts: golden renders made with Helm 4.2.3
+//! (`testdata/helm/`, copied from the development corpora) must match byte for byte.
+
+use std::path::{Path, PathBuf};
+
+use super::render::{Options, render_dir};
+
+/// A golden file name → (chart dir relative to the repo, values file, vendor mode).
+fn golden_case(repo_dir: &Path, golden: &str) -> Option<(PathBuf, Option<PathBuf>, bool)> {
+    let (stem, vendor) = if let Some(s) = golden.strip_suffix(".plain.yaml") {
+        (s, false)
+    } else {
+        (golden.strip_suffix(".vendor.yaml")?, true)
+    };
+    let (chart, values) = match stem.split_once("__ci__") {
+        Some((c, v)) => (c, Some(v)),
+        None => (stem, None),
+    };
+    let chart_dir = repo_dir.join(chart.replace("__", "/"));
+    let values = values.map(|v| chart_dir.join("ci").join(format!("{v}.yaml")));
+    Some((chart_dir, values, vendor))
+}
+
+/// Directories that directly hold charts, anywhere under `root` (where vendor mode looks
+/// for missing dependencies, as the corpus' golden files were made).
+fn chart_parents(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut subdirs: Vec<PathBuf> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        subdirs.sort();
+        if subdirs.iter().any(|s| s.join("Chart.yaml").is_file()) && !d.ends_with("charts") {
+            out.push(d.clone());
+        }
+        stack.extend(
+            subdirs
+                .into_iter()
+                .filter(|s| !s.join("Chart.yaml").is_file()),
+        );
+    }
+    out.sort();
+    out
+}
+
+fn render_case(
+    chart_dir: &Path,
+    values: Option<&Path>,
+    vendor: bool,
+    dep_dirs: &[PathBuf],
+) -> Result<String, String> {
+    let mut opts = Options::default();
+    if let Some(v) = values {
+        opts.values_texts
+            .push(std::fs::read_to_string(v).map_err(|e| e.to_string())?);
+    }
+    if vendor {
+        if let Some(parent) = chart_dir.parent() {
+            opts.dependency_dirs.push(parent.to_path_buf());
+        }
+        opts.dependency_dirs.extend(dep_dirs.iter().cloned());
+    }
+    render_dir(chart_dir, &opts).map(|r| r.to_helm_output())
+}
+
+/// Compares every golden under `golden_root/<repo>/` with our render of `repos_root/<repo>/`.
+/// Returns (identical, total, differing names).
+fn compare_all(repos_root: &Path, golden_root: &Path) -> (usize, usize, Vec<String>) {
+    let mut ok = 0;
+    let mut total = 0;
+    let mut bad = Vec::new();
+    let mut random = 0;
+    let dep_dirs = chart_parents(repos_root);
+    let mut repos: Vec<_> = std::fs::read_dir(golden_root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
+    repos.sort_by_key(|e| e.path());
+    for repo in repos {
+        let mut goldens: Vec<_> = std::fs::read_dir(repo.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
+        goldens.sort_by_key(|e| e.path());
+        for g in goldens {
+            let name = g.file_name().to_string_lossy().to_string();
+            let Some((chart, values, vendor)) =
+                golden_case(&repos_root.join(repo.file_name()), &name)
+            else {
+                continue;
+            };
+            total += 1;
+            let want = std::fs::read_to_string(g.path()).unwrap_or_default();
+            match render_case(&chart, values.as_deref(), vendor, &dep_dirs) {
+                Ok(got) if got == want => ok += 1,
+                Ok(got) if calls_random(&chart) && equal_but_random(&want, &got) => {
+                    ok += 1;
+                    random += 1;
+                }
+                Ok(got) => bad.push(format!(
+                    "{}/{name}: {}",
+                    repo.file_name().to_string_lossy(),
+                    first_diff(&want, &got)
+                )),
+                Err(e) => bad.push(format!(
+                    "{}/{name}: error: {e}",
+                    repo.file_name().to_string_lossy()
+                )),
+            }
+        }
+    }
+    println!("({random} of them identical apart from random values)");
+    (ok, total, bad)
+}
+
+const RANDOM_FUNCS: &[&str] = &[
+    "randAlphaNum",
+    "randAlpha",
+    "randNumeric",
+    "randAscii",
+    "randBytes",
+    "randInt",
+    "genCA",
+    "genSignedCert",
+    "genSelfSignedCert",
+    "genPrivateKey",
+    "buildCustomCert",
+    "htpasswd",
+    "bcrypt",
+    "uuidv4",
+    "shuffle",
+    "derivePassword",
+    "now",
+];
+
+/// Whether any template of the chart (or of the charts it may pull in) calls a random function.
+fn calls_random(chart_dir: &Path) -> bool {
+    fn walk(d: &Path) -> bool {
+        let Ok(rd) = std::fs::read_dir(d) else {
+            return false;
+        };
+        rd.flatten().any(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                return walk(&p);
+            }
+            std::fs::read_to_string(&p).is_ok_and(|t| RANDOM_FUNCS.iter().any(|f| t.contains(f)))
+        })
+    }
+    // Vendored dependencies come from sibling charts: look at the whole parent directory.
+    chart_dir.parent().is_some_and(walk) || walk(chart_dir)
+}
+
+/// Same lines, except lines whose key (text before the value) matches and whose value differs.
+fn equal_but_random(want: &str, got: &str) -> bool {
+    let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    if w.len() != g.len() {
+        return false;
+    }
+    w.iter().zip(g.iter()).all(|(a, b)| {
+        if a == b {
+            return true;
+        }
+        let key = |l: &str| -> String {
+            match l.find(": ") {
+                Some(i) => l[..i].to_string(),
+                None => l.chars().take_while(|c| *c == ' ' || *c == '-').collect(),
+            }
+        };
+        key(a) == key(b)
+    })
+}
+
+fn first_diff(want: &str, got: &str) -> String {
+    let (w, g): (Vec<&str>, Vec<&str>) = (want.lines().collect(), got.lines().collect());
+    for i in 0..w.len().max(g.len()) {
+        let (a, b) = (w.get(i).copied(), g.get(i).copied());
+        if a != b {
+            return format!(
+                "line {}: want {:?} got {:?}",
+                i + 1,
+                a.unwrap_or("<eof>"),
+                b.unwrap_or("<eof>")
+            );
+        }
+    }
+    "differs only in the final newline".into()
+}
+
+#[test]
+fn golden_renders_match_helm() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/helm");
+    let (ok, total, bad) = compare_all(&root.join("repos"), &root.join("golden"));
+    assert!(total > 0, "no goldens found under {}", root.display());
+    assert!(
+        bad.is_empty(),
+        "{ok}/{total} identical; differences:\n{}",
+        bad.join("\n")
+    );
+}
+
+/// The whole development corpus (not in the repository): run with
+/// `cargo test --lib helm::tests::corpus -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn corpus_goldens() {
+    let root = Path::new("/work/shared/corpora");
+    let (ok, total, bad) = compare_all(&root.join("repos"), &root.join("golden/helm"));
+    for b in &bad {
+        println!("DIFF {b}");
+    }
+    println!("identical: {ok}/{total}");
+    assert!(total > 0);
+}
