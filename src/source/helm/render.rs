@@ -499,7 +499,13 @@ fn parse_error(_name: &str, e: &str) -> String {
 
 fn exec_error(name: &str, e: &ExecError) -> String {
     if let Some(user) = &e.user {
-        let loc = e.location.clone().unwrap_or_else(|| name.to_string());
+        // Helm: the location of the outermost template error.
+        let loc = e
+            .message
+            .strip_prefix("template: ")
+            .and_then(|m| m.split(": ").next())
+            .map(str::to_string)
+            .unwrap_or_else(|| name.to_string());
         return format!("execution error at ({loc}): {user}");
     }
     e.message.clone()

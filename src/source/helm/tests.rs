@@ -220,3 +220,102 @@ fn corpus_goldens() {
     println!("identical: {ok}/{total}");
     assert!(total > 0);
 }
+
+/// One engine case: a template body rendered inside a one-file chart, as
+/// `testdata/helm/engine_cases.json` records Helm 4.2.3's answer for it (made with
+/// `../shared/oracles/helm_template.py`): the chart defines `t` as the body (plus `defs`)
+/// and prints `v: {{ include "t" . | toJson }}`.
+#[derive(serde::Deserialize)]
+struct EngineCase {
+    name: String,
+    template: String,
+    values: String,
+    #[serde(default)]
+    defs: String,
+    want: Option<String>,
+    want_error: Option<String>,
+}
+
+fn render_engine_case(dir: &Path, c: &EngineCase) -> Result<String, String> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir.join("templates")).map_err(|e| e.to_string())?;
+    let write = |p: &str, t: &str| std::fs::write(dir.join(p), t).map_err(|e| e.to_string());
+    write(
+        "Chart.yaml",
+        "apiVersion: v2\nname: t\nversion: 0.1.0\nappVersion: \"1.2\"\n",
+    )?;
+    write("values.yaml", &c.values)?;
+    write(
+        "templates/_t.tpl",
+        &format!(
+            "{{{{ define \"t\" }}}}{}{{{{ end }}}}{}",
+            c.template, c.defs
+        ),
+    )?;
+    write("templates/out.yaml", "v: {{ include \"t\" . | toJson }}\n")?;
+    let out = render_dir(dir, &Options::default())?.to_helm_output();
+    let line = out
+        .lines()
+        .find_map(|l| l.strip_prefix("v: "))
+        .ok_or_else(|| format!("no `v:` line in {out:?}"))?;
+    serde_json::from_str::<String>(line).map_err(|e| format!("{e}: {line}"))
+}
+
+/// The part of a Helm error that names the problem: the message of the innermost
+/// template error (Helm 4 prints nested errors on several lines).
+fn innermost(msg: &str) -> String {
+    let msg = msg.trim_end_matches("\n\nUse --debug flag to render out invalid YAML");
+    let last = msg.lines().last().unwrap_or(msg).trim();
+    let mut m = match last.rfind(">: ") {
+        Some(i) => &last[i + 3..],
+        None => last,
+    };
+    while let Some(rest) = m.strip_prefix("error calling ") {
+        match rest.find(": ") {
+            Some(i) => m = &rest[i + 2..],
+            None => break,
+        }
+    }
+    m.to_string()
+}
+
+#[test]
+fn engine_matches_helm_on_recorded_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/helm/engine_cases.json");
+    let cases: Vec<EngineCase> =
+        serde_json::from_str(&std::fs::read_to_string(&root).expect("engine cases"))
+            .expect("valid JSON");
+    let tmp = std::env::temp_dir().join(format!("kubegate-helm-cases-{}", std::process::id()));
+    let mut failures = Vec::new();
+    for c in &cases {
+        let got = render_engine_case(&tmp.join(&c.name), c);
+        match (&c.want, &c.want_error, got) {
+            (Some(w), _, Ok(g)) if *w == g => {}
+            (_, Some(we), Err(ge)) => {
+                let we = we.trim_end_matches("\n\nUse --debug flag to render out invalid YAML");
+                let exact = we.starts_with("parse error") || we.starts_with("execution error");
+                let ok = if exact {
+                    ge == we
+                } else {
+                    innermost(&ge) == innermost(we)
+                };
+                if !ok {
+                    failures.push(format!("{}: error\n   want {we:?}\n    got {ge:?}", c.name));
+                }
+            }
+            (w, we, g) => failures.push(format!(
+                "{}:\n   want {:?}\n    got {g:?}",
+                c.name,
+                w.as_ref().or(we.as_ref())
+            )),
+        }
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}

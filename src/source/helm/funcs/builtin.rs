@@ -12,7 +12,6 @@ pub fn call(name: &str, args: &[Value]) -> Option<FResult> {
         "not" => want(name, args, 1).map(|_| Value::Bool(!args[0].truthy())),
         "len" => want(name, args, 1).and_then(|_| len(&args[0])),
         "index" => want_at_least(name, args, 1).and_then(|_| index(args)),
-        "slice" => want_at_least(name, args, 1).and_then(|_| slice(args)),
         "print" => Ok(Value::string(sprint(args))),
         "println" => Ok(Value::string(sprintln(args))),
         "printf" => want_at_least(name, args, 1).and_then(|_| {
@@ -113,56 +112,6 @@ fn index(args: &[Value]) -> FResult {
     Ok(item)
 }
 
-fn slice(args: &[Value]) -> FResult {
-    let item = &args[0];
-    let len = match item {
-        Value::List(l) => l.len(),
-        Value::Str(s) => s.len(),
-        Value::Nil => return Err(FuncError::Msg("slice of untyped nil".into())),
-        other => {
-            return Err(FuncError::Msg(format!(
-                "can't slice item of type {}",
-                other.type_name()
-            )));
-        }
-    };
-    if args.len() > 4 || (args.len() == 4 && matches!(item, Value::Str(_))) {
-        return Err(FuncError::Msg(format!(
-            "too many slice indexes: {}",
-            args.len() - 1
-        )));
-    }
-    let mut idx = [0usize, len, len];
-    for (i, a) in args[1..].iter().enumerate() {
-        let v = match a {
-            Value::Int(v) | Value::Int64(v) => *v,
-            other => {
-                return Err(FuncError::Msg(format!(
-                    "cannot index slice/array with type {}",
-                    other.type_name()
-                )));
-            }
-        };
-        if v < 0 || v as usize > len {
-            return Err(FuncError::Msg(format!("index out of range: {v}")));
-        }
-        idx[i] = v as usize;
-    }
-    if idx[0] > idx[1] {
-        return Err(FuncError::Msg(format!(
-            "invalid slice index: {} > {}",
-            idx[0], idx[1]
-        )));
-    }
-    Ok(match item {
-        Value::List(l) => Value::list(l[idx[0]..idx[1]].to_vec()),
-        Value::Str(s) => {
-            Value::string(String::from_utf8_lossy(&s.as_bytes()[idx[0]..idx[1]]).into_owned())
-        }
-        _ => Value::Nil,
-    })
-}
-
 #[derive(PartialEq, Eq, Clone, Copy, Debug)]
 enum Kind {
     Invalid,
@@ -195,7 +144,11 @@ pub fn eq(args: &[Value]) -> Result<bool, FuncError> {
         let kb = kind(b);
         let truth = if ka != kb {
             if ka != Kind::Invalid && kb != Kind::Invalid {
-                return Err(FuncError::Msg("incompatible types for comparison".into()));
+                return Err(FuncError::Msg(format!(
+                    "incompatible types for comparison: {} and {}",
+                    a.type_name(),
+                    b.type_name()
+                )));
             }
             false
         } else {
@@ -229,7 +182,11 @@ pub fn lt(a: &Value, b: &Value) -> Result<bool, FuncError> {
         return Err(FuncError::Msg("invalid type for comparison".into()));
     }
     if ka != kb {
-        return Err(FuncError::Msg("incompatible types for comparison".into()));
+        return Err(FuncError::Msg(format!(
+            "incompatible types for comparison: {} and {}",
+            a.type_name(),
+            b.type_name()
+        )));
     }
     Ok(match (a, b) {
         (Value::Int(x) | Value::Int64(x), Value::Int(y) | Value::Int64(y)) => x < y,

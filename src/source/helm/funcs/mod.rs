@@ -280,7 +280,7 @@ pub fn call(engine: &mut Engine, name: &str, args: Vec<Value>) -> FResult {
 /// Checks an exact argument count, with Go's wording.
 pub fn want(name: &str, args: &[Value], n: usize) -> Result<(), FuncError> {
     if args.len() != n {
-        return Err(FuncError::Msg(format!(
+        return Err(FuncError::Arity(format!(
             "wrong number of args for {name}: want {n} got {}",
             args.len()
         )));
@@ -290,7 +290,7 @@ pub fn want(name: &str, args: &[Value], n: usize) -> Result<(), FuncError> {
 
 pub fn want_at_least(name: &str, args: &[Value], n: usize) -> Result<(), FuncError> {
     if args.len() < n {
-        return Err(FuncError::Msg(format!(
+        return Err(FuncError::Arity(format!(
             "wrong number of args for {name}: want at least {n} got {}",
             args.len()
         )));
@@ -302,8 +302,10 @@ pub fn want_at_least(name: &str, args: &[Value], n: usize) -> Result<(), FuncErr
 pub fn arg_str(v: &Value) -> Result<&str, FuncError> {
     match v {
         Value::Str(s) => Ok(s),
-        Value::Nil => Err(FuncError::Msg("invalid value; expected string".into())),
-        other => Err(FuncError::Msg(format!(
+        Value::Nil => Err(FuncError::Type(
+            "wrong type for value; expected string; got interface {}".into(),
+        )),
+        other => Err(FuncError::Type(format!(
             "wrong type for value; expected string; got {}",
             other.type_name()
         ))),

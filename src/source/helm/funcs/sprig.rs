@@ -293,8 +293,16 @@ pub fn call(engine: &mut Engine, name: &str, a: &[Value]) -> Option<FResult> {
             let l = arg_list(name, &a[1])?;
             Ok(Value::list(l.chunks(n).map(|c| Value::list(c.to_vec())).collect()))
         }),
-        "mustSlice" => want_at_least(name, a, 1).and_then(|_| {
-            let l = arg_list(name, &a[0])?;
+        "slice" | "mustSlice" => want_at_least(name, a, 1).and_then(|_| {
+            let l = match &a[0] {
+                Value::List(_) => arg_list(name, &a[0])?,
+                other => {
+                    return Err(FuncError::Msg(format!(
+                        "list should be type of slice or array but {}",
+                        other.kind_name()
+                    )));
+                }
+            };
             let st = a.get(1).map(to_i64).unwrap_or(0).max(0) as usize;
             let en = a.get(2).map(to_i64).unwrap_or(l.len() as i64).max(0) as usize;
             Ok(Value::list(l[st.min(l.len())..en.min(l.len()).max(st.min(l.len()))].to_vec()))

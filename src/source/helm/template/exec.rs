@@ -64,6 +64,10 @@ impl std::fmt::Display for ExecError {
 #[derive(Debug, Clone)]
 pub enum FuncError {
     Msg(String),
+    /// Wrong number of arguments (Go reports these at the function's name, unwrapped).
+    Arity(String),
+    /// An argument of the wrong type for a typed Go parameter (reported at the argument).
+    Type(String),
     /// An error from a nested template execution (kept whole, Go wraps it).
     Nested(ExecError),
     User(String),
@@ -364,10 +368,14 @@ impl Engine {
                     None => Value::Nil,
                 };
                 let Some(t) = self.templates.get(name).cloned() else {
+                    let shown = match pipe {
+                        Some(p) => format!("{{{{template {name:?} {p}}}}}"),
+                        None => format!("{{{{template {name:?}}}}}"),
+                    };
                     return Err(self.error_at(
                         frame,
                         *pos,
-                        &format!("template {name:?}"),
+                        &shown,
                         &format!("template {name:?} not defined"),
                     ));
                 };
@@ -706,7 +714,19 @@ impl Engine {
             } else {
                 (&[], None)
             };
-            recv = self.eval_field(frame, dot, name, recv, a, f, pos, node)?;
+            recv = self
+                .eval_field(frame, dot, name, recv, a, f, pos, node)
+                .map_err(|mut e| {
+                    // A value read from a map has Go's static type `interface {}`.
+                    let marker = format!("can't evaluate field {name} in type ");
+                    if i > 0
+                        && let Some(k) = e.message.find(&marker)
+                    {
+                        e.message.truncate(k + marker.len());
+                        e.message.push_str("interface {}");
+                    }
+                    e
+                })?;
         }
         Ok(recv)
     }
@@ -799,10 +819,9 @@ impl Engine {
             FuncError::Msg(m) => {
                 self.error_at(frame, pos, node, &format!("error calling {name}: {m}"))
             }
+            FuncError::Arity(m) => self.error_at(frame, pos, name, &m),
+            FuncError::Type(m) => self.error_at(frame, pos, node, &m),
             FuncError::Nested(inner) => {
-                if inner.user.is_some() {
-                    return inner;
-                }
                 let mut err = self.error_at(
                     frame,
                     pos,
@@ -812,6 +831,7 @@ impl Engine {
                 if inner.location.is_some() {
                     err.location = inner.location;
                 }
+                err.user = inner.user;
                 err
             }
         }
@@ -859,8 +879,24 @@ impl Engine {
             vals.push(f);
         }
         self.steps += 1;
+        let is_str: Vec<bool> = vals.iter().map(|v| matches!(v, Value::Str(_))).collect();
         match funcs::call(self, name, vals) {
             Ok(v) => Ok(v),
+            Err(FuncError::Type(msg)) => {
+                // Go checks a typed parameter before the call and blames the argument.
+                let bad = is_str.iter().position(|s| !s).unwrap_or(0);
+                match args.get(bad) {
+                    Some(a @ (Arg::Number { .. } | Arg::Bool(..) | Arg::Nil(_))) => Err(self
+                        .error_at(
+                            frame,
+                            a.pos(),
+                            &a.to_string(),
+                            &format!("expected string; found {a}"),
+                        )),
+                    Some(a) => Err(self.error_at(frame, a.pos(), &a.to_string(), &msg)),
+                    None => Err(self.error_at(frame, pos, &node, &msg)),
+                }
+            }
             Err(e) => Err(self.func_error(frame, pos, &node, name, e)),
         }
     }

@@ -444,7 +444,12 @@ impl Parser<'_> {
             self.next_non_space();
             None
         };
-        Ok(Node::Template { pos, name, pipe })
+        let _ = pos;
+        Ok(Node::Template {
+            pos: name_tok.pos,
+            name,
+            pipe,
+        })
     }
 
     fn block(&mut self, pos: usize) -> Result<Node, ParseError> {
@@ -645,22 +650,28 @@ impl Parser<'_> {
             return Ok(Some(node));
         }
         let mut fields = Vec::new();
+        let chain_pos = self.peek().pos;
         while self.peek().tok == Tok::Field {
             fields.push(self.next().text[1..].to_string());
         }
         let pos = node.pos();
         Ok(Some(match node {
-            Arg::Field { pos, mut idents } => {
+            Arg::Field { mut idents, .. } => {
                 idents.extend(fields);
-                Arg::Field { pos, idents }
+                Arg::Field {
+                    pos: chain_pos,
+                    idents,
+                }
             }
             Arg::Variable {
-                pos,
-                name,
-                mut idents,
+                name, mut idents, ..
             } => {
                 idents.extend(fields);
-                Arg::Variable { pos, name, idents }
+                Arg::Variable {
+                    pos: chain_pos,
+                    name,
+                    idents,
+                }
             }
             Arg::Bool(..) | Arg::Str { .. } | Arg::Number { .. } | Arg::Nil(_) | Arg::Dot(_) => {
                 return self.err(
