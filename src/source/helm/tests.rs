@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use std::time::Instant;
+
 use super::render::{Options, render_dir};
 
 /// A golden file name → (chart dir relative to the repo, values file, vendor mode).
@@ -317,5 +319,262 @@ fn engine_matches_helm_on_recorded_cases() {
         failures.len(),
         cases.len(),
         failures.join("\n")
+    );
+}
+
+/// Renders one template file in a throwaway chart; returns Helm's output or the error.
+fn render_snippet(name: &str, files: &[(&str, &str)], values: &str) -> Result<String, String> {
+    let dir = std::env::temp_dir().join(format!("kubegate-helm-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).map_err(|e| e.to_string())?;
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: h\nversion: 1.0.0\n",
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("values.yaml"), values).map_err(|e| e.to_string())?;
+    for (p, t) in files {
+        let path = dir.join(p);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(path, t).map_err(|e| e.to_string())?;
+    }
+    let r = render_dir(&dir, &Options::default()).map(|r| r.to_helm_output());
+    let _ = std::fs::remove_dir_all(&dir);
+    r
+}
+
+#[test]
+fn recursive_include_stops_with_helms_error() {
+    let t = Instant::now();
+    let err = render_snippet(
+        "recursive",
+        &[(
+            "templates/a.yaml",
+            "{{ define \"loop\" }}{{ include \"loop\" . }}{{ end }}x: {{ include \"loop\" . }}",
+        )],
+        "",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains(
+            "rendering template has a nested reference name: loop: unable to execute template"
+        ),
+        "{err}"
+    );
+    assert!(t.elapsed().as_secs() < 20);
+}
+
+#[test]
+fn mutually_recursive_templates_stop() {
+    let err = render_snippet(
+        "mutual",
+        &[("templates/a.yaml", "{{ define \"a\" }}{{ template \"b\" . }}{{ end }}{{ define \"b\" }}{{ template \"a\" . }}{{ end }}{{ template \"a\" . }}")],
+        "",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("exceeded maximum template depth (1500)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn huge_ranges_stop_at_the_limit() {
+    let err = render_snippet(
+        "range-int",
+        &[("templates/a.yaml", "{{ range 100000000 }}x{{ end }}")],
+        "",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("range over 100000000 exceeds the limit of 1000000 iterations"),
+        "{err}"
+    );
+    let err = render_snippet(
+        "until",
+        &[("templates/a.yaml", "{{ range until 100000000 }}x{{ end }}")],
+        "",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains(
+            "error calling until: list of 100000000 elements exceeds the limit of 1000000"
+        ),
+        "{err}"
+    );
+    // Nested loops that stay under each limit still hit the step budget.
+    let t = Instant::now();
+    let err = render_snippet(
+        "nested",
+        &[(
+            "templates/a.yaml",
+            "{{ range until 5000 }}{{ range until 5000 }}{{ end }}{{ end }}",
+        )],
+        "",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("template execution exceeded the limit of 5000000 steps"),
+        "{err}"
+    );
+    assert!(t.elapsed().as_secs() < 60);
+}
+
+#[test]
+fn runaway_output_stops() {
+    let err = render_snippet(
+        "output",
+        &[(
+            "templates/a.yaml",
+            "{{ $s := repeat 1000000 \"x\" }}{{ range until 100 }}{{ $s }}{{ end }}",
+        )],
+        "",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("output exceeds the limit of 67108864 bytes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused_by_the_parser() {
+    let deep = format!(
+        "{}x{}",
+        "{{ if true }}".repeat(100_000),
+        "{{ end }}".repeat(100_000)
+    );
+    let err = render_snippet("deep", &[("templates/a.yaml", &deep)], "").unwrap_err();
+    assert!(err.contains("if nested more than 500 levels deep"), "{err}");
+    let parens = format!("{{{{ {}1{} }}}}", "(".repeat(10_000), ")".repeat(10_000));
+    let err = render_snippet("parens", &[("templates/a.yaml", &parens)], "").unwrap_err();
+    assert!(
+        err.contains("parentheses nested more than 500 levels deep"),
+        "{err}"
+    );
+}
+
+#[test]
+fn manifests_are_sorted_by_kind_with_hooks_last() {
+    let out = render_snippet(
+        "order",
+        &[
+            ("templates/a.yaml", "kind: Deployment\nmetadata:\n  name: d\n---\n\n---\nkind: Service\nmetadata:\n  name: s\n"),
+            ("templates/b.yaml", "kind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: pre-install\n"),
+            ("templates/c.yaml", "kind: Zebra\n---\nkind: Alpha\n---\nkind: Namespace\n"),
+            ("templates/_partial.yaml", "kind: Secret\n"),
+            ("templates/NOTES.txt", "hello {{ .Release.Name }}"),
+            ("templates/empty.yaml", "{{- if false }}kind: ConfigMap{{ end }}\n"),
+        ],
+        "",
+    )
+    .unwrap();
+    // Recorded from Helm 4.2.3: note the blank lines kept at the end of a file and the
+    // `---` left in a document after an empty one (Helm's separator regex eats one newline).
+    assert_eq!(
+        out,
+        "---\n# Source: h/templates/c.yaml\nkind: Namespace\n\n---\n# Source: h/templates/a.yaml\n---\nkind: Service\nmetadata:\n  name: s\n\n---\n# Source: h/templates/a.yaml\nkind: Deployment\nmetadata:\n  name: d\n---\n# Source: h/templates/c.yaml\nkind: Alpha\n---\n# Source: h/templates/c.yaml\nkind: Zebra\n---\n# Source: h/templates/b.yaml\nkind: Job\nmetadata:\n  name: j\n  annotations:\n    helm.sh/hook: pre-install\n\n"
+    );
+}
+
+#[test]
+fn subchart_values_and_globals() {
+    let out = render_snippet(
+        "subcharts",
+        &[
+            (
+                "templates/cm.yaml",
+                "kind: ConfigMap\ndata:\n  parent: {{ .Values.sub.x | quote }}\n  g: {{ .Values.global.region }}\n",
+            ),
+            ("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n"),
+            ("charts/sub/values.yaml", "x: default\nonly: sub-only\n"),
+            (
+                "charts/sub/templates/cm.yaml",
+                "kind: ConfigMap\ndata:\n  x: {{ .Values.x }}\n  only: {{ .Values.only }}\n  g: {{ .Values.global.region }}\n  chart: {{ .Chart.Name }} {{ .Chart.IsRoot }}\n  tpl: {{ .Template.Name }}\n",
+            ),
+            ("charts/extra/Chart.yaml", "apiVersion: v2\nname: extra\nversion: 0.1.0\n"),
+            ("charts/extra/templates/cm.yaml", "kind: ConfigMap\n"),
+        ],
+        "sub:\n  x: from-parent\nglobal:\n  region: eu\nextra:\n  enabled: false\n",
+    )
+    .unwrap();
+    // Recorded from Helm 4.2.3. `extra` is not listed in Chart.yaml, so no condition applies.
+    assert_eq!(
+        out,
+        "---\n# Source: h/charts/extra/templates/cm.yaml\nkind: ConfigMap\n\n---\n# Source: h/charts/sub/templates/cm.yaml\nkind: ConfigMap\ndata:\n  x: from-parent\n  only: sub-only\n  g: eu\n  chart: sub false\n  tpl: h/charts/sub/templates/cm.yaml\n\n---\n# Source: h/templates/cm.yaml\nkind: ConfigMap\ndata:\n  parent: \"from-parent\"\n  g: eu\n"
+    );
+}
+
+#[test]
+fn dependency_conditions_disable_subcharts() {
+    let dir = std::env::temp_dir().join(format!("kubegate-helm-cond-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (p, t) in [
+        (
+            "Chart.yaml",
+            "apiVersion: v2\nname: h\nversion: 1.0.0\ndependencies:\n- name: alpha\n  version: 0.1.0\n  condition: alpha.enabled\n- name: beta\n  version: 0.1.0\n  condition: beta.enabled,global.beta\n  tags: [x]\n",
+        ),
+        (
+            "values.yaml",
+            "alpha:\n  enabled: false\ntags:\n  x: false\n",
+        ),
+        (
+            "charts/alpha/Chart.yaml",
+            "apiVersion: v2\nname: alpha\nversion: 0.1.0\n",
+        ),
+        ("charts/alpha/templates/cm.yaml", "kind: ConfigMap\n"),
+        (
+            "charts/beta/Chart.yaml",
+            "apiVersion: v2\nname: beta\nversion: 0.1.0\n",
+        ),
+        ("charts/beta/values.yaml", "enabled: true\n"),
+        ("charts/beta/templates/cm.yaml", "kind: Secret\n"),
+    ] {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, t).unwrap();
+    }
+    let out = render_dir(&dir, &Options::default())
+        .unwrap()
+        .to_helm_output();
+    let _ = std::fs::remove_dir_all(&dir);
+    // Recorded from Helm 4.2.3: the condition (true in the subchart's defaults) wins over
+    // the false tag; `alpha` is disabled by its condition.
+    assert_eq!(
+        out,
+        "---\n# Source: h/charts/beta/templates/cm.yaml\nkind: Secret\n"
+    );
+}
+
+#[test]
+fn template_errors_read_like_helms() {
+    let err = render_snippet("parse-err", &[("templates/a.yaml", "x\n{{ if }}")], "").unwrap_err();
+    assert_eq!(
+        err,
+        "parse error at (h/templates/a.yaml:2): missing value for if"
+    );
+    let err = render_snippet(
+        "exec-err",
+        &[("templates/a.yaml", "a: 1\nb: {{ .Values.a.b }}")],
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        "template: h/templates/a.yaml:2:13: executing \"h/templates/a.yaml\" at <.Values.a.b>: nil pointer evaluating interface {}.b"
+    );
+    let err = render_snippet(
+        "required",
+        &[("templates/a.yaml", "a: {{ required \"set a\" .Values.a }}")],
+        "",
+    )
+    .unwrap_err();
+    assert_eq!(err, "execution error at (h/templates/a.yaml:1:6): set a");
+    let err = render_snippet("yaml-err", &[("templates/a.yaml", "a: [\n")], "").unwrap_err();
+    assert!(
+        err.starts_with("YAML parse error on h/templates/a.yaml:"),
+        "{err}"
     );
 }

@@ -23,7 +23,8 @@ pub struct Template {
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Nested template calls (`include`, `template`, `tpl`) before giving up.
+    /// Nested template calls (`include`, `template`, `tpl`) before giving up (Helm stops
+    /// an `include` of one name nested more than 1000 times; Go's own limit is 100000).
     pub max_depth: usize,
     /// Nodes walked plus loop iterations in one render.
     pub max_steps: u64,
@@ -36,12 +37,39 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_depth: 1000,
-            max_steps: 50_000_000,
+            max_depth: 1500,
+            max_steps: 5_000_000,
             max_output: 64 << 20,
             max_list: 1_000_000,
         }
     }
+}
+
+/// Helm's `recursionMaxNums`: one name may be included inside itself this many times.
+pub const INCLUDE_MAX_NESTING: usize = 1000;
+
+/// Nested errors longer than this keep their start and their end (a runaway recursion
+/// would otherwise repeat its frame a thousand times).
+const MAX_ERROR_LEN: usize = 4000;
+
+fn shorten(msg: String) -> String {
+    if msg.len() <= MAX_ERROR_LEN {
+        return msg;
+    }
+    let mut head = MAX_ERROR_LEN / 2;
+    while !msg.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = msg.len() - MAX_ERROR_LEN / 2;
+    while !msg.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!(
+        "{} [... {} bytes of nested calls ...] {}",
+        &msg[..head],
+        tail - head,
+        &msg[tail..]
+    )
 }
 
 /// An execution error already formatted as Go formats it.
@@ -255,7 +283,7 @@ impl Engine {
     /// Helm's `include`: runs a named template and returns its output.
     pub fn include(&mut self, name: &str, dot: &Value) -> Result<String, FuncError> {
         let n = self.include_counts.entry(name.to_string()).or_insert(0);
-        if *n > self.limits.max_depth {
+        if *n > INCLUDE_MAX_NESTING {
             return Err(FuncError::Msg(format!(
                 "rendering template has a nested reference name: {name}: unable to execute template"
             )));
@@ -266,6 +294,11 @@ impl Engine {
             *n -= 1;
         }
         r.map_err(FuncError::Nested)
+    }
+
+    /// Nodes walked and functions called so far (what `Limits::max_steps` bounds).
+    pub fn steps(&self) -> u64 {
+        self.steps
     }
 
     pub fn limits(&self) -> Limits {
@@ -423,14 +456,14 @@ impl Engine {
                 .map(|(k, e)| (Value::str(k), e.clone()))
                 .collect(),
             Value::Int(n) | Value::Int64(n) => {
-                if *n as u64 > self.limits.max_steps {
+                if *n > 0 && *n as u64 > self.limits.max_list as u64 {
                     return Err(self.error_at(
                         frame,
                         c.pos,
                         &c.pipe.to_string(),
                         &format!(
                             "range over {n} exceeds the limit of {} iterations",
-                            self.limits.max_steps
+                            self.limits.max_list
                         ),
                     ));
                 }
@@ -828,6 +861,7 @@ impl Engine {
                     node,
                     &format!("error calling {name}: {}", inner.message),
                 );
+                err.message = shorten(err.message);
                 if inner.location.is_some() {
                     err.location = inner.location;
                 }

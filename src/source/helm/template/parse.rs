@@ -208,6 +208,7 @@ pub fn parse(src: &str, is_func: &dyn Fn(&str) -> bool) -> Result<Parsed, ParseE
         message: e.message,
     })?;
     let mut p = Parser {
+        depth: 0,
         toks,
         i: 0,
         vars: vec!["$".to_string()],
@@ -222,7 +223,12 @@ pub fn parse(src: &str, is_func: &dyn Fn(&str) -> bool) -> Result<Parsed, ParseE
     })
 }
 
+/// Control structures and parentheses nested deeper than this are refused (the parser
+/// and executor recurse on them).
+pub const MAX_NESTING: usize = 500;
+
 struct Parser<'f> {
+    depth: usize,
     toks: Vec<Token>,
     i: usize,
     vars: Vec<String>,
@@ -478,6 +484,19 @@ impl Parser<'_> {
     }
 
     fn control(&mut self, pos: usize, context: &str) -> Result<Control, ParseError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return self.err(
+                pos,
+                format!("{context} nested more than {MAX_NESTING} levels deep"),
+            );
+        }
+        let r = self.control_inner(pos, context);
+        self.depth -= 1;
+        r
+    }
+
+    fn control_inner(&mut self, pos: usize, context: &str) -> Result<Control, ParseError> {
         let nvars = self.vars.len();
         let pipe = self.pipeline(context, Tok::RightDelim)?;
         if context == "range" {
@@ -728,7 +747,16 @@ impl Parser<'_> {
                 }
             }
             Tok::LeftParen => {
-                let p = self.pipeline("parenthesized pipeline", Tok::RightParen)?;
+                self.depth += 1;
+                if self.depth > MAX_NESTING {
+                    return self.err(
+                        t.pos,
+                        format!("parentheses nested more than {MAX_NESTING} levels deep"),
+                    );
+                }
+                let p = self.pipeline("parenthesized pipeline", Tok::RightParen);
+                self.depth -= 1;
+                let p = p?;
                 Arg::Pipe(Box::new(p))
             }
             Tok::Str | Tok::RawStr => {
