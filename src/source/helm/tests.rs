@@ -305,6 +305,7 @@ fn engine_matches_helm_on_recorded_cases() {
                     failures.push(format!("{}: error\n   want {we:?}\n    got {ge:?}", c.name));
                 }
             }
+            (Some(w), _, Ok(g)) => failures.push(format!("{}: {}", c.name, first_diff(w, &g))),
             (w, we, g) => failures.push(format!(
                 "{}:\n   want {:?}\n    got {g:?}",
                 c.name,

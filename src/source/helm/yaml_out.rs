@@ -191,6 +191,15 @@ impl Emitter {
         self.out.push('\n');
         self.column = 0;
     }
+    /// libyaml's `write_break`: `\n` becomes a line break, other breaks are copied.
+    fn write_break(&mut self, c: char) {
+        if c == '\n' {
+            self.put_break();
+        } else {
+            self.out.push(c);
+            self.column = 0;
+        }
+    }
     fn write_str(&mut self, s: &str) {
         for c in s.chars() {
             self.put(c);
@@ -386,7 +395,7 @@ impl Emitter {
                 if !breaks && c == '\n' {
                     self.put_break();
                 }
-                self.put_break();
+                self.write_break(c);
                 self.indention = true;
                 breaks = true;
             } else {
@@ -497,7 +506,7 @@ impl Emitter {
         let mut breaks = true;
         for &c in &chars {
             if is_break(c) {
-                self.put_break();
+                self.write_break(c);
                 self.indention = true;
                 breaks = true;
             } else {
