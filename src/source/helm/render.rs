@@ -508,7 +508,7 @@ fn exec_error(name: &str, e: &ExecError) -> String {
             .unwrap_or_else(|| name.to_string());
         return format!("execution error at ({loc}): {user}");
     }
-    e.message.clone()
+    e.helm_text()
 }
 
 /// Helm <= 4.2.3's `releaseutil.SplitManifests` separator: `(?:^|\s*\n)---\s*`.

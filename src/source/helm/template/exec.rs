@@ -80,6 +80,20 @@ pub struct ExecError {
     pub user: Option<String>,
     /// `FILE:LINE:COL` of the innermost node the error happened at.
     pub location: Option<String>,
+    /// Helm 4 prints an error whose whole chain comes from template execution as one block
+    /// per frame (`LOCATION\n  executing "NAME" at <NODE>:\n    MESSAGE`); None when a
+    /// function's own error ends the chain (Helm then prints the Go message as is).
+    pub trace: Option<Vec<String>>,
+}
+
+impl ExecError {
+    /// The text Helm prints for this error.
+    pub fn helm_text(&self) -> String {
+        match &self.trace {
+            Some(frames) => frames.concat().trim().to_string(),
+            None => self.message.clone(),
+        }
+    }
 }
 
 impl std::fmt::Display for ExecError {
@@ -203,6 +217,10 @@ impl Engine {
                 ),
                 user: None,
                 location: None,
+                trace: Some(vec![format!(
+                    "template: no template {:?} associated with template {:?}\n",
+                    name, self.root_name
+                )]),
             });
         };
         let mut out = String::new();
@@ -221,6 +239,10 @@ impl Engine {
                 ),
                 user: None,
                 location: None,
+                trace: Some(vec![format!(
+                    "{}\n  exceeded maximum template depth ({})\n",
+                    t.name, self.limits.max_depth
+                )]),
             });
         }
         let mut frame = Frame {
@@ -276,6 +298,7 @@ impl Engine {
                 ),
                 user: None,
                 location: e.location,
+                trace: None,
             })),
         }
     }
@@ -330,6 +353,10 @@ impl Engine {
                 location, frame.tmpl.name, node, msg
             ),
             user: None,
+            trace: Some(vec![format!(
+                "{location}\n  executing {:?} at <{node}>:\n    {msg}\n",
+                frame.tmpl.name
+            )]),
             location: Some(location),
         }
     }
@@ -429,6 +456,7 @@ impl Engine {
                 ),
                 user: None,
                 location: None,
+                trace: None,
             });
         }
         Ok(())
@@ -444,6 +472,14 @@ impl Engine {
         self.step(frame, c.pos, &c.pipe.to_string())?;
         let v = self.eval_pipeline(frame, dot, &c.pipe)?;
         let mark = frame.vars.len();
+        // Go reports a bad range value at the last node it evaluated.
+        let (epos, enode) = match c.pipe.cmds.last().map(|cmd| (cmd, &cmd.args[0])) {
+            Some((_, a @ (Arg::Field { .. } | Arg::Variable { .. } | Arg::Chain { .. }))) => {
+                (a.pos(), a.to_string())
+            }
+            Some((cmd, _)) => (cmd.pos, cmd.to_string()),
+            None => (c.pos, c.pipe.to_string()),
+        };
         let items: Vec<(Value, Value)> = match &v {
             Value::List(l) => l
                 .iter()
@@ -487,8 +523,8 @@ impl Engine {
                 ObjKind::Struct => {
                     return Err(self.error_at(
                         frame,
-                        c.pos,
-                        &c.pipe.to_string(),
+                        epos,
+                        &enode,
                         &format!("range can't iterate over {}", v.to_go_string()),
                     ));
                 }
@@ -497,8 +533,8 @@ impl Engine {
             other => {
                 return Err(self.error_at(
                     frame,
-                    c.pos,
-                    &c.pipe.to_string(),
+                    epos,
+                    &enode,
                     &format!("range can't iterate over {}", other.to_go_string()),
                 ));
             }
@@ -757,6 +793,12 @@ impl Engine {
                     {
                         e.message.truncate(k + marker.len());
                         e.message.push_str("interface {}");
+                        if let Some(last) = e.trace.as_mut().and_then(|t| t.last_mut())
+                            && let Some(k) = last.find(&marker)
+                        {
+                            last.truncate(k + marker.len());
+                            last.push_str("interface {}\n");
+                        }
                     }
                     e
                 })?;
@@ -846,11 +888,15 @@ impl Engine {
             FuncError::User(m) => {
                 let mut err =
                     self.error_at(frame, pos, node, &format!("error calling {name}: {m}"));
+                err.trace = None;
                 err.user = Some(m);
                 err
             }
             FuncError::Msg(m) => {
-                self.error_at(frame, pos, node, &format!("error calling {name}: {m}"))
+                let mut err =
+                    self.error_at(frame, pos, node, &format!("error calling {name}: {m}"));
+                err.trace = None;
+                err
             }
             FuncError::Arity(m) => self.error_at(frame, pos, name, &m),
             FuncError::Type(m) => self.error_at(frame, pos, node, &m),
@@ -862,6 +908,15 @@ impl Engine {
                     &format!("error calling {name}: {}", inner.message),
                 );
                 err.message = shorten(err.message);
+                err.trace = match (err.trace.take(), inner.trace) {
+                    (Some(outer), Some(frames)) => {
+                        let head = outer[0].rsplit_once("\n    ").map(|(h, _)| h).unwrap_or("");
+                        let mut t = vec![format!("{head}\n    error calling {name}:\n")];
+                        t.extend(frames);
+                        Some(t)
+                    }
+                    _ => None,
+                };
                 if inner.location.is_some() {
                     err.location = inner.location;
                 }
