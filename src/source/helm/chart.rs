@@ -64,6 +64,14 @@ fn str_list(n: Option<&Node>) -> Vec<String> {
     }
 }
 
+/// The `name` in a directory's Chart.yaml (None when there is no readable chart).
+pub fn read_name(dir: &Path) -> Option<String> {
+    let text = fs::read_to_string(dir.join("Chart.yaml")).ok()?;
+    let stream = yaml::load_stream(&text, yaml::Limits::default());
+    let root = stream.docs.first()?.root.as_ref()?;
+    Some(scalar(root.get("name"))).filter(|n| !n.is_empty())
+}
+
 pub fn load(dir: &Path) -> Result<Chart, String> {
     let chart_yaml = dir.join("Chart.yaml");
     let text =

@@ -214,7 +214,7 @@ pub fn vendor_missing(chart: &mut Chart, dirs: &[std::path::PathBuf], depth: usi
             }
         }
         for cand in candidates {
-            if !cand.join("Chart.yaml").is_file() {
+            if chart::read_name(&cand).as_deref() != Some(d.name.as_str()) {
                 continue;
             }
             if let Ok(c) = chart::load(&cand)
@@ -513,8 +513,11 @@ fn exec_error(name: &str, e: &ExecError) -> String {
 
 /// Helm <= 4.2.3's `releaseutil.SplitManifests` separator: `(?:^|\s*\n)---\s*`.
 fn split_manifests(text: &str) -> Vec<String> {
-    let re = regex::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*")
-        .unwrap_or_else(|_| unreachable_regex());
+    static SEPARATOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*")
+            .unwrap_or_else(|_| unreachable_regex())
+    });
+    let re = &*SEPARATOR;
     let trimmed = text.trim_start_matches(is_go_space);
     re.split(trimmed)
         .filter(|d| !d.trim_matches(is_go_space).is_empty())

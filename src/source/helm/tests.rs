@@ -78,6 +78,8 @@ fn compare_all(repos_root: &Path, golden_root: &Path) -> (usize, usize, Vec<Stri
     let mut total = 0;
     let mut bad = Vec::new();
     let mut random = 0;
+    let (mut plain, mut plain_time, mut vendor_time) =
+        (0, std::time::Duration::ZERO, std::time::Duration::ZERO);
     let dep_dirs = chart_parents(repos_root);
     let mut repos: Vec<_> = std::fs::read_dir(golden_root)
         .into_iter()
@@ -101,7 +103,15 @@ fn compare_all(repos_root: &Path, golden_root: &Path) -> (usize, usize, Vec<Stri
             };
             total += 1;
             let want = std::fs::read_to_string(g.path()).unwrap_or_default();
-            match render_case(&chart, values.as_deref(), vendor, &dep_dirs) {
+            let started = Instant::now();
+            let rendered = render_case(&chart, values.as_deref(), vendor, &dep_dirs);
+            if vendor {
+                vendor_time += started.elapsed();
+            } else {
+                plain_time += started.elapsed();
+                plain += 1;
+            }
+            match rendered {
                 Ok(got) if got == want => ok += 1,
                 Ok(got) if calls_random(&chart) && equal_but_random(&want, &got) => {
                     ok += 1;
@@ -120,6 +130,9 @@ fn compare_all(repos_root: &Path, golden_root: &Path) -> (usize, usize, Vec<Stri
         }
     }
     println!("({random} of them identical apart from random values)");
+    println!(
+        "render time: {plain} plain renders in {plain_time:?}, vendor renders in {vendor_time:?}"
+    );
     (ok, total, bad)
 }
 
