@@ -72,10 +72,102 @@ pub fn read_name(dir: &Path) -> Option<String> {
     Some(scalar(root.get("name"))).filter(|n| !n.is_empty())
 }
 
+/// Loads a chart directory (its `.helmignore` applied), with its subcharts: directories
+/// and `.tgz` archives under `charts/`, in the order of their names there.
 pub fn load(dir: &Path) -> Result<Chart, String> {
+    let ignore = Ignore::load(dir);
+    let mut all = Vec::new();
+    walk(dir, dir, &ignore, &mut all)?;
+    all.sort();
+    let mut files = BTreeMap::new();
+    let mut subcharts: Vec<(String, Chart)> = Vec::new();
+    let mut sub_dirs: Vec<String> = Vec::new();
+    for rel in all {
+        let path = dir.join(&rel);
+        if let Some(rest) = rel.strip_prefix("charts/") {
+            match rest.split_once('/') {
+                Some((first, _)) => {
+                    let sub = dir.join("charts").join(first);
+                    if sub.join("Chart.yaml").is_file() && !sub_dirs.iter().any(|d| d == first) {
+                        sub_dirs.push(first.to_string());
+                    }
+                }
+                None if rest.ends_with(".tgz") || rest.ends_with(".tar.gz") => {
+                    let data = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    subcharts.push((rest.to_string(), load_archive(&data, &path)?));
+                }
+                None => {}
+            }
+            continue;
+        }
+        let data = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        files.insert(rel, data);
+    }
+    for first in sub_dirs {
+        subcharts.push((first.clone(), load(&dir.join("charts").join(&first))?));
+    }
+    subcharts.sort_by(|a, b| a.0.cmp(&b.0));
+    build(dir, files, subcharts.into_iter().map(|(_, c)| c).collect())
+}
+
+/// Loads a packaged chart (`helm package` output: one top directory inside a gzipped tar).
+pub fn load_archive(data: &[u8], origin: &Path) -> Result<Chart, String> {
+    let entries = crate::source::helm::archive::read_tgz(data)
+        .map_err(|e| format!("{}: {e}", origin.display()))?;
+    let mut files = BTreeMap::new();
+    for (name, body) in entries {
+        if let Some((_, rest)) = name.split_once('/')
+            && !rest.is_empty()
+        {
+            files.insert(rest.to_string(), body);
+        }
+    }
+    from_files(files, origin)
+}
+
+/// A chart from its files (paths relative to the chart root), subcharts included.
+fn from_files(all: BTreeMap<String, Vec<u8>>, origin: &Path) -> Result<Chart, String> {
+    let mut own = BTreeMap::new();
+    let mut nested: BTreeMap<String, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
+    let mut subcharts: Vec<(String, Chart)> = Vec::new();
+    for (rel, body) in all {
+        if let Some(rest) = rel.strip_prefix("charts/") {
+            match rest.split_once('/') {
+                Some((name, inner)) => {
+                    nested
+                        .entry(name.to_string())
+                        .or_default()
+                        .insert(inner.to_string(), body);
+                }
+                None if rest.ends_with(".tgz") || rest.ends_with(".tar.gz") => {
+                    subcharts.push((rest.to_string(), load_archive(&body, &origin.join(&rel))?));
+                }
+                None => {}
+            }
+            continue;
+        }
+        own.insert(rel, body);
+    }
+    for (name, files) in nested {
+        if files.contains_key("Chart.yaml") {
+            let c = from_files(files, &origin.join("charts").join(&name))?;
+            subcharts.push((name, c));
+        }
+    }
+    subcharts.sort_by(|a, b| a.0.cmp(&b.0));
+    build(origin, own, subcharts.into_iter().map(|(_, c)| c).collect())
+}
+
+fn build(
+    dir: &Path,
+    all: BTreeMap<String, Vec<u8>>,
+    subcharts: Vec<Chart>,
+) -> Result<Chart, String> {
     let chart_yaml = dir.join("Chart.yaml");
-    let text =
-        fs::read_to_string(&chart_yaml).map_err(|e| format!("{}: {e}", chart_yaml.display()))?;
+    let text = all
+        .get("Chart.yaml")
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .ok_or_else(|| format!("{}: no Chart.yaml", dir.display()))?;
     let stream = yaml::load_stream(&text, yaml::Limits::default());
     let root = stream
         .docs
@@ -193,46 +285,25 @@ pub fn load(dir: &Path) -> Result<Chart, String> {
     md.insert("Annotations".to_string(), Value::map(annotations));
     md.insert("Dependencies".to_string(), Value::list(dep_values));
 
-    let ignore = Ignore::load(dir);
     let mut templates = Vec::new();
     let mut files = BTreeMap::new();
-    let mut subcharts = Vec::new();
     let mut values = Value::empty_map();
-    let mut all = Vec::new();
-    walk(dir, dir, &ignore, &mut all)?;
-    all.sort();
-    let mut sub_dirs: Vec<PathBuf> = Vec::new();
-    for rel in all {
-        let path = dir.join(&rel);
-        if let Some(rest) = rel.strip_prefix("charts/") {
-            let first = rest.split('/').next().unwrap_or("");
-            let sub = dir.join("charts").join(first);
-            if rest.contains('/') && sub.join("Chart.yaml").is_file() && !sub_dirs.contains(&sub) {
-                sub_dirs.push(sub);
-            }
-            continue;
-        }
+    for (rel, data) in all {
         match rel.as_str() {
             "Chart.yaml" | "Chart.lock" | "requirements.yaml" | "requirements.lock"
             | "values.schema.json" => {}
             "values.yaml" => {
-                let text =
-                    fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-                values =
-                    values::parse_values(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+                let text = String::from_utf8_lossy(&data);
+                values = values::parse_values(&text)
+                    .map_err(|e| format!("{}: {e}", dir.join(&rel).display()))?;
             }
             r if r.starts_with("templates/") => {
-                let text = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-                templates.push((rel.clone(), String::from_utf8_lossy(&text).into_owned()));
+                templates.push((rel.clone(), String::from_utf8_lossy(&data).into_owned()));
             }
             _ => {
-                let data = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-                files.insert(rel.clone(), data);
+                files.insert(rel, data);
             }
         }
-    }
-    for sub in sub_dirs {
-        subcharts.push(load(&sub)?);
     }
     Ok(Chart {
         name,

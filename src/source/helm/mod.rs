@@ -1,6 +1,7 @@
 //! Helm charts rendered in-process: a Go text/template engine (`template`), the Sprig and
 //! Helm functions (`funcs`), Helm's values model (`values`), byte-exact `toYaml`
 //! (`yaml_out`), chart loading (`chart`) and `helm template` output (`render`).
+pub mod archive;
 pub mod chart;
 pub mod funcs;
 pub mod render;

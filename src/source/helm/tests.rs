@@ -590,3 +590,63 @@ fn template_errors_read_like_helms() {
         "{err}"
     );
 }
+
+#[test]
+fn packaged_subcharts_render_like_directories() {
+    let sub = [
+        (
+            "sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        ),
+        ("sub/values.yaml", "port: 80\n"),
+        (
+            "sub/templates/svc.yaml",
+            "kind: Service\nport: {{ .Values.port }}\nfrom: {{ .Chart.Name }}\n",
+        ),
+        (
+            "sub/charts/inner/Chart.yaml",
+            "apiVersion: v2\nname: inner\nversion: 0.1.0\n",
+        ),
+        (
+            "sub/charts/inner/templates/cm.yaml",
+            "kind: ConfigMap\ng: {{ .Values.global.g }}\n",
+        ),
+    ];
+    let as_dir: Vec<(String, &str)> = sub
+        .iter()
+        .map(|(p, t)| (format!("charts/{p}"), *t))
+        .collect();
+    let files: Vec<(&str, &str)> = as_dir.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let want = render_snippet("tgz-dir", &files, "sub:\n  port: 8080\nglobal:\n  g: x\n").unwrap();
+    assert!(
+        want.contains(
+            "# Source: h/charts/sub/charts/inner/templates/cm.yaml\nkind: ConfigMap\ng: x\n"
+        ),
+        "{want}"
+    );
+
+    let dir = std::env::temp_dir().join(format!("kubegate-helm-tgz-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("charts")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: h\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("values.yaml"),
+        "sub:\n  port: 8080\nglobal:\n  g: x\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("charts/sub-0.1.0.tgz"),
+        super::archive::tests::tgz(&sub),
+    )
+    .unwrap();
+    let got = render_dir(&dir, &Options::default())
+        .unwrap()
+        .to_helm_output();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(got, want);
+}
