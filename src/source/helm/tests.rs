@@ -247,6 +247,9 @@ struct EngineCase {
     values: String,
     #[serde(default)]
     defs: String,
+    /// Extra chart files (path → content), such as `.Files` inputs or subcharts.
+    #[serde(default)]
+    files: std::collections::BTreeMap<String, String>,
     want: Option<String>,
     want_error: Option<String>,
 }
@@ -268,6 +271,12 @@ fn render_engine_case(dir: &Path, c: &EngineCase) -> Result<String, String> {
         ),
     )?;
     write("templates/out.yaml", "v: {{ include \"t\" . | toJson }}\n")?;
+    for (p, body) in &c.files {
+        if let Some(parent) = dir.join(p).parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        write(p, body)?;
+    }
     let out = render_dir(dir, &Options::default())?.to_helm_output();
     let line = out
         .lines()
