@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::source::helm::chart::{self, Chart};
 use crate::source::helm::funcs::helm::files_object;
-use crate::source::helm::template::exec::{Engine, ExecError, Limits, object};
+use crate::source::helm::template::exec::{Engine, ExecError, Limits, Origin, object};
 use crate::source::helm::template::value::{MapRef, ObjKind, Value};
 use crate::source::helm::values;
 use crate::source::yaml;
@@ -54,6 +54,10 @@ pub struct Manifest {
     pub kind: String,
     pub content: String,
     pub hook: bool,
+    /// For each line of `content`, the 1-based line of `source` that wrote it (for lines
+    /// written by an action, the action's line; output of included templates counts as
+    /// the `include`'s).
+    pub template_lines: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -364,7 +368,7 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
             .parse(name, text)
             .map_err(|e| parse_error(name, &e))?;
     }
-    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut files: BTreeMap<String, FileOutput> = BTreeMap::new();
     for &i in &order {
         let (name, _, dot, base) = &tpls[i];
         if name.rsplit('/').next().is_some_and(|b| b.starts_with('_')) {
@@ -376,13 +380,70 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
         if let Value::Map(m) = dot {
             m.borrow_mut().insert("Template".to_string(), Value::map(t));
         }
-        let out = engine
-            .execute(name, dot)
+        let (out, origins) = engine
+            .execute_traced(name, dot)
             .map_err(|e| exec_error(name, &e))?;
-        files.insert(name.clone(), out.replace("<no value>", ""));
+        let (out, origins) = remove_no_value(&out, origins);
+        let src = engine
+            .templates
+            .get(name)
+            .map(|t| t.src.clone())
+            .unwrap_or_else(|| Rc::from(""));
+        files.insert(
+            name.clone(),
+            FileOutput {
+                text: out,
+                origins,
+                src,
+            },
+        );
     }
     files.retain(|k, _| !k.ends_with("NOTES.txt"));
     sort_manifests(&files, opts.include_hooks)
+}
+
+/// One template's output with where its pieces came from.
+struct FileOutput {
+    text: String,
+    origins: Vec<Origin>,
+    src: Rc<str>,
+}
+
+impl FileOutput {
+    /// The template line behind output byte `off`.
+    fn line_at(&self, off: usize) -> u32 {
+        let i = self.origins.partition_point(|o| o.out_offset <= off);
+        match i.checked_sub(1).map(|i| self.origins[i]) {
+            Some(o) => {
+                crate::source::helm::template::parse::line_of(&self.src, o.src_at(off)) as u32
+            }
+            None => 1,
+        }
+    }
+}
+
+/// Helm deletes every `<no value>` from a template's output; origins move with the text.
+fn remove_no_value(out: &str, mut origins: Vec<Origin>) -> (String, Vec<Origin>) {
+    const NV: &str = "<no value>";
+    if !out.contains(NV) {
+        return (out.to_string(), origins);
+    }
+    let cuts: Vec<usize> = out.match_indices(NV).map(|(i, _)| i).collect();
+    for o in &mut origins {
+        let p = o.out_offset;
+        let before = cuts.partition_point(|&c| c + NV.len() <= p);
+        let straddling = cuts.get(before).copied().filter(|&c| c < p);
+        let mut removed = before * NV.len();
+        if let Some(c) = straddling {
+            removed += p - c;
+            if o.literal {
+                // The origin now starts after the removed text.
+                o.src_pos += c + NV.len() - p;
+            }
+        }
+        o.out_offset = p - removed;
+    }
+    (out.replace(NV, ""), origins)
 }
 
 fn capabilities(opts: &Options) -> Value {
@@ -512,17 +573,31 @@ fn exec_error(name: &str, e: &ExecError) -> String {
 }
 
 /// Helm <= 4.2.3's `releaseutil.SplitManifests` separator: `(?:^|\s*\n)---\s*`.
-fn split_manifests(text: &str) -> Vec<String> {
+/// Each document with its byte offset in `text`.
+fn split_manifests(text: &str) -> Vec<(usize, String)> {
     static SEPARATOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*")
             .unwrap_or_else(|_| unreachable_regex())
     });
     let re = &*SEPARATOR;
     let trimmed = text.trim_start_matches(is_go_space);
-    re.split(trimmed)
-        .filter(|d| !d.trim_matches(is_go_space).is_empty())
-        .map(|d| d.trim_start_matches(is_go_space).to_string())
-        .collect()
+    let base = text.len() - trimmed.len();
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let mut pieces = Vec::new();
+    for m in re.find_iter(trimmed) {
+        pieces.push((start, &trimmed[start..m.start()]));
+        start = m.end();
+    }
+    pieces.push((start, &trimmed[start..]));
+    for (off, d) in pieces {
+        if d.trim_matches(is_go_space).is_empty() {
+            continue;
+        }
+        let t = d.trim_start_matches(is_go_space);
+        docs.push((base + off + (d.len() - t.len()), t.to_string()));
+    }
+    docs
 }
 
 fn unreachable_regex() -> regex::Regex {
@@ -591,18 +666,25 @@ const HOOK_EVENTS: &[&str] = &[
 ];
 
 fn sort_manifests(
-    files: &BTreeMap<String, String>,
+    files: &BTreeMap<String, FileOutput>,
     include_hooks: bool,
 ) -> Result<Rendered, String> {
     let mut manifests = Vec::new();
     let mut hooks = Vec::new();
-    for (path, content) in files {
+    for (path, file) in files {
+        let content = &file.text;
         if path.rsplit('/').next().is_some_and(|b| b.starts_with('_'))
             || content.trim_matches(is_go_space).is_empty()
         {
             continue;
         }
-        for doc in split_manifests(content) {
+        for (doc_off, doc) in split_manifests(content) {
+            let mut template_lines = Vec::new();
+            let mut line_start = 0;
+            for line in doc.split_inclusive('\n') {
+                template_lines.push(file.line_at(doc_off + line_start));
+                line_start += line.len();
+            }
             let stream = yaml::load_stream(&doc, yaml::Limits::default());
             if let Some(p) = stream
                 .problems
@@ -632,6 +714,7 @@ fn sort_manifests(
                     kind,
                     content: doc,
                     hook: false,
+                    template_lines,
                 }),
                 Some(h) => {
                     let known = h
@@ -643,6 +726,7 @@ fn sort_manifests(
                             kind,
                             content: doc,
                             hook: true,
+                            template_lines,
                         });
                     }
                 }

@@ -659,3 +659,35 @@ fn packaged_subcharts_render_like_directories() {
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(got, want);
 }
+
+#[test]
+fn rendered_lines_know_their_template_lines() {
+    let dir = std::env::temp_dir().join(format!("kubegate-helm-origins-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: h\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/_h.tpl"),
+        "{{ define \"two\" }}a\n  b{{ end }}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/a.yaml"),
+        "kind: ConfigMap\n{{- if true }}\nline3: {{ \"x\" }}{{ .Values.missing }}\n{{- end }}\nitems:\n{{- range list 1 2 }}\n  - {{ . }}\n{{- end }}\ninc: {{ include \"two\" . }}\n---\n# second\nkind: Secret\n",
+    )
+    .unwrap();
+    let r = render_dir(&dir, &Options::default()).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let cm = r.manifests.iter().find(|m| m.kind == "ConfigMap").unwrap();
+    assert_eq!(
+        cm.content,
+        "kind: ConfigMap\nline3: x\nitems:\n  - 1\n  - 2\ninc: a\n  b"
+    );
+    assert_eq!(cm.template_lines, vec![1, 3, 5, 7, 7, 9, 9]);
+    let secret = r.manifests.iter().find(|m| m.kind == "Secret").unwrap();
+    assert_eq!(secret.template_lines, vec![11, 12]);
+}

@@ -143,6 +143,28 @@ pub struct Engine {
     include_counts: HashMap<String, usize>,
     /// The name `tpl` gives the templates it parses (Helm: the root template's name).
     pub root_name: String,
+    /// While `execute_traced` runs: where each piece of the top template's output came from.
+    origins: Option<Vec<Origin>>,
+}
+
+/// A piece of a template's output and the source position that wrote it: literal text
+/// (copied byte for byte from `src_pos` on) or an action (`{{ ... }}` at `src_pos`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub out_offset: usize,
+    pub src_pos: usize,
+    pub literal: bool,
+}
+
+impl Origin {
+    /// The source byte offset behind output byte `out` (which this origin covers).
+    pub fn src_at(&self, out: usize) -> usize {
+        if self.literal {
+            self.src_pos + (out - self.out_offset)
+        } else {
+            self.src_pos
+        }
+    }
 }
 
 struct Frame {
@@ -165,6 +187,7 @@ impl Engine {
             depth: 0,
             include_counts: HashMap::new(),
             root_name: "gotpl".to_string(),
+            origins: None,
         }
     }
 
@@ -192,7 +215,7 @@ impl Engine {
     fn add(&mut self, name: String, parse_name: &Rc<str>, src: &Rc<str>, body: List) {
         let empty = body
             .iter()
-            .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()));
+            .all(|n| matches!(n, Node::Text(_, t) if t.trim().is_empty()));
         if empty && self.templates.contains_key(&name) {
             return;
         }
@@ -205,6 +228,31 @@ impl Engine {
                 body: Rc::new(body),
             }),
         );
+    }
+
+    /// Like `execute`, also returning where each piece of the output came from in the
+    /// template's own source (output of nested templates counts as the calling action's).
+    pub fn execute_traced(
+        &mut self,
+        name: &str,
+        dot: &Value,
+    ) -> Result<(String, Vec<Origin>), ExecError> {
+        self.origins = Some(Vec::new());
+        let r = self.execute(name, dot);
+        let origins = self.origins.take().unwrap_or_default();
+        r.map(|out| (out, origins))
+    }
+
+    fn mark_origin(&mut self, out: &str, src_pos: usize, literal: bool) {
+        if self.depth == 1
+            && let Some(o) = self.origins.as_mut()
+        {
+            o.push(Origin {
+                out_offset: out.len(),
+                src_pos,
+                literal,
+            });
+        }
     }
 
     /// Executes the named template with `dot` as data.
@@ -385,7 +433,8 @@ impl Engine {
         out: &mut String,
     ) -> Result<Flow, ExecError> {
         match node {
-            Node::Text(t) => {
+            Node::Text(pos, t) => {
+                self.mark_origin(out, *pos, true);
                 out.push_str(t);
                 self.check_output(frame, out)?;
             }
@@ -393,6 +442,7 @@ impl Engine {
                 self.step(frame, pipe.pos, &pipe.to_string())?;
                 let v = self.eval_pipeline(frame, dot, pipe)?;
                 if pipe.decl.is_empty() {
+                    self.mark_origin(out, pipe.pos, false);
                     print_value(&v, out);
                     self.check_output(frame, out)?;
                 }
@@ -439,6 +489,7 @@ impl Engine {
                         &format!("template {name:?} not defined"),
                     ));
                 };
+                self.mark_origin(out, *pos, false);
                 self.run(&t, &data, out)?;
             }
             Node::Break(_) => return Ok(Flow::Break),

@@ -10,7 +10,8 @@ pub type List = Vec<Node>;
 
 #[derive(Debug, Clone)]
 pub enum Node {
-    Text(Rc<str>),
+    /// Literal text and its byte offset in the template source.
+    Text(usize, Rc<str>),
     Action(Pipe),
     If(Box<Control>),
     Range(Box<Control>),
@@ -309,7 +310,7 @@ impl Parser<'_> {
                 }
                 Tok::Text => {
                     self.next();
-                    list.push(Node::Text(Rc::from(t.text.as_str())));
+                    list.push(Node::Text(t.pos, Rc::from(t.text.as_str())));
                 }
                 _ => return self.unexpected(&t, "input"),
             }
@@ -349,7 +350,7 @@ impl Parser<'_> {
                 Tok::Eof => return self.err(t.pos, "unexpected EOF"),
                 Tok::Text => {
                     self.next();
-                    list.push(Node::Text(Rc::from(t.text.as_str())));
+                    list.push(Node::Text(t.pos, Rc::from(t.text.as_str())));
                 }
                 Tok::LeftDelim => {
                     self.next();
