@@ -389,14 +389,7 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
             .get(name)
             .map(|t| t.src.clone())
             .unwrap_or_else(|| Rc::from(""));
-        files.insert(
-            name.clone(),
-            FileOutput {
-                text: out,
-                origins,
-                src,
-            },
-        );
+        files.insert(name.clone(), FileOutput::new(out, origins, &src));
     }
     files.retain(|k, _| !k.ends_with("NOTES.txt"));
     sort_manifests(&files, opts.include_hooks)
@@ -406,17 +399,30 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
 struct FileOutput {
     text: String,
     origins: Vec<Origin>,
-    src: Rc<str>,
+    /// Byte offsets of the template source's line breaks.
+    newlines: Vec<usize>,
 }
 
 impl FileOutput {
+    fn new(text: String, origins: Vec<Origin>, src: &str) -> Self {
+        let newlines = src
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        FileOutput {
+            text,
+            origins,
+            newlines,
+        }
+    }
+
     /// The template line behind output byte `off`.
     fn line_at(&self, off: usize) -> u32 {
         let i = self.origins.partition_point(|o| o.out_offset <= off);
         match i.checked_sub(1).map(|i| self.origins[i]) {
-            Some(o) => {
-                crate::source::helm::template::parse::line_of(&self.src, o.src_at(off)) as u32
-            }
+            Some(o) => 1 + self.newlines.partition_point(|&n| n < o.src_at(off)) as u32,
             None => 1,
         }
     }
