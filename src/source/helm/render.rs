@@ -21,6 +21,8 @@ pub struct Options {
     pub namespace: String,
     /// Values files' texts, in `-f` order.
     pub values_texts: Vec<String>,
+    /// `--set` expressions (`true`: `--set-string`), applied after the values files.
+    pub set_values: Vec<(String, bool)>,
     /// `vMAJOR.MINOR.PATCH`.
     pub kube_version: String,
     pub extra_api_versions: Vec<String>,
@@ -37,6 +39,7 @@ impl Default for Options {
             release_name: "release-name".into(),
             namespace: "default".into(),
             values_texts: Vec::new(),
+            set_values: Vec::new(),
             kube_version: "v1.36.0".into(),
             extra_api_versions: Vec::new(),
             include_hooks: true,
@@ -308,6 +311,10 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
     for text in &opts.values_texts {
         let v = values::parse_values(text)?;
         values::merge_user_values(&user, &as_map(&v));
+    }
+    for (expr, as_strings) in &opts.set_values {
+        values::apply_set(&user, expr, *as_strings)
+            .map_err(|e| format!("failed parsing --set data: {e}"))?;
     }
     // Conditions are read from the values coalesced with every subchart present.
     let probe = as_map(&Value::Map(user.clone()).deep_copy());

@@ -691,3 +691,31 @@ fn rendered_lines_know_their_template_lines() {
     let secret = r.manifests.iter().find(|m| m.kind == "Secret").unwrap();
     assert_eq!(secret.template_lines, vec![11, 12]);
 }
+
+#[test]
+fn set_values_override_files_and_defaults() {
+    let dir = std::env::temp_dir().join(format!("kubegate-helm-set-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::write(
+        dir.join("Chart.yaml"),
+        "apiVersion: v2\nname: h\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("values.yaml"), "a: 1\nb: {c: 2, d: 3}\n").unwrap();
+    std::fs::write(
+        dir.join("templates/cm.yaml"),
+        "kind: ConfigMap\ndata: {{ toJson .Values }}\n",
+    )
+    .unwrap();
+    let mut opts = Options::default();
+    opts.values_texts.push("a: 5\n".into());
+    opts.set_values.push(("b.c=7,b.d=null".into(), false));
+    opts.set_values.push(("s=010".into(), true));
+    let out = render_dir(&dir, &opts).unwrap().to_helm_output();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        out,
+        "---\n# Source: h/templates/cm.yaml\nkind: ConfigMap\ndata: {\"a\":5,\"b\":{\"c\":7},\"s\":\"010\"}\n"
+    );
+}

@@ -278,3 +278,228 @@ mod tests {
         assert_eq!(sub.to_go_string(), "map[global:map[a:1 t:map[x:1 z:2]]]");
     }
 }
+
+/// One `--set` (or, with `as_strings`, `--set-string`) expression applied to `dest`, as
+/// Helm's strvals parser reads it: `a.b=1,list={x,y},arr[1].k=v`, `\` escapes; values are
+/// typed (`true`/`false`, `null`, int64 without a leading zero) unless `as_strings`.
+pub fn apply_set(dest: &MapRef, expr: &str, as_strings: bool) -> Result<(), String> {
+    let chars: Vec<char> = expr.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        set_in_map(dest, &chars, &mut i, as_strings, expr)?;
+        // After a value the parser stands on ',' or at the end.
+        if i < chars.len() && chars[i] == ',' {
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a key up to one of `stops`, honouring `\` escapes.
+fn read_until(chars: &[char], i: &mut usize, stops: &[char]) -> (String, Option<char>) {
+    let mut s = String::new();
+    while *i < chars.len() {
+        let c = chars[*i];
+        if c == '\\' && *i + 1 < chars.len() {
+            s.push(chars[*i + 1]);
+            *i += 2;
+            continue;
+        }
+        if stops.contains(&c) {
+            *i += 1;
+            return (s, Some(c));
+        }
+        s.push(c);
+        *i += 1;
+    }
+    (s, None)
+}
+
+fn typed(v: &str, as_strings: bool) -> Value {
+    if as_strings {
+        return Value::str(v);
+    }
+    if v.eq_ignore_ascii_case("true") {
+        return Value::Bool(true);
+    }
+    if v.eq_ignore_ascii_case("false") {
+        return Value::Bool(false);
+    }
+    if v.eq_ignore_ascii_case("null") {
+        return Value::Nil;
+    }
+    if v == "0" {
+        return Value::Int64(0);
+    }
+    if !v.is_empty()
+        && !v.starts_with('0')
+        && let Ok(n) = v.parse::<i64>()
+    {
+        return Value::Int64(n);
+    }
+    Value::str(v)
+}
+
+/// The value after `=`: a `{a,b}` list or a scalar up to `,`.
+fn read_value(chars: &[char], i: &mut usize, as_strings: bool) -> Result<Value, String> {
+    if *i < chars.len() && chars[*i] == '{' {
+        *i += 1;
+        let mut items = Vec::new();
+        loop {
+            let (v, stop) = read_until(chars, i, &[',', '}']);
+            items.push(typed(&v, as_strings));
+            match stop {
+                Some('}') => break,
+                Some(_) => {}
+                None => return Err("list must terminate with '}'".into()),
+            }
+        }
+        return Ok(Value::list(items));
+    }
+    let (v, stop) = read_until(chars, i, &[',']);
+    if stop == Some(',') {
+        *i -= 1;
+    }
+    Ok(typed(&v, as_strings))
+}
+
+fn set_in_map(
+    dest: &MapRef,
+    chars: &[char],
+    i: &mut usize,
+    as_strings: bool,
+    expr: &str,
+) -> Result<(), String> {
+    let (key, stop) = read_until(chars, i, &['=', '[', '.', ',']);
+    if key.is_empty() {
+        return Err(format!("key {expr:?} has no value"));
+    }
+    match stop {
+        Some('=') => {
+            let v = read_value(chars, i, as_strings)?;
+            dest.borrow_mut().insert(key, v);
+            Ok(())
+        }
+        Some('.') => {
+            let existing = dest.borrow().get(&key).cloned();
+            let inner = match existing {
+                Some(Value::Map(m)) => m,
+                _ => {
+                    let m = new_map();
+                    dest.borrow_mut().insert(key, Value::Map(m.clone()));
+                    m
+                }
+            };
+            set_in_map(&inner, chars, i, as_strings, expr)
+        }
+        Some('[') => {
+            let existing = dest.borrow().get(&key).cloned();
+            let list = match existing {
+                Some(Value::List(l)) => l.as_ref().clone(),
+                _ => Vec::new(),
+            };
+            let list = set_in_list(list, chars, i, as_strings, expr)?;
+            dest.borrow_mut().insert(key, Value::list(list));
+            Ok(())
+        }
+        _ => Err(format!("key {key:?} has no value")),
+    }
+}
+
+fn new_map() -> MapRef {
+    std::rc::Rc::new(std::cell::RefCell::new(BTreeMap::new()))
+}
+
+fn set_in_list(
+    mut list: Vec<Value>,
+    chars: &[char],
+    i: &mut usize,
+    as_strings: bool,
+    expr: &str,
+) -> Result<Vec<Value>, String> {
+    let (idx, stop) = read_until(chars, i, &[']']);
+    if stop != Some(']') {
+        return Err(format!("key {expr:?} has no closing bracket"));
+    }
+    let idx: usize = idx
+        .trim()
+        .parse()
+        .map_err(|_| format!("failed to parse index {idx:?}"))?;
+    if idx > 65536 {
+        return Err(format!(
+            "index of {idx} is greater than maximum supported index of 65536"
+        ));
+    }
+    if list.len() <= idx {
+        list.resize(idx + 1, Value::Nil);
+    }
+    match chars.get(*i) {
+        Some('=') => {
+            *i += 1;
+            list[idx] = read_value(chars, i, as_strings)?;
+        }
+        Some('.') => {
+            *i += 1;
+            let m = match &list[idx] {
+                Value::Map(m) => m.clone(),
+                _ => new_map(),
+            };
+            set_in_map(&m, chars, i, as_strings, expr)?;
+            list[idx] = Value::Map(m);
+        }
+        Some('[') => {
+            *i += 1;
+            let inner = match &list[idx] {
+                Value::List(l) => l.as_ref().clone(),
+                _ => Vec::new(),
+            };
+            list[idx] = Value::list(set_in_list(inner, chars, i, as_strings, expr)?);
+        }
+        _ => return Err(format!("key {expr:?} has no value")),
+    }
+    Ok(list)
+}
+
+#[cfg(test)]
+mod set_tests {
+    use super::*;
+
+    fn set(exprs: &[&str], strings: bool) -> Result<String, String> {
+        let m = new_map();
+        for e in exprs {
+            apply_set(&m, e, strings)?;
+        }
+        Ok(Value::Map(m).to_go_string())
+    }
+
+    #[test]
+    fn set_expressions_like_helm_strvals() {
+        assert_eq!(set(&["name=value"], false).unwrap(), "map[name:value]");
+        assert_eq!(
+            set(&["a.b=1,c=true,d=null,e=0,f=01,g=1.5,h="], false).unwrap(),
+            "map[a:map[b:1] c:true d:<nil> e:0 f:01 g:1.5 h:]"
+        );
+        assert_eq!(set(&["list={a,b,1}"], false).unwrap(), "map[list:[a b 1]]");
+        assert_eq!(set(&["a[1]=x"], false).unwrap(), "map[a:[<nil> x]]");
+        assert_eq!(
+            set(&["a[0].b=c", "a[0].d=e"], false).unwrap(),
+            "map[a:[map[b:c d:e]]]"
+        );
+        assert_eq!(
+            set(&["a\\.b=c", "x=b\\,c"], false).unwrap(),
+            "map[a.b:c x:b,c]"
+        );
+        assert_eq!(
+            set(&["a.b=1", "a.c=2"], true).unwrap(),
+            "map[a:map[b:1 c:2]]"
+        );
+        assert_eq!(
+            set(&["noval"], false).unwrap_err(),
+            "key \"noval\" has no value"
+        );
+        // Values from --set are int64, not float64 like values files.
+        let m = new_map();
+        apply_set(&m, "n=1000000", false).unwrap();
+        assert_eq!(Value::Map(m).to_go_string(), "map[n:1000000]");
+    }
+}
