@@ -183,7 +183,18 @@ fn build(
     }
     let mut deps = Vec::new();
     let mut dep_values = Vec::new();
-    if let Some(items) = root.get("dependencies").and_then(|d| d.as_seq()) {
+    // apiVersion v1 charts list their dependencies in requirements.yaml.
+    let requirements = all.get("requirements.yaml").and_then(|b| {
+        let text = String::from_utf8_lossy(b).into_owned();
+        yaml::load_stream(&text, yaml::Limits::default())
+            .docs
+            .first()
+            .and_then(|d| d.root.clone())
+    });
+    let dep_list = root
+        .get("dependencies")
+        .or_else(|| requirements.as_ref().and_then(|r| r.get("dependencies")));
+    if let Some(items) = dep_list.and_then(|d| d.as_seq()) {
         for d in items {
             let dep = Dependency {
                 name: scalar(d.get("name")),

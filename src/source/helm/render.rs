@@ -27,6 +27,8 @@ pub struct Options {
     pub kube_version: String,
     pub extra_api_versions: Vec<String>,
     pub include_hooks: bool,
+    /// `--include-crds`: print the charts' `crds/` files first.
+    pub include_crds: bool,
     pub limits: Limits,
     /// Where to find dependencies missing from `charts/` (what `helm dependency build`
     /// would fetch): directories whose subdirectories are charts, matched by name.
@@ -43,6 +45,7 @@ impl Default for Options {
             kube_version: "v1.36.0".into(),
             extra_api_versions: Vec::new(),
             include_hooks: true,
+            include_crds: false,
             limits: Limits::default(),
             dependency_dirs: Vec::new(),
         }
@@ -65,6 +68,8 @@ pub struct Manifest {
 
 #[derive(Debug, Clone)]
 pub struct Rendered {
+    /// `crds/` files (`--include-crds`): path as Helm prints it, and content.
+    pub crds: Vec<(String, String)>,
     pub manifests: Vec<Manifest>,
     pub hooks: Vec<Manifest>,
 }
@@ -73,6 +78,9 @@ impl Rendered {
     /// The bytes `helm template` prints.
     pub fn to_helm_output(&self) -> String {
         let mut body = String::new();
+        for (path, content) in &self.crds {
+            body.push_str(&format!("---\n# Source: {path}\n{content}\n"));
+        }
         for m in &self.manifests {
             body.push_str(&format!("---\n# Source: {}\n{}\n", m.source, m.content));
         }
@@ -303,6 +311,9 @@ fn process_dependencies_in(
 }
 
 pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String> {
+    if chart.is_library() {
+        return Err("validation: chart.metadata.type: library charts are not installable".into());
+    }
     if !opts.dependency_dirs.is_empty() {
         vendor_missing(&mut chart, &opts.dependency_dirs, 0);
     }
@@ -399,7 +410,11 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
         files.insert(name.clone(), FileOutput::new(out, origins, &src));
     }
     files.retain(|k, _| !k.ends_with("NOTES.txt"));
-    sort_manifests(&files, opts.include_hooks)
+    let mut rendered = sort_manifests(&files, opts.include_hooks)?;
+    if opts.include_crds {
+        crd_objects(&chart, "", &mut rendered.crds);
+    }
+    Ok(rendered)
 }
 
 /// One template's output with where its pieces came from.
@@ -432,6 +447,27 @@ impl FileOutput {
             Some(o) => 1 + self.newlines.partition_point(|&n| n < o.src_at(off)) as u32,
             None => 1,
         }
+    }
+}
+
+/// Helm's `CRDObjects`: the chart's `crds/*.{yaml,yml,json}`, then its subcharts'.
+fn crd_objects(chart: &Chart, parent: &str, out: &mut Vec<(String, String)>) {
+    let full = if parent.is_empty() {
+        chart.name.clone()
+    } else {
+        format!("{parent}/charts/{}", chart.name)
+    };
+    for (path, data) in &chart.files {
+        if path.starts_with("crds/") && [".yaml", ".yml", ".json"].iter().any(|e| path.ends_with(e))
+        {
+            out.push((
+                format!("{full}/{path}"),
+                String::from_utf8_lossy(data).into_owned(),
+            ));
+        }
+    }
+    for sub in &chart.subcharts {
+        crd_objects(sub, &full, out);
     }
 }
 
@@ -751,5 +787,9 @@ fn sort_manifests(
     if !include_hooks {
         hooks.clear();
     }
-    Ok(Rendered { manifests, hooks })
+    Ok(Rendered {
+        crds: Vec::new(),
+        manifests,
+        hooks,
+    })
 }

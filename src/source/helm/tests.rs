@@ -719,3 +719,52 @@ fn set_values_override_files_and_defaults() {
         "---\n# Source: h/templates/cm.yaml\nkind: ConfigMap\ndata: {\"a\":5,\"b\":{\"c\":7},\"s\":\"010\"}\n"
     );
 }
+
+#[test]
+fn include_crds_prints_crds_first() {
+    let dir = std::env::temp_dir().join(format!("kubegate-helm-crds-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (p, t) in [
+        ("Chart.yaml", "apiVersion: v2\nname: h\nversion: 1.0.0\n"),
+        (
+            "crds/b.yaml",
+            "kind: CustomResourceDefinition\nmetadata:\n  name: b\n",
+        ),
+        (
+            "crds/a.yml",
+            "kind: CustomResourceDefinition\nmetadata:\n  name: a\n\n",
+        ),
+        ("crds/README.md", "not a manifest"),
+        ("templates/cm.yaml", "kind: ConfigMap\n"),
+        (
+            "charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        ),
+        (
+            "charts/sub/crds/c.json",
+            "{\"kind\": \"CustomResourceDefinition\"}",
+        ),
+    ] {
+        let path = dir.join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, t).unwrap();
+    }
+    let opts = Options {
+        include_crds: true,
+        ..Options::default()
+    };
+    let got = render_dir(&dir, &opts).unwrap().to_helm_output();
+    let plain = render_dir(&dir, &Options::default())
+        .unwrap()
+        .to_helm_output();
+    let _ = std::fs::remove_dir_all(&dir);
+    // Recorded from Helm 4.2.3 (`helm template --include-crds`).
+    assert_eq!(
+        got,
+        "---\n# Source: h/crds/a.yml\nkind: CustomResourceDefinition\nmetadata:\n  name: a\n\n\n---\n# Source: h/crds/b.yaml\nkind: CustomResourceDefinition\nmetadata:\n  name: b\n\n---\n# Source: h/charts/sub/crds/c.json\n{\"kind\": \"CustomResourceDefinition\"}\n---\n# Source: h/templates/cm.yaml\nkind: ConfigMap\n"
+    );
+    assert_eq!(
+        plain,
+        "---\n# Source: h/templates/cm.yaml\nkind: ConfigMap\n"
+    );
+}
