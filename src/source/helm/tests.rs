@@ -116,6 +116,15 @@ fn compare_all(repos_root: &Path, golden_root: &Path) -> (usize, usize, Vec<Stri
                 Ok(got) if calls_random(&chart) && equal_but_random(&want, &got) => {
                     ok += 1;
                     random += 1;
+                    let differing = want
+                        .lines()
+                        .zip(got.lines())
+                        .filter(|(a, b)| a != b)
+                        .count();
+                    println!(
+                        "RANDOM {}/{name}: {differing} lines differ",
+                        repo.file_name().to_string_lossy()
+                    );
                 }
                 Ok(got) => bad.push(format!(
                     "{}/{name}: {}",
