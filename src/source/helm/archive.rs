@@ -138,15 +138,9 @@ pub(crate) mod tests {
 
     #[test]
     fn reads_a_gzipped_tar() {
-        let data = tgz(&[
-            ("c/Chart.yaml", "name: c\n"),
-            ("c/templates/a.yaml", "a: 1\n"),
-        ]);
+        let data = tgz(&[("c/Chart.yaml", "name: c\n"), ("c/templates/a.yaml", "a: 1\n")]);
         let files = read_tgz(&data).unwrap();
-        assert_eq!(
-            files.get("c/Chart.yaml").map(Vec::as_slice),
-            Some(&b"name: c\n"[..])
-        );
+        assert_eq!(files.get("c/Chart.yaml").map(Vec::as_slice), Some(&b"name: c\n"[..]));
         assert_eq!(files.len(), 2);
         assert!(read_tgz(b"not gzip at all, no").is_err());
     }

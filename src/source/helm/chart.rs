@@ -46,17 +46,12 @@ impl Chart {
 }
 
 fn scalar(n: Option<&Node>) -> String {
-    n.and_then(|n| n.scalar_text())
-        .map(str::to_string)
-        .unwrap_or_default()
+    n.and_then(|n| n.scalar_text()).map(str::to_string).unwrap_or_default()
 }
 
 fn str_list(n: Option<&Node>) -> Vec<String> {
     match n.and_then(|n| n.as_seq()) {
-        Some(items) => items
-            .iter()
-            .filter_map(|i| i.scalar_text().map(str::to_string))
-            .collect(),
+        Some(items) => items.iter().filter_map(|i| i.scalar_text().map(str::to_string)).collect(),
         None => match n.and_then(|n| n.scalar_text()) {
             Some(s) if !s.is_empty() => vec![s.to_string()],
             _ => Vec::new(),
@@ -112,8 +107,8 @@ pub fn load(dir: &Path) -> Result<Chart, String> {
 
 /// Loads a packaged chart (`helm package` output: one top directory inside a gzipped tar).
 pub fn load_archive(data: &[u8], origin: &Path) -> Result<Chart, String> {
-    let entries = crate::source::helm::archive::read_tgz(data)
-        .map_err(|e| format!("{}: {e}", origin.display()))?;
+    let entries =
+        crate::source::helm::archive::read_tgz(data).map_err(|e| format!("{}: {e}", origin.display()))?;
     let mut files = BTreeMap::new();
     for (name, body) in entries {
         if let Some((_, rest)) = name.split_once('/')
@@ -134,10 +129,7 @@ fn from_files(all: BTreeMap<String, Vec<u8>>, origin: &Path) -> Result<Chart, St
         if let Some(rest) = rel.strip_prefix("charts/") {
             match rest.split_once('/') {
                 Some((name, inner)) => {
-                    nested
-                        .entry(name.to_string())
-                        .or_default()
-                        .insert(inner.to_string(), body);
+                    nested.entry(name.to_string()).or_default().insert(inner.to_string(), body);
                 }
                 None if rest.ends_with(".tgz") || rest.ends_with(".tar.gz") => {
                     subcharts.push((rest.to_string(), load_archive(&body, &origin.join(&rel))?));
@@ -158,11 +150,7 @@ fn from_files(all: BTreeMap<String, Vec<u8>>, origin: &Path) -> Result<Chart, St
     build(origin, own, subcharts.into_iter().map(|(_, c)| c).collect())
 }
 
-fn build(
-    dir: &Path,
-    all: BTreeMap<String, Vec<u8>>,
-    subcharts: Vec<Chart>,
-) -> Result<Chart, String> {
+fn build(dir: &Path, all: BTreeMap<String, Vec<u8>>, subcharts: Vec<Chart>) -> Result<Chart, String> {
     let chart_yaml = dir.join("Chart.yaml");
     let text = all
         .get("Chart.yaml")
@@ -176,24 +164,17 @@ fn build(
         .ok_or_else(|| format!("{}: Chart.yaml is empty", chart_yaml.display()))?;
     let name = scalar(root.get("name"));
     if name.is_empty() {
-        return Err(format!(
-            "validation: chart.metadata.name is required ({})",
-            chart_yaml.display()
-        ));
+        return Err(format!("validation: chart.metadata.name is required ({})", chart_yaml.display()));
     }
     let mut deps = Vec::new();
     let mut dep_values = Vec::new();
     // apiVersion v1 charts list their dependencies in requirements.yaml.
     let requirements = all.get("requirements.yaml").and_then(|b| {
         let text = String::from_utf8_lossy(b).into_owned();
-        yaml::load_stream(&text, yaml::Limits::default())
-            .docs
-            .first()
-            .and_then(|d| d.root.clone())
+        yaml::load_stream(&text, yaml::Limits::default()).docs.first().and_then(|d| d.root.clone())
     });
-    let dep_list = root
-        .get("dependencies")
-        .or_else(|| requirements.as_ref().and_then(|r| r.get("dependencies")));
+    let dep_list =
+        root.get("dependencies").or_else(|| requirements.as_ref().and_then(|r| r.get("dependencies")));
     if let Some(items) = dep_list.and_then(|d| d.as_seq()) {
         for d in items {
             let dep = Dependency {
@@ -207,18 +188,9 @@ fn build(
             let mut m = BTreeMap::new();
             m.insert("Name".to_string(), Value::string(dep.name.clone()));
             m.insert("Version".to_string(), Value::string(dep.version.clone()));
-            m.insert(
-                "Repository".to_string(),
-                Value::string(dep.repository.clone()),
-            );
-            m.insert(
-                "Condition".to_string(),
-                Value::string(dep.condition.clone()),
-            );
-            m.insert(
-                "Tags".to_string(),
-                Value::list(dep.tags.iter().map(|t| Value::str(t)).collect()),
-            );
+            m.insert("Repository".to_string(), Value::string(dep.repository.clone()));
+            m.insert("Condition".to_string(), Value::string(dep.condition.clone()));
+            m.insert("Tags".to_string(), Value::list(dep.tags.iter().map(|t| Value::str(t)).collect()));
             m.insert("Enabled".to_string(), Value::Bool(true));
             m.insert("ImportValues".to_string(), Value::list(vec![]));
             m.insert("Alias".to_string(), Value::string(dep.alias.clone()));
@@ -245,12 +217,7 @@ fn build(
     for (field, key) in [("Sources", "sources"), ("Keywords", "keywords")] {
         md.insert(
             field.to_string(),
-            Value::list(
-                str_list(root.get(key))
-                    .into_iter()
-                    .map(Value::string)
-                    .collect(),
-            ),
+            Value::list(str_list(root.get(key)).into_iter().map(Value::string).collect()),
         );
     }
     let maintainers = root
@@ -272,11 +239,7 @@ fn build(
     md.insert("Maintainers".to_string(), Value::list(maintainers));
     md.insert(
         "Deprecated".to_string(),
-        Value::Bool(
-            root.get("deprecated")
-                .and_then(|d| d.as_bool())
-                .unwrap_or(false),
-        ),
+        Value::Bool(root.get("deprecated").and_then(|d| d.as_bool()).unwrap_or(false)),
     );
     let annotations = root
         .get("annotations")
@@ -284,12 +247,7 @@ fn build(
         .map(|entries| {
             entries
                 .iter()
-                .filter_map(|e| {
-                    Some((
-                        e.key.scalar_text()?.to_string(),
-                        Value::str(e.value.scalar_text()?),
-                    ))
-                })
+                .filter_map(|e| Some((e.key.scalar_text()?.to_string(), Value::str(e.value.scalar_text()?))))
                 .collect::<BTreeMap<_, _>>()
         })
         .unwrap_or_default();
@@ -305,8 +263,8 @@ fn build(
             | "values.schema.json" => {}
             "values.yaml" => {
                 let text = String::from_utf8_lossy(&data);
-                values = values::parse_values(&text)
-                    .map_err(|e| format!("{}: {e}", dir.join(&rel).display()))?;
+                values =
+                    values::parse_values(&text).map_err(|e| format!("{}: {e}", dir.join(&rel).display()))?;
             }
             r if r.starts_with("templates/") => {
                 templates.push((rel.clone(), String::from_utf8_lossy(&data).into_owned()));
@@ -336,10 +294,7 @@ fn walk(root: &Path, dir: &Path, ignore: &Ignore, out: &mut Vec<String>) -> Resu
     let rd = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in rd.flatten() {
         let path = entry.path();
-        let rel = path
-            .strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
+        let rel = path.strip_prefix(root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
         let is_dir = path.is_dir();
         if ignore.ignored(&rel, is_dir) {
             continue;
@@ -378,10 +333,7 @@ impl Ignore {
                 };
                 let pat = pat.trim_start_matches('/');
                 let has_slash = pat.contains('/');
-                if let Ok(g) = globset::GlobBuilder::new(pat)
-                    .literal_separator(true)
-                    .build()
-                {
+                if let Ok(g) = globset::GlobBuilder::new(pat).literal_separator(true).build() {
                     rules.push((negate, dir_only, g.compile_matcher(), has_slash));
                 }
             }
@@ -390,9 +342,7 @@ impl Ignore {
     }
 
     fn ignored(&self, rel: &str, is_dir: bool) -> bool {
-        if rel.starts_with("templates/")
-            && rel.rsplit('/').next().is_some_and(|b| b.starts_with('.'))
-        {
+        if rel.starts_with("templates/") && rel.rsplit('/').next().is_some_and(|b| b.starts_with('.')) {
             return true;
         }
         let base = rel.rsplit('/').next().unwrap_or(rel);
@@ -401,11 +351,7 @@ impl Ignore {
             if *dir_only && !is_dir {
                 continue;
             }
-            let hit = if *has_slash {
-                g.is_match(rel)
-            } else {
-                g.is_match(base)
-            };
+            let hit = if *has_slash { g.is_match(rel) } else { g.is_match(base) };
             if hit {
                 ignored = !negate;
             }

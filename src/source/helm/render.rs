@@ -192,8 +192,7 @@ fn coalesce(chart: &Chart, v: &MapRef) {
             Some(Value::Map(m)) => m,
             Some(Value::Nil) | None => {
                 let m = as_map(&Value::empty_map());
-                v.borrow_mut()
-                    .insert(sub.name.clone(), Value::Map(m.clone()));
+                v.borrow_mut().insert(sub.name.clone(), Value::Map(m.clone()));
                 m
             }
             Some(_) => continue,
@@ -262,16 +261,12 @@ fn process_dependencies_in(
     let mut enabled_of: Vec<(String, bool)> = Vec::new();
     for d in &chart.dependencies_meta {
         let Some(found) = loaded.iter().find(|c| c.name == d.name) else {
-            return Err(format!(
-                "found in Chart.yaml, but missing in charts/ directory: {}",
-                d.name
-            ));
+            return Err(format!("found in Chart.yaml, but missing in charts/ directory: {}", d.name));
         };
         let mut c = found.clone();
         if !d.alias.is_empty() {
             c.name = d.alias.clone();
-            c.metadata
-                .insert("Name".into(), Value::string(d.alias.clone()));
+            c.metadata.insert("Name".into(), Value::string(d.alias.clone()));
         }
         // Tags, then conditions (a condition that resolves to a bool wins).
         let mut enabled = true;
@@ -287,12 +282,7 @@ fn process_dependencies_in(
             }
             enabled = has_true || !has_false;
         }
-        for cond in d
-            .condition
-            .split(',')
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
+        for cond in d.condition.split(',').map(str::trim).filter(|c| !c.is_empty()) {
             if let Some(Value::Bool(b)) = values::path_value(cvals, &format!("{path}{cond}")) {
                 enabled = b;
                 break;
@@ -324,8 +314,7 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
         values::merge_user_values(&user, &as_map(&v));
     }
     for (expr, as_strings) in &opts.set_values {
-        values::apply_set(&user, expr, *as_strings)
-            .map_err(|e| format!("failed parsing --set data: {e}"))?;
+        values::apply_set(&user, expr, *as_strings).map_err(|e| format!("failed parsing --set data: {e}"))?;
     }
     // Conditions are read from the values coalesced with every subchart present.
     let probe = as_map(&Value::Map(user.clone()).deep_copy());
@@ -350,10 +339,7 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
     let caps = capabilities(opts);
     let mut release = BTreeMap::new();
     release.insert("Name".to_string(), Value::string(opts.release_name.clone()));
-    release.insert(
-        "Namespace".to_string(),
-        Value::string(opts.namespace.clone()),
-    );
+    release.insert("Namespace".to_string(), Value::string(opts.namespace.clone()));
     release.insert("IsUpgrade".to_string(), Value::Bool(false));
     release.insert("IsInstall".to_string(), Value::Bool(true));
     release.insert("Revision".to_string(), Value::Int(1));
@@ -362,15 +348,7 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
 
     // Every template of every chart, with the data it renders with.
     let mut tpls: Vec<(String, String, Value, String)> = Vec::new();
-    collect(
-        &chart,
-        &Value::Map(top),
-        &release,
-        &caps,
-        "",
-        true,
-        &mut tpls,
-    );
+    collect(&chart, &Value::Map(top), &release, &caps, "", true, &mut tpls);
 
     let mut engine = Engine::new();
     engine.limits = opts.limits;
@@ -382,9 +360,7 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
     });
     for &i in &order {
         let (name, text, _, _) = &tpls[i];
-        engine
-            .parse(name, text)
-            .map_err(|e| parse_error(name, &e))?;
+        engine.parse(name, text).map_err(|e| parse_error(name, &e))?;
     }
     let mut files: BTreeMap<String, FileOutput> = BTreeMap::new();
     for &i in &order {
@@ -398,15 +374,9 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
         if let Value::Map(m) = dot {
             m.borrow_mut().insert("Template".to_string(), Value::map(t));
         }
-        let (out, origins) = engine
-            .execute_traced(name, dot)
-            .map_err(|e| exec_error(name, &e))?;
+        let (out, origins) = engine.execute_traced(name, dot).map_err(|e| exec_error(name, &e))?;
         let (out, origins) = remove_no_value(&out, origins);
-        let src = engine
-            .templates
-            .get(name)
-            .map(|t| t.src.clone())
-            .unwrap_or_else(|| Rc::from(""));
+        let src = engine.templates.get(name).map(|t| t.src.clone()).unwrap_or_else(|| Rc::from(""));
         files.insert(name.clone(), FileOutput::new(out, origins, &src));
     }
     files.retain(|k, _| !k.ends_with("NOTES.txt"));
@@ -427,17 +397,8 @@ struct FileOutput {
 
 impl FileOutput {
     fn new(text: String, origins: Vec<Origin>, src: &str) -> Self {
-        let newlines = src
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        FileOutput {
-            text,
-            origins,
-            newlines,
-        }
+        let newlines = src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+        FileOutput { text, origins, newlines }
     }
 
     /// The template line behind output byte `off`.
@@ -452,18 +413,10 @@ impl FileOutput {
 
 /// Helm's `CRDObjects`: the chart's `crds/*.{yaml,yml,json}`, then its subcharts'.
 fn crd_objects(chart: &Chart, parent: &str, out: &mut Vec<(String, String)>) {
-    let full = if parent.is_empty() {
-        chart.name.clone()
-    } else {
-        format!("{parent}/charts/{}", chart.name)
-    };
+    let full = if parent.is_empty() { chart.name.clone() } else { format!("{parent}/charts/{}", chart.name) };
     for (path, data) in &chart.files {
-        if path.starts_with("crds/") && [".yaml", ".yml", ".json"].iter().any(|e| path.ends_with(e))
-        {
-            out.push((
-                format!("{full}/{path}"),
-                String::from_utf8_lossy(data).into_owned(),
-            ));
+        if path.starts_with("crds/") && [".yaml", ".yml", ".json"].iter().any(|e| path.ends_with(e)) {
+            out.push((format!("{full}/{path}"), String::from_utf8_lossy(data).into_owned()));
         }
     }
     for sub in &chart.subcharts {
@@ -514,12 +467,7 @@ fn capabilities(opts: &Options) -> Value {
     let mut apis: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
     apis.extend(opts.extra_api_versions.iter().cloned());
     let display = format!("[{}]", apis.join(" "));
-    let api_versions = object(
-        "common.VersionSet",
-        ObjKind::VersionSet(apis),
-        vec![],
-        display,
-    );
+    let api_versions = object("common.VersionSet", ObjKind::VersionSet(apis), vec![], display);
     let helm = object(
         "version.BuildInfo",
         ObjKind::Struct,
@@ -535,11 +483,7 @@ fn capabilities(opts: &Options) -> Value {
     object(
         "*common.Capabilities",
         ObjKind::Struct,
-        vec![
-            ("KubeVersion", kube),
-            ("APIVersions", api_versions),
-            ("HelmVersion", helm),
-        ],
+        vec![("KubeVersion", kube), ("APIVersions", api_versions), ("HelmVersion", helm)],
         "&{...}".into(),
     )
 }
@@ -584,12 +528,7 @@ fn collect(
         if chart.is_library() && !rel.rsplit('/').next().is_some_and(|b| b.starts_with('_')) {
             continue;
         }
-        out.push((
-            format!("{full}/{rel}"),
-            text.clone(),
-            dot.clone(),
-            format!("{full}/templates"),
-        ));
+        out.push((format!("{full}/{rel}"), text.clone(), dot.clone(), format!("{full}/templates")));
     }
     dot
 }
@@ -600,11 +539,7 @@ fn parse_error(_name: &str, e: &str) -> String {
     if tokens.len() < 3 {
         return e.to_string();
     }
-    format!(
-        "parse error at ({}): {}",
-        tokens[1],
-        tokens[tokens.len() - 1]
-    )
+    format!("parse error at ({}): {}", tokens[1], tokens[tokens.len() - 1])
 }
 
 fn exec_error(name: &str, e: &ExecError) -> String {
@@ -625,8 +560,7 @@ fn exec_error(name: &str, e: &ExecError) -> String {
 /// Each document with its byte offset in `text`.
 fn split_manifests(text: &str) -> Vec<(usize, String)> {
     static SEPARATOR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*")
-            .unwrap_or_else(|_| unreachable_regex())
+        regex::Regex::new(r"(?:^|[\t\n\x0C\r ]*\n)---[\t\n\x0C\r ]*").unwrap_or_else(|_| unreachable_regex())
     });
     let re = &*SEPARATOR;
     let trimmed = text.trim_start_matches(is_go_space);
@@ -714,10 +648,7 @@ const HOOK_EVENTS: &[&str] = &[
     "test-success",
 ];
 
-fn sort_manifests(
-    files: &BTreeMap<String, FileOutput>,
-    include_hooks: bool,
-) -> Result<Rendered, String> {
+fn sort_manifests(files: &BTreeMap<String, FileOutput>, include_hooks: bool) -> Result<Rendered, String> {
     let mut manifests = Vec::new();
     let mut hooks = Vec::new();
     for (path, file) in files {
@@ -735,10 +666,8 @@ fn sort_manifests(
                 line_start += line.len();
             }
             let stream = yaml::load_stream(&doc, yaml::Limits::default());
-            if let Some(p) = stream
-                .problems
-                .iter()
-                .find(|p| !matches!(p.kind, yaml::ProblemKind::DuplicateKey { .. }))
+            if let Some(p) =
+                stream.problems.iter().find(|p| !matches!(p.kind, yaml::ProblemKind::DuplicateKey { .. }))
             {
                 return Err(format!(
                     "YAML parse error on {path}: error converting YAML to JSON: yaml: line {}: {}",
@@ -746,11 +675,7 @@ fn sort_manifests(
                 ));
             }
             let root = stream.docs.first().and_then(|d| d.root.as_ref());
-            let kind = root
-                .and_then(|r| r.get("kind"))
-                .and_then(|k| k.as_str())
-                .unwrap_or("")
-                .to_string();
+            let kind = root.and_then(|r| r.get("kind")).and_then(|k| k.as_str()).unwrap_or("").to_string();
             let hook = root
                 .and_then(|r| r.get("metadata"))
                 .and_then(|m| m.get("annotations"))
@@ -766,9 +691,7 @@ fn sort_manifests(
                     template_lines,
                 }),
                 Some(h) => {
-                    let known = h
-                        .split(',')
-                        .all(|t| HOOK_EVENTS.contains(&t.trim().to_lowercase().as_str()));
+                    let known = h.split(',').all(|t| HOOK_EVENTS.contains(&t.trim().to_lowercase().as_str()));
                     if known {
                         hooks.push(Manifest {
                             source: path.clone(),
@@ -787,9 +710,5 @@ fn sort_manifests(
     if !include_hooks {
         hooks.clear();
     }
-    Ok(Rendered {
-        crds: Vec::new(),
-        manifests,
-        hooks,
-    })
+    Ok(Rendered { crds: Vec::new(), manifests, hooks })
 }

@@ -11,22 +11,15 @@ use crate::source::yaml::{self, Node, Resolved};
 /// sigs.k8s.io/yaml.
 pub fn parse_yaml_value(text: &str) -> Result<Value, String> {
     let stream = yaml::load_stream(text, yaml::Limits::default());
-    if let Some(p) = stream
-        .problems
-        .iter()
-        .find(|p| !matches!(p.kind, yaml::ProblemKind::DuplicateKey { .. }))
+    if let Some(p) =
+        stream.problems.iter().find(|p| !matches!(p.kind, yaml::ProblemKind::DuplicateKey { .. }))
     {
         return Err(format!(
             "error converting YAML to JSON: yaml: line {}: {}",
             p.span.start.line, p.message
         ));
     }
-    Ok(stream
-        .docs
-        .first()
-        .and_then(|d| d.root.as_ref())
-        .map(node_to_value)
-        .unwrap_or(Value::Nil))
+    Ok(stream.docs.first().and_then(|d| d.root.as_ref()).map(node_to_value).unwrap_or(Value::Nil))
 }
 
 /// A values file as a map (an empty or null file is an empty map).
@@ -34,7 +27,10 @@ pub fn parse_values(text: &str) -> Result<Value, String> {
     match parse_yaml_value(text)? {
         Value::Nil => Ok(Value::empty_map()),
         v @ Value::Map(_) => Ok(v),
-        _ => Err("error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {}".into()),
+        _ => Err(
+            "error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {}"
+                .into(),
+        ),
     }
 }
 
@@ -77,11 +73,7 @@ fn key_text(n: &Node) -> String {
 
 /// Helm's `MergeValues` of several `-f` files: later files win, maps merge deeply.
 pub fn merge_user_values(dst: &MapRef, src: &MapRef) {
-    let entries: Vec<(String, Value)> = src
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let entries: Vec<(String, Value)> = src.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     for (k, v) in entries {
         let existing = dst.borrow().get(&k).cloned();
         match (existing, &v) {
@@ -148,26 +140,15 @@ pub fn coalesce_tables(dst: &MapRef, src: &MapRef, merge: bool) {
     if std::rc::Rc::ptr_eq(dst, src) {
         return;
     }
-    let src_non_nil: Vec<String> = src
-        .borrow()
-        .iter()
-        .filter(|(_, v)| !v.is_nil())
-        .map(|(k, _)| k.clone())
-        .collect();
-    let dst_nils: Vec<String> = dst
-        .borrow()
-        .iter()
-        .filter(|(_, v)| v.is_nil())
-        .map(|(k, _)| k.clone())
-        .collect();
+    let src_non_nil: Vec<String> =
+        src.borrow().iter().filter(|(_, v)| !v.is_nil()).map(|(k, _)| k.clone()).collect();
+    let dst_nils: Vec<String> =
+        dst.borrow().iter().filter(|(_, v)| v.is_nil()).map(|(k, _)| k.clone()).collect();
     for k in dst_nils {
         src.borrow_mut().insert(k, Value::Nil);
     }
-    let src_entries: Vec<(String, Value)> = src
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let src_entries: Vec<(String, Value)> =
+        src.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     for (key, val) in src_entries {
         let dv = dst.borrow().get(&key).cloned();
         match dv {
@@ -202,11 +183,7 @@ pub fn coalesce_globals(dest: &MapRef, src: &MapRef) {
     let (Value::Map(dgm), Value::Map(sgm)) = (&dg, &sg) else {
         return;
     };
-    let entries: Vec<(String, Value)> = sgm
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let entries: Vec<(String, Value)> = sgm.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     for (key, val) in entries {
         if let Value::Map(vm) = &val {
             let vv = Value::map(vm.borrow().clone());
@@ -271,8 +248,7 @@ mod tests {
 
     #[test]
     fn globals_flow_into_subcharts() {
-        let parent =
-            parse_values("global: {a: 1, t: {x: 1}}\nsub: {global: {t: {z: 2}}}\n").unwrap();
+        let parent = parse_values("global: {a: 1, t: {x: 1}}\nsub: {global: {t: {z: 2}}}\n").unwrap();
         let sub = parent.get("sub").unwrap();
         coalesce_globals(&map(&sub), &map(&parent));
         assert_eq!(sub.to_go_string(), "map[global:map[a:1 t:map[x:1 z:2]]]");
@@ -421,14 +397,9 @@ fn set_in_list(
     if stop != Some(']') {
         return Err(format!("key {expr:?} has no closing bracket"));
     }
-    let idx: usize = idx
-        .trim()
-        .parse()
-        .map_err(|_| format!("failed to parse index {idx:?}"))?;
+    let idx: usize = idx.trim().parse().map_err(|_| format!("failed to parse index {idx:?}"))?;
     if idx > 65536 {
-        return Err(format!(
-            "index of {idx} is greater than maximum supported index of 65536"
-        ));
+        return Err(format!("index of {idx} is greater than maximum supported index of 65536"));
     }
     if list.len() <= idx {
         list.resize(idx + 1, Value::Nil);
@@ -481,22 +452,10 @@ mod set_tests {
         );
         assert_eq!(set(&["list={a,b,1}"], false).unwrap(), "map[list:[a b 1]]");
         assert_eq!(set(&["a[1]=x"], false).unwrap(), "map[a:[<nil> x]]");
-        assert_eq!(
-            set(&["a[0].b=c", "a[0].d=e"], false).unwrap(),
-            "map[a:[map[b:c d:e]]]"
-        );
-        assert_eq!(
-            set(&["a\\.b=c", "x=b\\,c"], false).unwrap(),
-            "map[a.b:c x:b,c]"
-        );
-        assert_eq!(
-            set(&["a.b=1", "a.c=2"], true).unwrap(),
-            "map[a:map[b:1 c:2]]"
-        );
-        assert_eq!(
-            set(&["noval"], false).unwrap_err(),
-            "key \"noval\" has no value"
-        );
+        assert_eq!(set(&["a[0].b=c", "a[0].d=e"], false).unwrap(), "map[a:[map[b:c d:e]]]");
+        assert_eq!(set(&["a\\.b=c", "x=b\\,c"], false).unwrap(), "map[a.b:c x:b,c]");
+        assert_eq!(set(&["a.b=1", "a.c=2"], true).unwrap(), "map[a:map[b:1 c:2]]");
+        assert_eq!(set(&["noval"], false).unwrap_err(), "key \"noval\" has no value");
         // Values from --set are int64, not float64 like values files.
         let m = new_map();
         apply_set(&m, "n=1000000", false).unwrap();

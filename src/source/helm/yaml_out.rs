@@ -28,22 +28,16 @@ fn normalize(v: &Value) -> Y {
         Value::Str(s) => Y::Str(s.to_string()),
         Value::List(l) => Y::Seq(l.iter().map(normalize).collect()),
         Value::Map(m) => {
-            let mut entries: Vec<(String, Y)> = m
-                .borrow()
-                .iter()
-                .map(|(k, v)| (k.clone(), normalize(v)))
-                .collect();
+            let mut entries: Vec<(String, Y)> =
+                m.borrow().iter().map(|(k, v)| (k.clone(), normalize(v))).collect();
             entries.sort_by(|a, b| key_order(&a.0, &b.0));
             Y::Map(entries)
         }
         Value::Object(o) => match &o.kind {
             ObjKind::VersionSet(v) => Y::Seq(v.iter().map(|s| Y::Str(s.clone())).collect()),
             _ => {
-                let mut entries: Vec<(String, Y)> = o
-                    .fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), normalize(v)))
-                    .collect();
+                let mut entries: Vec<(String, Y)> =
+                    o.fields.iter().map(|(k, v)| (k.clone(), normalize(v))).collect();
                 entries.sort_by(|a, b| key_order(&a.0, &b.0));
                 Y::Map(entries)
             }
@@ -227,13 +221,7 @@ impl Emitter {
         self.whitespace = true;
         self.indention = true;
     }
-    fn write_indicator(
-        &mut self,
-        ind: &str,
-        need_whitespace: bool,
-        is_whitespace: bool,
-        is_indention: bool,
-    ) {
+    fn write_indicator(&mut self, ind: &str, need_whitespace: bool, is_whitespace: bool, is_indention: bool) {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
@@ -251,8 +239,7 @@ impl Emitter {
                 self.increase_indent(false, false);
                 for (k, v) in entries {
                     self.write_indent();
-                    if k.chars().count() <= 128
-                        && !k.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
+                    if k.chars().count() <= 128 && !k.contains(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'])
                     {
                         self.scalar_str(k, true);
                         self.write_indicator(":", false, false, false);
@@ -349,11 +336,7 @@ impl Emitter {
         let mut spaces = false;
         for (i, &c) in chars.iter().enumerate() {
             if c == ' ' {
-                if allow_breaks
-                    && !spaces
-                    && self.column > BEST_WIDTH
-                    && chars.get(i + 1) != Some(&' ')
-                {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && chars.get(i + 1) != Some(&' ') {
                     self.write_indent();
                 } else {
                     self.put(c);
@@ -563,8 +546,7 @@ fn analyze(s: &str) -> Analysis {
     if s.starts_with("---") || s.starts_with("...") {
         block_indicators = true;
     }
-    let blankz =
-        |i: usize| -> bool { i >= n || matches!(chars[i], ' ' | '\t') || is_break(chars[i]) };
+    let blankz = |i: usize| -> bool { i >= n || matches!(chars[i], ' ' | '\t') || is_break(chars[i]) };
     let mut preceded_by_ws = true;
     let mut followed_by_ws = blankz(1);
     for (i, &c) in chars.iter().enumerate() {
@@ -685,10 +667,9 @@ fn resolves_to_str(s: &str) -> bool {
         _ => return true,
     };
     const SPECIAL: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
-        "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "~", "null", "Null", "NULL",
-        ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-        "-.Inf", "-.INF",
+        "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no", "No", "NO",
+        "false", "False", "FALSE", "off", "Off", "OFF", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN",
+        ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
     ];
     if SPECIAL.contains(&s) {
         return false;
@@ -707,9 +688,7 @@ fn resolves_to_str(s: &str) -> bool {
             if is_yaml_style_float(&plain) {
                 return false;
             }
-            if let Some(b) = plain
-                .strip_prefix("0b")
-                .or_else(|| plain.strip_prefix("-0b"))
+            if let Some(b) = plain.strip_prefix("0b").or_else(|| plain.strip_prefix("-0b"))
                 && !b.is_empty()
                 && b.bytes().all(|c| c == b'0' || c == b'1')
             {
@@ -784,10 +763,7 @@ fn is_yaml_style_float(s: &str) -> bool {
 fn go_parse_float(s: &str) -> Option<f64> {
     let t = s.replace('_', "");
     let lower = t.to_ascii_lowercase();
-    if matches!(
-        lower.trim_start_matches(['+', '-']),
-        "inf" | "infinity" | "nan"
-    ) {
+    if matches!(lower.trim_start_matches(['+', '-']), "inf" | "infinity" | "nan") {
         return Some(0.0);
     }
     lower.parse::<f64>().ok()
@@ -804,9 +780,7 @@ fn is_timestamp(s: &str) -> bool {
     let date = parts.next().unwrap_or("");
     let dm: Vec<&str> = date.split('-').collect();
     if dm.len() != 2
-        || !dm
-            .iter()
-            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()))
+        || !dm.iter().all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_digit()))
     {
         return false;
     }
@@ -879,12 +853,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn m(pairs: Vec<(&str, Value)>) -> Value {
-        Value::map(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect::<BTreeMap<_, _>>(),
-        )
+        Value::map(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<BTreeMap<_, _>>())
     }
 
     #[test]
@@ -897,19 +866,9 @@ mod tests {
                     m(vec![("k", Value::Float(1.0)), ("j", Value::Bool(true))]),
                 ]),
             ),
-            (
-                "a",
-                m(vec![
-                    ("z", Value::Nil),
-                    ("e", Value::empty_map()),
-                    ("l", Value::list(vec![])),
-                ]),
-            ),
+            ("a", m(vec![("z", Value::Nil), ("e", Value::empty_map()), ("l", Value::list(vec![]))])),
         ]);
-        assert_eq!(
-            to_yaml(&v),
-            "a:\n  e: {}\n  l: []\n  z: null\nb:\n- x\n- j: true\n  k: 1"
-        );
+        assert_eq!(to_yaml(&v), "a:\n  e: {}\n  l: []\n  z: null\nb:\n- x\n- j: true\n  k: 1");
     }
 
     #[test]

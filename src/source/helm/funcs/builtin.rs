@@ -25,21 +25,13 @@ pub fn call(name: &str, args: &[Value]) -> Option<FResult> {
             "call of a function value is not supported: templates here hold no functions".into(),
         )),
         "eq" => eq(args).map(Value::Bool),
-        "ne" => want(name, args, 2)
-            .and_then(|_| eq(args))
-            .map(|b| Value::Bool(!b)),
-        "lt" => want(name, args, 2)
-            .and_then(|_| lt(&args[0], &args[1]))
-            .map(Value::Bool),
-        "le" => want(name, args, 2)
-            .and_then(|_| Ok(lt(&args[0], &args[1])? || eq(args)?))
-            .map(Value::Bool),
-        "gt" => want(name, args, 2)
-            .and_then(|_| Ok(!(lt(&args[0], &args[1])? || eq(args)?)))
-            .map(Value::Bool),
-        "ge" => want(name, args, 2)
-            .and_then(|_| lt(&args[0], &args[1]))
-            .map(|b| Value::Bool(!b)),
+        "ne" => want(name, args, 2).and_then(|_| eq(args)).map(|b| Value::Bool(!b)),
+        "lt" => want(name, args, 2).and_then(|_| lt(&args[0], &args[1])).map(Value::Bool),
+        "le" => want(name, args, 2).and_then(|_| Ok(lt(&args[0], &args[1])? || eq(args)?)).map(Value::Bool),
+        "gt" => {
+            want(name, args, 2).and_then(|_| Ok(!(lt(&args[0], &args[1])? || eq(args)?))).map(Value::Bool)
+        }
+        "ge" => want(name, args, 2).and_then(|_| lt(&args[0], &args[1])).map(|b| Value::Bool(!b)),
         _ => return None,
     })
 }
@@ -72,10 +64,7 @@ fn index_of(v: &Value, len: usize) -> Result<usize, FuncError> {
         Value::Int(i) | Value::Int64(i) => *i,
         Value::Nil => return Err(FuncError::Msg("cannot index slice/array with nil".into())),
         other => {
-            return Err(FuncError::Msg(format!(
-                "cannot index slice/array with type {}",
-                other.type_name()
-            )));
+            return Err(FuncError::Msg(format!("cannot index slice/array with type {}", other.type_name())));
         }
     };
     if i < 0 || i as usize >= len {
@@ -102,10 +91,7 @@ fn index(args: &[Value]) -> FResult {
             },
             Value::Nil => return Err(FuncError::Msg("index of untyped nil".into())),
             other => {
-                return Err(FuncError::Msg(format!(
-                    "can't index item of type {}",
-                    other.type_name()
-                )));
+                return Err(FuncError::Msg(format!("can't index item of type {}", other.type_name())));
             }
         };
     }
@@ -238,9 +224,7 @@ pub fn query_escape(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
             b' ' => out.push('+'),
             b => out.push_str(&format!("%{b:02X}")),
         }

@@ -60,28 +60,27 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
             }
             chars.next();
         }
-        let num =
-            |chars: &mut std::iter::Peekable<std::str::Chars>, argi: &mut usize| -> Option<usize> {
-                if chars.peek() == Some(&'*') {
+        let num = |chars: &mut std::iter::Peekable<std::str::Chars>, argi: &mut usize| -> Option<usize> {
+            if chars.peek() == Some(&'*') {
+                chars.next();
+                let v = args.get(*argi).and_then(|a| match a {
+                    Value::Int(i) | Value::Int64(i) => Some(*i as usize),
+                    _ => None,
+                });
+                *argi += 1;
+                return v;
+            }
+            let mut n = None;
+            while let Some(&d) = chars.peek() {
+                if let Some(v) = d.to_digit(10) {
+                    n = Some(n.unwrap_or(0) * 10 + v as usize);
                     chars.next();
-                    let v = args.get(*argi).and_then(|a| match a {
-                        Value::Int(i) | Value::Int64(i) => Some(*i as usize),
-                        _ => None,
-                    });
-                    *argi += 1;
-                    return v;
+                } else {
+                    break;
                 }
-                let mut n = None;
-                while let Some(&d) = chars.peek() {
-                    if let Some(v) = d.to_digit(10) {
-                        n = Some(n.unwrap_or(0) * 10 + v as usize);
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                n
-            };
+            }
+            n
+        };
         sp.width = num(&mut chars, &mut argi);
         if chars.peek() == Some(&'.') {
             chars.next();
@@ -206,11 +205,7 @@ fn format_one(out: &mut String, verb: char, sp: Spec, arg: &Value) {
         },
         'q' => match arg {
             Value::Str(s) => {
-                let q = if sp.sharp && !s.contains('`') {
-                    format!("`{s}`")
-                } else {
-                    quote(s)
-                };
+                let q = if sp.sharp && !s.contains('`') { format!("`{s}`") } else { quote(s) };
                 pad(out, &q, sp, false)
             }
             Value::Int(i) | Value::Int64(i) => {
@@ -235,14 +230,10 @@ fn format_one(out: &mut String, verb: char, sp: Spec, arg: &Value) {
             }
             pad(out, &h, sp, false)
         }
-        'd' | 'x' | 'X' | 'o' | 'O' | 'b' | 'c' | 'U' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
-            match arg {
-                Value::Int(_) | Value::Int64(_) | Value::Float(_) => {
-                    format_number(out, verb, sp, arg)
-                }
-                _ => bad(out, verb, arg),
-            }
-        }
+        'd' | 'x' | 'X' | 'o' | 'O' | 'b' | 'c' | 'U' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' => match arg {
+            Value::Int(_) | Value::Int64(_) | Value::Float(_) => format_number(out, verb, sp, arg),
+            _ => bad(out, verb, arg),
+        },
         _ => bad(out, verb, arg),
     }
 }
@@ -330,20 +321,12 @@ fn format_g_prec(a: f64, p: usize) -> String {
     let (m, x) = e.split_once('e').unwrap_or((&e, "0"));
     let x: i32 = x.parse().unwrap_or(0);
     if x < -4 || x >= p as i32 {
-        let m = if m.contains('.') {
-            m.trim_end_matches('0').trim_end_matches('.')
-        } else {
-            m
-        };
+        let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
         format!("{}e{}{:02}", m, if x < 0 { '-' } else { '+' }, x.abs())
     } else {
         let decimals = (p as i32 - 1 - x).max(0) as usize;
         let s = format!("{:.*}", decimals, a);
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        }
+        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
     }
 }
 
@@ -410,38 +393,17 @@ mod tests {
         let s = |f: &str, a: Vec<Value>| sprintf(f, &a);
         assert_eq!(s("%s-%d", vec![Value::str("a"), Value::Int(3)]), "a-3");
         assert_eq!(
-            s(
-                "%05d|%-4s|%4s",
-                vec![Value::Int(-42), Value::str("ab"), Value::str("cd")]
-            ),
+            s("%05d|%-4s|%4s", vec![Value::Int(-42), Value::str("ab"), Value::str("cd")]),
             "-0042|ab  |  cd"
         );
-        assert_eq!(
-            s("%v %v", vec![Value::Float(1e6), Value::Float(2.5)]),
-            "1e+06 2.5"
-        );
+        assert_eq!(s("%v %v", vec![Value::Float(1e6), Value::Float(2.5)]), "1e+06 2.5");
         assert_eq!(s("%.2f", vec![Value::Float(1.23456)]), "1.23");
         assert_eq!(s("%q", vec![Value::str("a\"b\n")]), "\"a\\\"b\\n\"");
         assert_eq!(s("%d", vec![Value::str("x")]), "%!d(string=x)");
         assert_eq!(s("%s %s", vec![Value::str("x")]), "x %!s(MISSING)");
-        assert_eq!(
-            s("%s", vec![Value::str("x"), Value::Int(1)]),
-            "x%!(EXTRA int=1)"
-        );
-        assert_eq!(
-            s(
-                "%s",
-                vec![Value::list(vec![Value::str("a"), Value::str("b")])]
-            ),
-            "[a b]"
-        );
-        assert_eq!(
-            s(
-                "%x %X %o %%",
-                vec![Value::Int(255), Value::Int(255), Value::Int(8)]
-            ),
-            "ff FF 10 %"
-        );
+        assert_eq!(s("%s", vec![Value::str("x"), Value::Int(1)]), "x%!(EXTRA int=1)");
+        assert_eq!(s("%s", vec![Value::list(vec![Value::str("a"), Value::str("b")])]), "[a b]");
+        assert_eq!(s("%x %X %o %%", vec![Value::Int(255), Value::Int(255), Value::Int(8)]), "ff FF 10 %");
         assert_eq!(s("%s", vec![Value::Nil]), "%!s(<nil>)");
         assert_eq!(s("%v", vec![Value::Nil]), "<nil>");
         assert_eq!(s("%t", vec![Value::Bool(true)]), "true");
@@ -450,15 +412,7 @@ mod tests {
 
     #[test]
     fn sprint_spaces_like_go() {
-        assert_eq!(
-            sprint(&[
-                Value::str("a"),
-                Value::Int(1),
-                Value::Int(2),
-                Value::str("b")
-            ]),
-            "a1 2b"
-        );
+        assert_eq!(sprint(&[Value::str("a"), Value::Int(1), Value::Int(2), Value::str("b")]), "a1 2b");
         assert_eq!(sprintln(&[Value::str("a"), Value::Int(1)]), "a 1\n");
     }
 }

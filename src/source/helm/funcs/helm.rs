@@ -30,40 +30,30 @@ pub fn call(engine: &mut Engine, name: &str, a: &[Value]) -> Option<FResult> {
             }
         }),
         "fail" => want(name, a, 1).and_then(|_| Err(FuncError::User(arg_str(&a[0])?.to_string()))),
-        "toYaml" | "toYamlPretty" => {
-            want(name, a, 1).map(|_| Value::string(yaml_out::to_yaml(&a[0])))
-        }
+        "toYaml" | "toYamlPretty" => want(name, a, 1).map(|_| Value::string(yaml_out::to_yaml(&a[0]))),
         "mustToYaml" => want(name, a, 1).map(|_| Value::string(yaml_out::to_yaml(&a[0]))),
         "fromYaml" => want(name, a, 1).and_then(|_| Ok(from_yaml(arg_str(&a[0])?))),
         "fromYamlArray" => want(name, a, 1).and_then(|_| Ok(from_yaml_array(arg_str(&a[0])?))),
-        "toJson" => want(name, a, 1)
-            .map(|_| Value::string(json::encode(&a[0], true, None).unwrap_or_default())),
-        "mustToJson" => want(name, a, 1).and_then(|_| {
-            json::encode(&a[0], true, None)
-                .map(Value::string)
-                .map_err(FuncError::Msg)
-        }),
-        "toPrettyJson" => want(name, a, 1)
-            .map(|_| Value::string(json::encode(&a[0], true, Some("  ")).unwrap_or_default())),
-        "mustToPrettyJson" => want(name, a, 1).and_then(|_| {
-            json::encode(&a[0], true, Some("  "))
-                .map(Value::string)
-                .map_err(FuncError::Msg)
-        }),
-        "toRawJson" => want(name, a, 1)
-            .map(|_| Value::string(json::encode(&a[0], false, None).unwrap_or_default())),
-        "mustToRawJson" => want(name, a, 1).and_then(|_| {
-            json::encode(&a[0], false, None)
-                .map(Value::string)
-                .map_err(FuncError::Msg)
-        }),
+        "toJson" => {
+            want(name, a, 1).map(|_| Value::string(json::encode(&a[0], true, None).unwrap_or_default()))
+        }
+        "mustToJson" => want(name, a, 1)
+            .and_then(|_| json::encode(&a[0], true, None).map(Value::string).map_err(FuncError::Msg)),
+        "toPrettyJson" => {
+            want(name, a, 1).map(|_| Value::string(json::encode(&a[0], true, Some("  ")).unwrap_or_default()))
+        }
+        "mustToPrettyJson" => want(name, a, 1)
+            .and_then(|_| json::encode(&a[0], true, Some("  ")).map(Value::string).map_err(FuncError::Msg)),
+        "toRawJson" => {
+            want(name, a, 1).map(|_| Value::string(json::encode(&a[0], false, None).unwrap_or_default()))
+        }
+        "mustToRawJson" => want(name, a, 1)
+            .and_then(|_| json::encode(&a[0], false, None).map(Value::string).map_err(FuncError::Msg)),
         "fromJson" => want(name, a, 1).and_then(|_| {
             let t = arg_str(&a[0])?;
             Ok(match json::decode(t) {
                 Ok(v @ Value::Map(_)) => v,
-                Ok(_) => error_map(
-                    "json: cannot unmarshal into Go value of type map[string]interface {}",
-                ),
+                Ok(_) => error_map("json: cannot unmarshal into Go value of type map[string]interface {}"),
                 Err(e) => error_map(&e),
             })
         }),
@@ -80,9 +70,7 @@ pub fn call(engine: &mut Engine, name: &str, a: &[Value]) -> Option<FResult> {
             })
         }),
         "toToml" => want(name, a, 1).map(|_| Value::string(to_toml(&a[0]))),
-        "fromToml" => {
-            want(name, a, 1).map(|_| error_map("fromToml is not supported by kubegate yet"))
-        }
+        "fromToml" => want(name, a, 1).map(|_| error_map("fromToml is not supported by kubegate yet")),
         "lookup" => want(name, a, 4).map(|_| Value::empty_map()),
         "getHostByName" => want(name, a, 1).map(|_| Value::str("")),
         _ => return None,
@@ -147,11 +135,7 @@ fn to_toml(v: &Value) -> String {
         }
         for (k, v) in m {
             if let Value::Map(sub) = v {
-                let name = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
+                let name = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
                 out.push_str(&format!("\n[{name}]\n"));
                 table(out, &name, &sub.borrow());
             }
@@ -179,28 +163,18 @@ pub fn call_method(o: &Object, name: &str, args: Vec<Value>) -> Option<FResult> 
     }
 }
 
-fn files_method(
-    files: &std::rc::Rc<BTreeMap<String, Vec<u8>>>,
-    name: &str,
-    a: &[Value],
-) -> Option<FResult> {
+fn files_method(files: &std::rc::Rc<BTreeMap<String, Vec<u8>>>, name: &str, a: &[Value]) -> Option<FResult> {
     Some(match name {
         "Get" => want(name, a, 1).and_then(|_| {
             let p = arg_str(&a[0])?;
             Ok(Value::string(
-                files
-                    .get(p)
-                    .map(|b| String::from_utf8_lossy(b).into_owned())
-                    .unwrap_or_default(),
+                files.get(p).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default(),
             ))
         }),
         "GetBytes" => want(name, a, 1).and_then(|_| {
             let p = arg_str(&a[0])?;
             Ok(Value::string(
-                files
-                    .get(p)
-                    .map(|b| String::from_utf8_lossy(b).into_owned())
-                    .unwrap_or_default(),
+                files.get(p).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default(),
             ))
         }),
         "Lines" => want(name, a, 1).and_then(|_| {

@@ -21,13 +21,7 @@ fn newline(out: &mut String, indent: Option<&str>, depth: usize) {
     }
 }
 
-fn write(
-    out: &mut String,
-    v: &Value,
-    esc: bool,
-    indent: Option<&str>,
-    depth: usize,
-) -> Result<(), String> {
+fn write(out: &mut String, v: &Value, esc: bool, indent: Option<&str>, depth: usize) -> Result<(), String> {
     match v {
         Value::Nil => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -59,14 +53,7 @@ fn write(
                 let l = Value::list(v.iter().map(|s| Value::str(s)).collect());
                 write(out, &l, esc, indent, depth)?;
             }
-            _ => write_map(
-                out,
-                o.fields.iter(),
-                o.fields.is_empty(),
-                esc,
-                indent,
-                depth,
-            )?,
+            _ => write_map(out, o.fields.iter(), o.fields.is_empty(), esc, indent, depth)?,
         },
     }
     Ok(())
@@ -115,11 +102,7 @@ pub fn float(f: f64) -> Result<String, String> {
         let s = format!("{f:e}");
         let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
         let e: i32 = e.parse().unwrap_or(0);
-        return Ok(if e < 0 {
-            format!("{m}e-{}", e.abs())
-        } else {
-            format!("{m}e+{e}")
-        });
+        return Ok(if e < 0 { format!("{m}e-{}", e.abs()) } else { format!("{m}e+{e}") });
     }
     let s = format!("{f}");
     Ok(if s == "-0" { "-0".into() } else { s })
@@ -155,11 +138,9 @@ pub fn from_json(j: &serde_json::Value) -> Value {
         serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
         serde_json::Value::String(s) => Value::str(s),
         serde_json::Value::Array(a) => Value::list(a.iter().map(from_json).collect()),
-        serde_json::Value::Object(o) => Value::map(
-            o.iter()
-                .map(|(k, v)| (k.clone(), from_json(v)))
-                .collect::<BTreeMap<_, _>>(),
-        ),
+        serde_json::Value::Object(o) => {
+            Value::map(o.iter().map(|(k, v)| (k.clone(), from_json(v))).collect::<BTreeMap<_, _>>())
+        }
     }
 }
 
@@ -172,25 +153,14 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert("b".to_string(), Value::Float(1e6));
         m.insert("a".to_string(), Value::str("<x&y>"));
-        m.insert(
-            "c".to_string(),
-            Value::list(vec![Value::Nil, Value::Float(1e-7), Value::Float(2.5e21)]),
-        );
+        m.insert("c".to_string(), Value::list(vec![Value::Nil, Value::Float(1e-7), Value::Float(2.5e21)]));
         let v = Value::map(m);
         assert_eq!(
             encode(&v, true, None).unwrap(),
             r#"{"a":"\u003cx\u0026y\u003e","b":1000000,"c":[null,1e-7,2.5e+21]}"#
         );
-        assert_eq!(
-            encode(&v, false, None).unwrap(),
-            r#"{"a":"<x&y>","b":1000000,"c":[null,1e-7,2.5e+21]}"#
-        );
-        let p = encode(
-            &Value::list(vec![Value::Int(1), Value::empty_map()]),
-            true,
-            Some("  "),
-        )
-        .unwrap();
+        assert_eq!(encode(&v, false, None).unwrap(), r#"{"a":"<x&y>","b":1000000,"c":[null,1e-7,2.5e+21]}"#);
+        let p = encode(&Value::list(vec![Value::Int(1), Value::empty_map()]), true, Some("  ")).unwrap();
         assert_eq!(p, "[\n  1,\n  {}\n]");
     }
 }

@@ -272,9 +272,7 @@ pub fn call(engine: &mut Engine, name: &str, args: Vec<Value>) -> FResult {
     if let Some(r) = sprig::call(engine, name, &args) {
         return r;
     }
-    Err(FuncError::Msg(format!(
-        "function {name:?} is not implemented by kubegate yet"
-    )))
+    Err(FuncError::Msg(format!("function {name:?} is not implemented by kubegate yet")))
 }
 
 /// Checks an exact argument count, with Go's wording.
@@ -302,13 +300,10 @@ pub fn want_at_least(name: &str, args: &[Value], n: usize) -> Result<(), FuncErr
 pub fn arg_str(v: &Value) -> Result<&str, FuncError> {
     match v {
         Value::Str(s) => Ok(s),
-        Value::Nil => Err(FuncError::Type(
-            "wrong type for value; expected string; got interface {}".into(),
-        )),
-        other => Err(FuncError::Type(format!(
-            "wrong type for value; expected string; got {}",
-            other.type_name()
-        ))),
+        Value::Nil => Err(FuncError::Type("wrong type for value; expected string; got interface {}".into())),
+        other => {
+            Err(FuncError::Type(format!("wrong type for value; expected string; got {}", other.type_name())))
+        }
     }
 }
 
@@ -317,10 +312,9 @@ pub fn arg_int(v: &Value) -> Result<i64, FuncError> {
     match v {
         Value::Int(i) | Value::Int64(i) => Ok(*i),
         Value::Nil => Err(FuncError::Msg("invalid value; expected int".into())),
-        other => Err(FuncError::Msg(format!(
-            "wrong type for value; expected int; got {}",
-            other.type_name()
-        ))),
+        other => {
+            Err(FuncError::Msg(format!("wrong type for value; expected int; got {}", other.type_name())))
+        }
     }
 }
 
@@ -391,14 +385,8 @@ pub fn arg_list(name: &str, v: &Value) -> Result<Vec<Value>, FuncError> {
             crate::source::helm::template::value::ObjKind::VersionSet(v) => {
                 Ok(v.iter().map(|s| Value::str(s)).collect())
             }
-            _ => Err(FuncError::Msg(format!(
-                "Cannot find {name} on type {}",
-                v.type_name()
-            ))),
+            _ => Err(FuncError::Msg(format!("Cannot find {name} on type {}", v.type_name()))),
         },
-        other => Err(FuncError::Msg(format!(
-            "Cannot find {name} on type {}",
-            other.kind_name()
-        ))),
+        other => Err(FuncError::Msg(format!("Cannot find {name} on type {}", other.kind_name()))),
     }
 }

@@ -28,18 +28,11 @@ pub fn parse_version(s: &str) -> Result<Version, String> {
     let parts: Vec<&str> = core.split('.').collect();
     if parts.is_empty()
         || parts.len() > 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
     {
         return Err("Invalid Semantic Version".into());
     }
-    let n = |i: usize| {
-        parts
-            .get(i)
-            .map(|p| p.parse::<u64>().unwrap_or(0))
-            .unwrap_or(0)
-    };
+    let n = |i: usize| parts.get(i).map(|p| p.parse::<u64>().unwrap_or(0)).unwrap_or(0);
     Ok(Version {
         major: n(0),
         minor: n(1),
@@ -73,9 +66,7 @@ fn cmp_pre(a: &str, b: &str) -> Ordering {
 }
 
 pub fn cmp(a: &Version, b: &Version) -> Ordering {
-    (a.major, a.minor, a.patch)
-        .cmp(&(b.major, b.minor, b.patch))
-        .then_with(|| cmp_pre(&a.pre, &b.pre))
+    (a.major, a.minor, a.patch).cmp(&(b.major, b.minor, b.patch)).then_with(|| cmp_pre(&a.pre, &b.pre))
 }
 
 struct Bound {
@@ -150,8 +141,7 @@ fn check(b: &Bound, v: &Version) -> bool {
         return false;
     }
     let c = cmp(v, &b.v);
-    let within =
-        |lo: &Version, hi: &Version| cmp(v, lo) != Ordering::Less && cmp(v, hi) == Ordering::Less;
+    let within = |lo: &Version, hi: &Version| cmp(v, lo) != Ordering::Less && cmp(v, hi) == Ordering::Less;
     match b.op.as_str() {
         "" | "=" | "==" => {
             if b.given == 3 {
@@ -212,10 +202,7 @@ pub fn compare(constraint: &str, version: &str) -> Result<bool, String> {
         let mut ok = true;
         let normalized = alt.replace(", ", ",");
         let mut terms: Vec<String> = Vec::new();
-        for part in normalized
-            .split([',', ' '])
-            .filter(|p| !p.trim().is_empty())
-        {
+        for part in normalized.split([',', ' ']).filter(|p| !p.trim().is_empty()) {
             // An operator separated from its version by spaces (`>= 1.2`) joins the next part.
             if let Some(last) = terms.last_mut()
                 && !last.chars().any(|c| c.is_ascii_alphanumeric() || c == '*')

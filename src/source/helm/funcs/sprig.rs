@@ -505,15 +505,10 @@ fn two_str(name: &str, a: &[Value], f: impl Fn(&str, &str) -> String) -> FResult
     Ok(Value::string(f(arg_str(&a[0])?, arg_str(&a[1])?)))
 }
 
-fn arg_map(
-    name: &str,
-    v: &Value,
-) -> Result<crate::source::helm::template::value::MapRef, FuncError> {
+fn arg_map(name: &str, v: &Value) -> Result<crate::source::helm::template::value::MapRef, FuncError> {
     match v {
         Value::Map(m) => Ok(m.clone()),
-        Value::Nil => Err(FuncError::Msg(
-            "invalid value; expected map[string]interface {}".into(),
-        )),
+        Value::Nil => Err(FuncError::Msg("invalid value; expected map[string]interface {}".into())),
         other => Err(FuncError::Msg(format!(
             "wrong type for value; expected map[string]interface {{}}; got {} (in {name})",
             other.type_name()
@@ -542,13 +537,7 @@ fn str_slice(v: &Value) -> Vec<String> {
 }
 
 fn indexed_map(parts: Vec<String>) -> Value {
-    Value::map(
-        parts
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| (format!("_{i}"), Value::string(p)))
-            .collect(),
-    )
+    Value::map(parts.into_iter().enumerate().map(|(i, p)| (format!("_{i}"), Value::string(p))).collect())
 }
 
 /// Go's `strings.SplitN` (n < 0: all; n == 0: none).
@@ -625,10 +614,7 @@ fn delimit_case(s: &str, d: char) -> String {
     let chars: Vec<char> = s.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         if c.is_uppercase() {
-            if i > 0
-                && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit())
-                && !out.ends_with(d)
-            {
+            if i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit()) && !out.ends_with(d) {
                 out.push(d);
             }
             out.extend(c.to_lowercase());
@@ -686,9 +672,7 @@ fn until_step(start: i64, stop: i64, step: i64, max: usize) -> FResult {
     }
     let n = ((stop - start) as i128 / step as i128).unsigned_abs() as usize;
     if n > max {
-        return Err(FuncError::Msg(format!(
-            "list of {n} elements exceeds the limit of {max}"
-        )));
+        return Err(FuncError::Msg(format!("list of {n} elements exceeds the limit of {max}")));
     }
     let mut v = Vec::new();
     let mut i = start;
@@ -712,9 +696,7 @@ fn seq(a: &[Value], max: usize) -> FResult {
     }
     let count = ((end - start) / step).unsigned_abs() as usize + 1;
     if count > max {
-        return Err(FuncError::Msg(format!(
-            "list of {count} elements exceeds the limit of {max}"
-        )));
+        return Err(FuncError::Msg(format!("list of {count} elements exceeds the limit of {max}")));
     }
     let mut out = Vec::new();
     let mut i = start;
@@ -737,9 +719,7 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
         }
         (Value::Map(x), Value::Map(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         _ => false,
     }
@@ -754,11 +734,8 @@ pub fn merge_into(
     if std::rc::Rc::ptr_eq(dst, src) {
         return;
     }
-    let src_entries: Vec<(String, Value)> = src
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let src_entries: Vec<(String, Value)> =
+        src.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     for (k, sv) in src_entries {
         if sv.is_nil() {
             continue;
@@ -873,12 +850,7 @@ fn url_parse(u: &str) -> Value {
 }
 
 fn url_join(v: &Value) -> Value {
-    let get = |k: &str| {
-        v.get(k)
-            .map(|x| strval(&x))
-            .filter(|x| x != "<nil>")
-            .unwrap_or_default()
-    };
+    let get = |k: &str| v.get(k).map(|x| strval(&x)).filter(|x| x != "<nil>").unwrap_or_default();
     let mut out = String::new();
     if !get("scheme").is_empty() {
         out.push_str(&get("scheme"));
@@ -921,9 +893,7 @@ fn rand_str(a: &[Value], alphabet: &[u8]) -> FResult {
     want("rand", a, 1)?;
     let n = to_i64(&a[0]).clamp(0, 1 << 20) as usize;
     Ok(Value::string(
-        (0..n)
-            .map(|_| alphabet[(rand_u64() % alphabet.len() as u64) as usize] as char)
-            .collect(),
+        (0..n).map(|_| alphabet[(rand_u64() % alphabet.len() as u64) as usize] as char).collect(),
     ))
 }
 
@@ -941,10 +911,7 @@ fn pem(kind: &str, len: usize) -> String {
 fn cert_stub(_a: &[Value]) -> Value {
     let mut m = BTreeMap::new();
     m.insert("Cert".to_string(), Value::string(pem("CERTIFICATE", 800)));
-    m.insert(
-        "Key".to_string(),
-        Value::string(pem("RSA PRIVATE KEY", 1190)),
-    );
+    m.insert("Key".to_string(), Value::string(pem("RSA PRIVATE KEY", 1190)));
     Value::map(m)
 }
 
@@ -953,24 +920,12 @@ const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 pub fn b64_encode(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         out.push(B64[(n >> 18) as usize & 63] as char);
         out.push(B64[(n >> 12) as usize & 63] as char);
-        out.push(if chunk.len() > 1 {
-            B64[(n >> 6) as usize & 63] as char
-        } else {
-            '='
-        });
-        out.push(if chunk.len() > 2 {
-            B64[n as usize & 63] as char
-        } else {
-            '='
-        });
+        out.push(if chunk.len() > 1 { B64[(n >> 6) as usize & 63] as char } else { '=' });
+        out.push(if chunk.len() > 2 { B64[n as usize & 63] as char } else { '=' });
     }
     out
 }
@@ -1035,21 +990,17 @@ fn adler32(data: &[u8]) -> u32 {
 
 pub fn sha256(data: &[u8]) -> [u8; 32] {
     const K: [u32; 64] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-        0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-        0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-        0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-        0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-        0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-        0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-        0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-        0xc67178f2,
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
-    let mut h: [u32; 8] = [
-        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
-        0x5be0cd19,
-    ];
+    let mut h: [u32; 8] =
+        [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
     let mut msg = data.to_vec();
     let bitlen = (data.len() as u64).wrapping_mul(8);
     msg.push(0x80);
@@ -1060,43 +1011,22 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     for block in msg.chunks(64) {
         let mut w = [0u32; 64];
         for i in 0..16 {
-            w[i] = u32::from_be_bytes([
-                block[4 * i],
-                block[4 * i + 1],
-                block[4 * i + 2],
-                block[4 * i + 3],
-            ]);
+            w[i] = u32::from_be_bytes([block[4 * i], block[4 * i + 1], block[4 * i + 2], block[4 * i + 3]]);
         }
         for i in 16..64 {
             let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
             let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16]
-                .wrapping_add(s0)
-                .wrapping_add(w[i - 7])
-                .wrapping_add(s1);
+            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
         }
         let mut v = h;
         for i in 0..64 {
             let s1 = v[4].rotate_right(6) ^ v[4].rotate_right(11) ^ v[4].rotate_right(25);
             let ch = (v[4] & v[5]) ^ (!v[4] & v[6]);
-            let t1 = v[7]
-                .wrapping_add(s1)
-                .wrapping_add(ch)
-                .wrapping_add(K[i])
-                .wrapping_add(w[i]);
+            let t1 = v[7].wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
             let s0 = v[0].rotate_right(2) ^ v[0].rotate_right(13) ^ v[0].rotate_right(22);
             let maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
             let t2 = s0.wrapping_add(maj);
-            v = [
-                t1.wrapping_add(t2),
-                v[0],
-                v[1],
-                v[2],
-                v[3].wrapping_add(t1),
-                v[4],
-                v[5],
-                v[6],
-            ];
+            v = [t1.wrapping_add(t2), v[0], v[1], v[2], v[3].wrapping_add(t1), v[4], v[5], v[6]];
         }
         for i in 0..8 {
             h[i] = h[i].wrapping_add(v[i]);
@@ -1219,33 +1149,17 @@ pub fn sha512(data: &[u8]) -> [u8; 64] {
         for i in 16..80 {
             let s0 = w[i - 15].rotate_right(1) ^ w[i - 15].rotate_right(8) ^ (w[i - 15] >> 7);
             let s1 = w[i - 2].rotate_right(19) ^ w[i - 2].rotate_right(61) ^ (w[i - 2] >> 6);
-            w[i] = w[i - 16]
-                .wrapping_add(s0)
-                .wrapping_add(w[i - 7])
-                .wrapping_add(s1);
+            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
         }
         let mut v = h;
         for i in 0..80 {
             let s1 = v[4].rotate_right(14) ^ v[4].rotate_right(18) ^ v[4].rotate_right(41);
             let ch = (v[4] & v[5]) ^ (!v[4] & v[6]);
-            let t1 = v[7]
-                .wrapping_add(s1)
-                .wrapping_add(ch)
-                .wrapping_add(K[i])
-                .wrapping_add(w[i]);
+            let t1 = v[7].wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
             let s0 = v[0].rotate_right(28) ^ v[0].rotate_right(34) ^ v[0].rotate_right(39);
             let maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
             let t2 = s0.wrapping_add(maj);
-            v = [
-                t1.wrapping_add(t2),
-                v[0],
-                v[1],
-                v[2],
-                v[3].wrapping_add(t1),
-                v[4],
-                v[5],
-                v[6],
-            ];
+            v = [t1.wrapping_add(t2), v[0], v[1], v[2], v[3].wrapping_add(t1), v[4], v[5], v[6]];
         }
         for i in 0..8 {
             h[i] = h[i].wrapping_add(v[i]);
@@ -1270,12 +1184,7 @@ pub fn sha1(data: &[u8]) -> [u8; 20] {
     for block in msg.chunks(64) {
         let mut w = [0u32; 80];
         for i in 0..16 {
-            w[i] = u32::from_be_bytes([
-                block[4 * i],
-                block[4 * i + 1],
-                block[4 * i + 2],
-                block[4 * i + 3],
-            ]);
+            w[i] = u32::from_be_bytes([block[4 * i], block[4 * i + 1], block[4 * i + 2], block[4 * i + 3]]);
         }
         for i in 16..80 {
             w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
@@ -1288,12 +1197,7 @@ pub fn sha1(data: &[u8]) -> [u8; 20] {
                 40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
                 _ => (b ^ c ^ d, 0xCA62C1D6),
             };
-            let t = a
-                .rotate_left(5)
-                .wrapping_add(f)
-                .wrapping_add(e)
-                .wrapping_add(k)
-                .wrapping_add(*wi);
+            let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*wi);
             e = d;
             d = c;
             c = b.rotate_left(30);
@@ -1321,14 +1225,8 @@ mod tests {
 
     #[test]
     fn hashes_and_base64_match_known_vectors() {
-        assert_eq!(
-            hex(&sha256(b"abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-        assert_eq!(
-            hex(&sha1(b"abc")),
-            "a9993e364706816aba3e25717850c26c9cd0d89d"
-        );
+        assert_eq!(hex(&sha256(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
         assert_eq!(b64_encode(b"hello"), "aGVsbG8=");
         assert_eq!(b64_decode("aGVsbG8=").unwrap(), b"hello");
         assert_eq!(adler32(b"Wikipedia"), 300286872);

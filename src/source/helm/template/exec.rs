@@ -36,12 +36,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_depth: 1500,
-            max_steps: 5_000_000,
-            max_output: 64 << 20,
-            max_list: 1_000_000,
-        }
+        Limits { max_depth: 1500, max_steps: 5_000_000, max_output: 64 << 20, max_list: 1_000_000 }
     }
 }
 
@@ -64,12 +59,7 @@ fn shorten(msg: String) -> String {
     while !msg.is_char_boundary(tail) {
         tail += 1;
     }
-    format!(
-        "{} [... {} bytes of nested calls ...] {}",
-        &msg[..head],
-        tail - head,
-        &msg[tail..]
-    )
+    format!("{} [... {} bytes of nested calls ...] {}", &msg[..head], tail - head, &msg[tail..])
 }
 
 /// An execution error already formatted as Go formats it.
@@ -159,11 +149,7 @@ pub struct Origin {
 impl Origin {
     /// The source byte offset behind output byte `out` (which this origin covers).
     pub fn src_at(&self, out: usize) -> usize {
-        if self.literal {
-            self.src_pos + (out - self.out_offset)
-        } else {
-            self.src_pos
-        }
+        if self.literal { self.src_pos + (out - self.out_offset) } else { self.src_pos }
     }
 }
 
@@ -195,14 +181,8 @@ impl Engine {
     /// later definition replaces an earlier one, as in Go, unless it is empty).
     /// Errors are worded as Go's: `template: NAME:LINE: MSG`.
     pub fn parse(&mut self, name: &str, src: &str) -> Result<(), String> {
-        let parsed = parse::parse(src, &funcs::exists).map_err(|e| {
-            format!(
-                "template: {}:{}: {}",
-                name,
-                parse::line_of(src, e.pos),
-                e.message
-            )
-        })?;
+        let parsed = parse::parse(src, &funcs::exists)
+            .map_err(|e| format!("template: {}:{}: {}", name, parse::line_of(src, e.pos), e.message))?;
         let src: Rc<str> = Rc::from(src);
         let parse_name: Rc<str> = Rc::from(name);
         for (dname, body) in parsed.defines {
@@ -213,30 +193,19 @@ impl Engine {
     }
 
     fn add(&mut self, name: String, parse_name: &Rc<str>, src: &Rc<str>, body: List) {
-        let empty = body
-            .iter()
-            .all(|n| matches!(n, Node::Text(_, t) if t.trim().is_empty()));
+        let empty = body.iter().all(|n| matches!(n, Node::Text(_, t) if t.trim().is_empty()));
         if empty && self.templates.contains_key(&name) {
             return;
         }
         self.templates.insert(
             name.clone(),
-            Rc::new(Template {
-                name,
-                parse_name: parse_name.clone(),
-                src: src.clone(),
-                body: Rc::new(body),
-            }),
+            Rc::new(Template { name, parse_name: parse_name.clone(), src: src.clone(), body: Rc::new(body) }),
         );
     }
 
     /// Like `execute`, also returning where each piece of the output came from in the
     /// template's own source (output of nested templates counts as the calling action's).
-    pub fn execute_traced(
-        &mut self,
-        name: &str,
-        dot: &Value,
-    ) -> Result<(String, Vec<Origin>), ExecError> {
+    pub fn execute_traced(&mut self, name: &str, dot: &Value) -> Result<(String, Vec<Origin>), ExecError> {
         self.origins = Some(Vec::new());
         let r = self.execute(name, dot);
         let origins = self.origins.take().unwrap_or_default();
@@ -247,11 +216,7 @@ impl Engine {
         if self.depth == 1
             && let Some(o) = self.origins.as_mut()
         {
-            o.push(Origin {
-                out_offset: out.len(),
-                src_pos,
-                literal,
-            });
+            o.push(Origin { out_offset: out.len(), src_pos, literal });
         }
     }
 
@@ -293,10 +258,7 @@ impl Engine {
                 )]),
             });
         }
-        let mut frame = Frame {
-            tmpl: t.clone(),
-            vars: vec![("$".to_string(), dot.clone())],
-        };
+        let mut frame = Frame { tmpl: t.clone(), vars: vec![("$".to_string(), dot.clone())] };
         let body = t.body.clone();
         let r = self.walk_list(&mut frame, dot, &body, out).map(|_| ());
         self.depth -= 1;
@@ -322,12 +284,7 @@ impl Engine {
             saved.push((dname.clone(), self.templates.get(&dname).cloned()));
             self.add(dname, &parse_name, &src, body);
         }
-        let t = Rc::new(Template {
-            name: name.clone(),
-            parse_name,
-            src,
-            body: Rc::new(parsed.root),
-        });
+        let t = Rc::new(Template { name: name.clone(), parse_name, src, body: Rc::new(parsed.root) });
         let mut out = String::new();
         let r = self.run(&t, dot, &mut out);
         for (dname, old) in saved.into_iter().rev() {
@@ -340,10 +297,7 @@ impl Engine {
             Ok(()) => Ok(out.replace("<no value>", "")),
             Err(e) if e.user.is_some() => Err(FuncError::Nested(e)),
             Err(e) => Err(FuncError::Nested(ExecError {
-                message: format!(
-                    "error during tpl function execution for {:?}: {}",
-                    text, e.message
-                ),
+                message: format!("error during tpl function execution for {:?}: {}", text, e.message),
                 user: None,
                 location: e.location,
                 trace: None,
@@ -383,10 +337,7 @@ impl Engine {
                 frame,
                 pos,
                 what,
-                &format!(
-                    "template execution exceeded the limit of {} steps",
-                    self.limits.max_steps
-                ),
+                &format!("template execution exceeded the limit of {} steps", self.limits.max_steps),
             ));
         }
         Ok(())
@@ -532,44 +483,26 @@ impl Engine {
             None => (c.pos, c.pipe.to_string()),
         };
         let items: Vec<(Value, Value)> = match &v {
-            Value::List(l) => l
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (Value::Int(i as i64), e.clone()))
-                .collect(),
-            Value::Map(m) => m
-                .borrow()
-                .iter()
-                .map(|(k, e)| (Value::str(k), e.clone()))
-                .collect(),
+            Value::List(l) => l.iter().enumerate().map(|(i, e)| (Value::Int(i as i64), e.clone())).collect(),
+            Value::Map(m) => m.borrow().iter().map(|(k, e)| (Value::str(k), e.clone())).collect(),
             Value::Int(n) | Value::Int64(n) => {
                 if *n > 0 && *n as u64 > self.limits.max_list as u64 {
                     return Err(self.error_at(
                         frame,
                         c.pos,
                         &c.pipe.to_string(),
-                        &format!(
-                            "range over {n} exceeds the limit of {} iterations",
-                            self.limits.max_list
-                        ),
+                        &format!("range over {n} exceeds the limit of {} iterations", self.limits.max_list),
                     ));
                 }
                 (0..*n).map(|i| (Value::Int(i), Value::Int(i))).collect()
             }
             Value::Object(o) => match &o.kind {
-                ObjKind::VersionSet(v) => v
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (Value::Int(i as i64), Value::str(e)))
-                    .collect(),
+                ObjKind::VersionSet(v) => {
+                    v.iter().enumerate().map(|(i, e)| (Value::Int(i as i64), Value::str(e))).collect()
+                }
                 ObjKind::Files(f) => f
                     .iter()
-                    .map(|(k, b)| {
-                        (
-                            Value::str(k),
-                            Value::string(String::from_utf8_lossy(b).into_owned()),
-                        )
-                    })
+                    .map(|(k, b)| (Value::str(k), Value::string(String::from_utf8_lossy(b).into_owned())))
                     .collect(),
                 ObjKind::Struct => {
                     return Err(self.error_at(
@@ -627,12 +560,7 @@ impl Engine {
         Ok(Flow::Normal)
     }
 
-    fn eval_pipeline(
-        &mut self,
-        frame: &mut Frame,
-        dot: &Value,
-        pipe: &Pipe,
-    ) -> Result<Value, ExecError> {
+    fn eval_pipeline(&mut self, frame: &mut Frame, dot: &Value, pipe: &Pipe) -> Result<Value, ExecError> {
         let mut value: Option<Value> = None;
         for cmd in &pipe.cmds {
             value = Some(self.eval_command(frame, dot, cmd, value)?);
@@ -720,12 +648,7 @@ impl Engine {
         }
     }
 
-    fn not_a_function(
-        &self,
-        frame: &Frame,
-        cmd: &Cmd,
-        fin: &Option<Value>,
-    ) -> Result<(), ExecError> {
+    fn not_a_function(&self, frame: &Frame, cmd: &Cmd, fin: &Option<Value>) -> Result<(), ExecError> {
         if cmd.args.len() > 1 || fin.is_some() {
             let a = &cmd.args[0];
             return Err(self.error_at(
@@ -766,38 +689,15 @@ impl Engine {
                 if idents.is_empty() {
                     return Ok(v);
                 }
-                self.eval_field_chain(
-                    frame,
-                    dot,
-                    v,
-                    idents,
-                    &[],
-                    None,
-                    *pos,
-                    &arg.to_string(),
-                    false,
-                )
+                self.eval_field_chain(frame, dot, v, idents, &[], None, *pos, &arg.to_string(), false)
             }
             Arg::Chain { pos, node, fields } => {
                 let base = self.eval_arg(frame, dot, node)?;
-                self.eval_field_chain(
-                    frame,
-                    dot,
-                    base,
-                    fields,
-                    &[],
-                    None,
-                    *pos,
-                    &arg.to_string(),
-                    false,
-                )
+                self.eval_field_chain(frame, dot, base, fields, &[], None, *pos, &arg.to_string(), false)
             }
             Arg::Pipe(p) => self.eval_pipeline(frame, dot, p),
             Arg::Ident { pos, name } => {
-                let cmd = Cmd {
-                    pos: *pos,
-                    args: vec![arg.clone()],
-                };
+                let cmd = Cmd { pos: *pos, args: vec![arg.clone()] };
                 self.eval_function(frame, dot, *pos, name, &cmd, None)
             }
         }
@@ -829,30 +729,24 @@ impl Engine {
                 }
                 return Ok(Value::Nil);
             }
-            let (a, f): (&[Arg], Option<Value>) = if last {
-                (args, fin.clone())
-            } else {
-                (&[], None)
-            };
-            recv = self
-                .eval_field(frame, dot, name, recv, a, f, pos, node)
-                .map_err(|mut e| {
-                    // A value read from a map has Go's static type `interface {}`.
-                    let marker = format!("can't evaluate field {name} in type ");
-                    if i > 0
-                        && let Some(k) = e.message.find(&marker)
+            let (a, f): (&[Arg], Option<Value>) = if last { (args, fin.clone()) } else { (&[], None) };
+            recv = self.eval_field(frame, dot, name, recv, a, f, pos, node).map_err(|mut e| {
+                // A value read from a map has Go's static type `interface {}`.
+                let marker = format!("can't evaluate field {name} in type ");
+                if i > 0
+                    && let Some(k) = e.message.find(&marker)
+                {
+                    e.message.truncate(k + marker.len());
+                    e.message.push_str("interface {}");
+                    if let Some(last) = e.trace.as_mut().and_then(|t| t.last_mut())
+                        && let Some(k) = last.find(&marker)
                     {
-                        e.message.truncate(k + marker.len());
-                        e.message.push_str("interface {}");
-                        if let Some(last) = e.trace.as_mut().and_then(|t| t.last_mut())
-                            && let Some(k) = last.find(&marker)
-                        {
-                            last.truncate(k + marker.len());
-                            last.push_str("interface {}\n");
-                        }
+                        last.truncate(k + marker.len());
+                        last.push_str("interface {}\n");
                     }
-                    e
-                })?;
+                }
+                e
+            })?;
         }
         Ok(recv)
     }
@@ -912,12 +806,9 @@ impl Engine {
                     )),
                 }
             }
-            Value::Nil => Err(self.error_at(
-                frame,
-                pos,
-                node,
-                &format!("nil pointer evaluating interface {{}}.{name}"),
-            )),
+            Value::Nil => {
+                Err(self.error_at(frame, pos, node, &format!("nil pointer evaluating interface {{}}.{name}")))
+            }
             other => Err(self.error_at(
                 frame,
                 pos,
@@ -927,37 +818,24 @@ impl Engine {
         }
     }
 
-    fn func_error(
-        &self,
-        frame: &Frame,
-        pos: usize,
-        node: &str,
-        name: &str,
-        e: FuncError,
-    ) -> ExecError {
+    fn func_error(&self, frame: &Frame, pos: usize, node: &str, name: &str, e: FuncError) -> ExecError {
         match e {
             FuncError::User(m) => {
-                let mut err =
-                    self.error_at(frame, pos, node, &format!("error calling {name}: {m}"));
+                let mut err = self.error_at(frame, pos, node, &format!("error calling {name}: {m}"));
                 err.trace = None;
                 err.user = Some(m);
                 err
             }
             FuncError::Msg(m) => {
-                let mut err =
-                    self.error_at(frame, pos, node, &format!("error calling {name}: {m}"));
+                let mut err = self.error_at(frame, pos, node, &format!("error calling {name}: {m}"));
                 err.trace = None;
                 err
             }
             FuncError::Arity(m) => self.error_at(frame, pos, name, &m),
             FuncError::Type(m) => self.error_at(frame, pos, node, &m),
             FuncError::Nested(inner) => {
-                let mut err = self.error_at(
-                    frame,
-                    pos,
-                    node,
-                    &format!("error calling {name}: {}", inner.message),
-                );
+                let mut err =
+                    self.error_at(frame, pos, node, &format!("error calling {name}: {}", inner.message));
                 err.message = shorten(err.message);
                 err.trace = match (err.trace.take(), inner.trace) {
                     (Some(outer), Some(frames)) => {
@@ -1026,13 +904,12 @@ impl Engine {
                 // Go checks a typed parameter before the call and blames the argument.
                 let bad = is_str.iter().position(|s| !s).unwrap_or(0);
                 match args.get(bad) {
-                    Some(a @ (Arg::Number { .. } | Arg::Bool(..) | Arg::Nil(_))) => Err(self
-                        .error_at(
-                            frame,
-                            a.pos(),
-                            &a.to_string(),
-                            &format!("expected string; found {a}"),
-                        )),
+                    Some(a @ (Arg::Number { .. } | Arg::Bool(..) | Arg::Nil(_))) => Err(self.error_at(
+                        frame,
+                        a.pos(),
+                        &a.to_string(),
+                        &format!("expected string; found {a}"),
+                    )),
                     Some(a) => Err(self.error_at(frame, a.pos(), &a.to_string(), &msg)),
                     None => Err(self.error_at(frame, pos, &node, &msg)),
                 }
@@ -1043,12 +920,7 @@ impl Engine {
 }
 
 fn lookup_var(frame: &Frame, name: &str) -> Option<Value> {
-    frame
-        .vars
-        .iter()
-        .rev()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.clone())
+    frame.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone())
 }
 
 fn set_var(frame: &mut Frame, name: &str, v: Value) {
@@ -1066,19 +938,11 @@ pub fn print_value(v: &Value, out: &mut String) {
 }
 
 /// A Go struct value for `.Capabilities` and friends.
-pub fn object(
-    type_name: &'static str,
-    kind: ObjKind,
-    fields: Vec<(&str, Value)>,
-    display: String,
-) -> Value {
+pub fn object(type_name: &'static str, kind: ObjKind, fields: Vec<(&str, Value)>, display: String) -> Value {
     Value::Object(Rc::new(Object {
         kind,
         type_name,
-        fields: fields
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
+        fields: fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
         display,
     }))
 }

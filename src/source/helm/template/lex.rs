@@ -63,13 +63,7 @@ fn is_alnum(c: char) -> bool {
 }
 
 pub fn lex(src: &str) -> Result<Vec<Token>, LexError> {
-    Lexer {
-        src,
-        b: src.as_bytes(),
-        pos: 0,
-        out: Vec::new(),
-    }
-    .run()
+    Lexer { src, b: src.as_bytes(), pos: 0, out: Vec::new() }.run()
 }
 
 struct Lexer<'a> {
@@ -81,18 +75,11 @@ struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     fn emit(&mut self, tok: Tok, start: usize, end: usize) {
-        self.out.push(Token {
-            tok,
-            pos: start,
-            text: self.src[start..end].to_string(),
-        });
+        self.out.push(Token { tok, pos: start, text: self.src[start..end].to_string() });
     }
 
     fn err<T>(&self, pos: usize, message: impl Into<String>) -> Result<T, LexError> {
-        Err(LexError {
-            pos,
-            message: message.into(),
-        })
+        Err(LexError { pos, message: message.into() })
     }
 
     fn run(mut self) -> Result<Vec<Token>, LexError> {
@@ -124,11 +111,7 @@ impl<'a> Lexer<'a> {
                 self.emit(Tok::Text, start, end);
             }
             if !found {
-                self.out.push(Token {
-                    tok: Tok::Eof,
-                    pos: self.src.len(),
-                    text: String::new(),
-                });
+                self.out.push(Token { tok: Tok::Eof, pos: self.src.len(), text: String::new() });
                 return Ok(self.out);
             }
             self.pos = text_end + 2;
@@ -297,10 +280,7 @@ impl<'a> Lexer<'a> {
                     self.emit(tok, start, self.pos);
                 }
                 c => {
-                    return self.err(
-                        start,
-                        format!("unrecognized character in action: {}", go_char(c)),
-                    );
+                    return self.err(start, format!("unrecognized character in action: {}", go_char(c)));
                 }
             }
         }
@@ -308,11 +288,7 @@ impl<'a> Lexer<'a> {
 
     fn field_or_variable(&mut self, start: usize, tok: Tok) -> Result<(), LexError> {
         if self.at_terminator() {
-            let t = if tok == Tok::Variable {
-                Tok::Variable
-            } else {
-                Tok::Dot
-            };
+            let t = if tok == Tok::Variable { Tok::Variable } else { Tok::Dot };
             self.emit(t, start, self.pos);
             return Ok(());
         }
@@ -420,10 +396,7 @@ impl<'a> Lexer<'a> {
                 }
                 j += c.len_utf8();
             }
-            return self.err(
-                start,
-                format!("bad number syntax: {:?}", &self.src[start..j]),
-            );
+            return self.err(start, format!("bad number syntax: {:?}", &self.src[start..j]));
         }
         self.emit(Tok::Number, start, self.pos);
         Ok(())
@@ -440,11 +413,7 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<(Tok, String)> {
-        lex(src)
-            .unwrap()
-            .into_iter()
-            .map(|t| (t.tok, t.text))
-            .collect()
+        lex(src).unwrap().into_iter().map(|t| (t.tok, t.text)).collect()
     }
 
     #[test]
@@ -465,24 +434,14 @@ mod tests {
     #[test]
     fn comments_vanish_and_can_trim() {
         let toks = kinds("a {{- /* hi */ -}} b");
-        assert_eq!(
-            toks.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
-            vec!["a", "b", ""]
-        );
-        assert_eq!(
-            lex("{{/* x */ }}").unwrap_err().message,
-            "comment ends before closing delimiter"
-        );
+        assert_eq!(toks.iter().map(|t| t.1.as_str()).collect::<Vec<_>>(), vec!["a", "b", ""]);
+        assert_eq!(lex("{{/* x */ }}").unwrap_err().message, "comment ends before closing delimiter");
     }
 
     #[test]
     fn numbers_strings_and_chains() {
         let toks = kinds(r#"{{ 0x1F 1e3 -2.5 'a' "q\"" `r` $x.y (.a).b }}"#);
-        let texts: Vec<_> = toks
-            .iter()
-            .filter(|t| t.0 != Tok::Space)
-            .map(|t| t.1.as_str())
-            .collect();
+        let texts: Vec<_> = toks.iter().filter(|t| t.0 != Tok::Space).map(|t| t.1.as_str()).collect();
         assert_eq!(
             texts,
             vec![
@@ -503,15 +462,7 @@ mod tests {
                 ""
             ]
         );
-        assert!(
-            lex("{{ 3x }}")
-                .unwrap_err()
-                .message
-                .contains("bad number syntax")
-        );
-        assert_eq!(
-            lex("{{ \"abc }}").unwrap_err().message,
-            "unterminated quoted string"
-        );
+        assert!(lex("{{ 3x }}").unwrap_err().message.contains("bad number syntax"));
+        assert_eq!(lex("{{ \"abc }}").unwrap_err().message, "unterminated quoted string");
     }
 }

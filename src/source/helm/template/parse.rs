@@ -49,38 +49,16 @@ pub struct Cmd {
 
 #[derive(Debug, Clone)]
 pub enum Arg {
-    Field {
-        pos: usize,
-        idents: Vec<String>,
-    },
-    Variable {
-        pos: usize,
-        name: String,
-        idents: Vec<String>,
-    },
+    Field { pos: usize, idents: Vec<String> },
+    Variable { pos: usize, name: String, idents: Vec<String> },
     Dot(usize),
     Nil(usize),
     Bool(usize, bool),
-    Number {
-        pos: usize,
-        text: String,
-        value: Number,
-    },
-    Str {
-        pos: usize,
-        quoted: String,
-        text: String,
-    },
-    Ident {
-        pos: usize,
-        name: String,
-    },
+    Number { pos: usize, text: String, value: Number },
+    Str { pos: usize, quoted: String, text: String },
+    Ident { pos: usize, name: String },
     Pipe(Box<Pipe>),
-    Chain {
-        pos: usize,
-        node: Box<Arg>,
-        fields: Vec<String>,
-    },
+    Chain { pos: usize, node: Box<Arg>, fields: Vec<String> },
 }
 
 /// An untyped constant, already given the type Go would pick for an `interface{}` argument.
@@ -184,10 +162,7 @@ pub struct ParseError {
 
 /// 1-based line of a byte offset.
 pub fn line_of(src: &str, pos: usize) -> usize {
-    1 + src.as_bytes()[..pos.min(src.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    1 + src.as_bytes()[..pos.min(src.len())].iter().filter(|&&b| b == b'\n').count()
 }
 
 /// Go's `ErrorContext` location: 1-based line, 0-based byte column.
@@ -204,10 +179,7 @@ pub fn line_col(src: &str, pos: usize) -> (usize, usize) {
 /// Parses a template. `is_func` says which identifiers are functions (Go checks this at
 /// parse time: `function "x" not defined`).
 pub fn parse(src: &str, is_func: &dyn Fn(&str) -> bool) -> Result<Parsed, ParseError> {
-    let toks = lex(src).map_err(|e| ParseError {
-        pos: e.pos,
-        message: e.message,
-    })?;
+    let toks = lex(src).map_err(|e| ParseError { pos: e.pos, message: e.message })?;
     let mut p = Parser {
         depth: 0,
         toks,
@@ -218,10 +190,7 @@ pub fn parse(src: &str, is_func: &dyn Fn(&str) -> bool) -> Result<Parsed, ParseE
         defines: Vec::new(),
     };
     let root = p.top()?;
-    Ok(Parsed {
-        root,
-        defines: p.defines,
-    })
+    Ok(Parsed { root, defines: p.defines })
 }
 
 /// Control structures and parentheses nested deeper than this are refused (the parser
@@ -269,10 +238,7 @@ impl Parser<'_> {
         t
     }
     fn err<T>(&self, pos: usize, message: impl Into<String>) -> Result<T, ParseError> {
-        Err(ParseError {
-            pos,
-            message: message.into(),
-        })
+        Err(ParseError { pos, message: message.into() })
     }
     fn unexpected<T>(&self, t: &Token, context: &str) -> Result<T, ParseError> {
         self.err(t.pos, format!("unexpected {} in {context}", describe(t)))
@@ -299,11 +265,7 @@ impl Parser<'_> {
                             let pos = match end {
                                 End::End(p) | End::Else { pos: p, .. } => p,
                             };
-                            let what = if matches!(end, End::End(_)) {
-                                "{{end}}"
-                            } else {
-                                "{{else}}"
-                            };
+                            let what = if matches!(end, End::End(_)) { "{{end}}" } else { "{{else}}" };
                             return self.err(pos, format!("unexpected {what}"));
                         }
                     }
@@ -320,10 +282,9 @@ impl Parser<'_> {
     fn definition(&mut self, pos: usize) -> Result<(), ParseError> {
         let name_tok = self.next_non_space();
         let name = match name_tok.tok {
-            Tok::Str | Tok::RawStr => unquote(&name_tok.text).map_err(|m| ParseError {
-                pos: name_tok.pos,
-                message: m,
-            })?,
+            Tok::Str | Tok::RawStr => {
+                unquote(&name_tok.text).map_err(|m| ParseError { pos: name_tok.pos, message: m })?
+            }
             _ => return self.unexpected(&name_tok, "define clause"),
         };
         let t = self.next_non_space();
@@ -392,19 +353,13 @@ impl Parser<'_> {
             Tok::Else => {
                 let n = self.peek_non_space();
                 if n.tok == Tok::If || n.tok == Tok::With {
-                    return Ok(Err(End::Else {
-                        pos: n.pos,
-                        chained: true,
-                    }));
+                    return Ok(Err(End::Else { pos: n.pos, chained: true }));
                 }
                 let r = self.next_non_space();
                 if r.tok != Tok::RightDelim {
                     return self.unexpected(&r, "else");
                 }
-                return Ok(Err(End::Else {
-                    pos: t.pos,
-                    chained: false,
-                }));
+                return Ok(Err(End::Else { pos: t.pos, chained: false }));
             }
             Tok::End => {
                 let r = self.next_non_space();
@@ -414,19 +369,13 @@ impl Parser<'_> {
                 return Ok(Err(End::End(t.pos)));
             }
             Tok::If => {
-                return self
-                    .control(t.pos, "if")
-                    .map(|c| Ok(Some(Node::If(Box::new(c)))));
+                return self.control(t.pos, "if").map(|c| Ok(Some(Node::If(Box::new(c)))));
             }
             Tok::Range => {
-                return self
-                    .control(t.pos, "range")
-                    .map(|c| Ok(Some(Node::Range(Box::new(c)))));
+                return self.control(t.pos, "range").map(|c| Ok(Some(Node::Range(Box::new(c)))));
             }
             Tok::With => {
-                return self
-                    .control(t.pos, "with")
-                    .map(|c| Ok(Some(Node::With(Box::new(c)))));
+                return self.control(t.pos, "with").map(|c| Ok(Some(Node::With(Box::new(c)))));
             }
             Tok::Template => return self.template_call(t.pos, "template").map(|n| Ok(Some(n))),
             _ => {}
@@ -439,10 +388,9 @@ impl Parser<'_> {
     fn template_call(&mut self, pos: usize, context: &str) -> Result<Node, ParseError> {
         let name_tok = self.next_non_space();
         let name = match name_tok.tok {
-            Tok::Str | Tok::RawStr => unquote(&name_tok.text).map_err(|m| ParseError {
-                pos: name_tok.pos,
-                message: m,
-            })?,
+            Tok::Str | Tok::RawStr => {
+                unquote(&name_tok.text).map_err(|m| ParseError { pos: name_tok.pos, message: m })?
+            }
             _ => return self.unexpected(&name_tok, &format!("{context} clause")),
         };
         let pipe = if self.peek_non_space().tok != Tok::RightDelim {
@@ -452,20 +400,15 @@ impl Parser<'_> {
             None
         };
         let _ = pos;
-        Ok(Node::Template {
-            pos: name_tok.pos,
-            name,
-            pipe,
-        })
+        Ok(Node::Template { pos: name_tok.pos, name, pipe })
     }
 
     fn block(&mut self, pos: usize) -> Result<Node, ParseError> {
         let name_tok = self.next_non_space();
         let name = match name_tok.tok {
-            Tok::Str | Tok::RawStr => unquote(&name_tok.text).map_err(|m| ParseError {
-                pos: name_tok.pos,
-                message: m,
-            })?,
+            Tok::Str | Tok::RawStr => {
+                unquote(&name_tok.text).map_err(|m| ParseError { pos: name_tok.pos, message: m })?
+            }
             _ => return self.unexpected(&name_tok, "block clause"),
         };
         let pipe = if self.peek_non_space().tok != Tok::RightDelim {
@@ -487,10 +430,7 @@ impl Parser<'_> {
     fn control(&mut self, pos: usize, context: &str) -> Result<Control, ParseError> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return self.err(
-                pos,
-                format!("{context} nested more than {MAX_NESTING} levels deep"),
-            );
+            return self.err(pos, format!("{context} nested more than {MAX_NESTING} levels deep"));
         }
         let r = self.control_inner(pos, context);
         self.depth -= 1;
@@ -517,11 +457,8 @@ impl Parser<'_> {
                     return self.err(kw.pos, "unexpected with in if");
                 }
                 let inner = self.control(epos, inner_ctx)?;
-                let node = if kw.tok == Tok::If {
-                    Node::If(Box::new(inner))
-                } else {
-                    Node::With(Box::new(inner))
-                };
+                let node =
+                    if kw.tok == Tok::If { Node::If(Box::new(inner)) } else { Node::With(Box::new(inner)) };
                 else_list = Some(vec![node]);
             } else {
                 if chained {
@@ -535,22 +472,12 @@ impl Parser<'_> {
             }
         }
         self.vars.truncate(nvars);
-        Ok(Control {
-            pos,
-            pipe,
-            list,
-            else_list,
-        })
+        Ok(Control { pos, pipe, list, else_list })
     }
 
     fn pipeline(&mut self, context: &str, end: Tok) -> Result<Pipe, ParseError> {
         let start = self.peek_non_space().pos;
-        let mut pipe = Pipe {
-            pos: start,
-            decl: Vec::new(),
-            is_assign: false,
-            cmds: Vec::new(),
-        };
+        let mut pipe = Pipe { pos: start, decl: Vec::new(), is_assign: false, cmds: Vec::new() };
         // Declarations.
         loop {
             let v = self.peek_non_space();
@@ -599,16 +526,10 @@ impl Parser<'_> {
                 for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
                     if matches!(
                         c.args[0],
-                        Arg::Bool(..)
-                            | Arg::Dot(_)
-                            | Arg::Nil(_)
-                            | Arg::Number { .. }
-                            | Arg::Str { .. }
+                        Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number { .. } | Arg::Str { .. }
                     ) {
-                        return self.err(
-                            c.pos,
-                            format!("non executable command in pipeline stage {}", i + 1),
-                        );
+                        return self
+                            .err(c.pos, format!("non executable command in pipeline stage {}", i + 1));
                     }
                 }
                 return Ok(pipe);
@@ -636,10 +557,7 @@ impl Parser<'_> {
 
     fn command(&mut self) -> Result<Cmd, ParseError> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = Cmd {
-            pos,
-            args: Vec::new(),
-        };
+        let mut cmd = Cmd { pos, args: Vec::new() };
         loop {
             self.peek_non_space();
             if let Some(op) = self.operand()? {
@@ -678,32 +596,16 @@ impl Parser<'_> {
         Ok(Some(match node {
             Arg::Field { mut idents, .. } => {
                 idents.extend(fields);
-                Arg::Field {
-                    pos: chain_pos,
-                    idents,
-                }
+                Arg::Field { pos: chain_pos, idents }
             }
-            Arg::Variable {
-                name, mut idents, ..
-            } => {
+            Arg::Variable { name, mut idents, .. } => {
                 idents.extend(fields);
-                Arg::Variable {
-                    pos: chain_pos,
-                    name,
-                    idents,
-                }
+                Arg::Variable { pos: chain_pos, name, idents }
             }
             Arg::Bool(..) | Arg::Str { .. } | Arg::Number { .. } | Arg::Nil(_) | Arg::Dot(_) => {
-                return self.err(
-                    pos,
-                    format!("unexpected . after term {:?}", node.to_string()),
-                );
+                return self.err(pos, format!("unexpected . after term {:?}", node.to_string()));
             }
-            other => Arg::Chain {
-                pos,
-                node: Box::new(other),
-                fields,
-            },
+            other => Arg::Chain { pos, node: Box::new(other), fields },
         }))
     }
 
@@ -714,10 +616,7 @@ impl Parser<'_> {
                 if !(self.is_func)(&t.text) {
                     return self.err(t.pos, format!("function {:?} not defined", t.text));
                 }
-                Arg::Ident {
-                    pos: t.pos,
-                    name: t.text,
-                }
+                Arg::Ident { pos: t.pos, name: t.text }
             }
             Tok::Dot => Arg::Dot(t.pos),
             Tok::Nil => Arg::Nil(t.pos),
@@ -725,35 +624,20 @@ impl Parser<'_> {
                 if !self.vars.contains(&t.text) {
                     return self.err(t.pos, format!("undefined variable {:?}", t.text));
                 }
-                Arg::Variable {
-                    pos: t.pos,
-                    name: t.text,
-                    idents: Vec::new(),
-                }
+                Arg::Variable { pos: t.pos, name: t.text, idents: Vec::new() }
             }
-            Tok::Field => Arg::Field {
-                pos: t.pos,
-                idents: vec![t.text[1..].to_string()],
-            },
+            Tok::Field => Arg::Field { pos: t.pos, idents: vec![t.text[1..].to_string()] },
             Tok::Bool => Arg::Bool(t.pos, t.text == "true"),
             Tok::Number | Tok::Char => {
-                let value = parse_number(&t.text, t.tok == Tok::Char).map_err(|m| ParseError {
-                    pos: t.pos,
-                    message: m,
-                })?;
-                Arg::Number {
-                    pos: t.pos,
-                    text: t.text,
-                    value,
-                }
+                let value = parse_number(&t.text, t.tok == Tok::Char)
+                    .map_err(|m| ParseError { pos: t.pos, message: m })?;
+                Arg::Number { pos: t.pos, text: t.text, value }
             }
             Tok::LeftParen => {
                 self.depth += 1;
                 if self.depth > MAX_NESTING {
-                    return self.err(
-                        t.pos,
-                        format!("parentheses nested more than {MAX_NESTING} levels deep"),
-                    );
+                    return self
+                        .err(t.pos, format!("parentheses nested more than {MAX_NESTING} levels deep"));
                 }
                 let p = self.pipeline("parenthesized pipeline", Tok::RightParen);
                 self.depth -= 1;
@@ -761,15 +645,8 @@ impl Parser<'_> {
                 Arg::Pipe(Box::new(p))
             }
             Tok::Str | Tok::RawStr => {
-                let text = unquote(&t.text).map_err(|m| ParseError {
-                    pos: t.pos,
-                    message: m,
-                })?;
-                Arg::Str {
-                    pos: t.pos,
-                    quoted: t.text,
-                    text,
-                }
+                let text = unquote(&t.text).map_err(|m| ParseError { pos: t.pos, message: m })?;
+                Arg::Str { pos: t.pos, quoted: t.text, text }
             }
             _ => {
                 self.i -= 1;
@@ -801,8 +678,7 @@ fn describe(t: &Token) -> String {
 
 fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
     if is_char {
-        let s =
-            unquote_char(text).ok_or_else(|| format!("malformed character constant: {text}"))?;
+        let s = unquote_char(text).ok_or_else(|| format!("malformed character constant: {text}"))?;
         return Ok(Number::Int(s as i64));
     }
     if text.ends_with('i') {
@@ -815,17 +691,12 @@ fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
     };
     let lower = body.to_ascii_lowercase();
     let int = if let Some(h) = lower.strip_prefix("0x") {
-        if h.contains('p') || h.contains('.') {
-            None
-        } else {
-            i64::from_str_radix(h, 16).ok()
-        }
+        if h.contains('p') || h.contains('.') { None } else { i64::from_str_radix(h, 16).ok() }
     } else if let Some(o) = lower.strip_prefix("0o") {
         i64::from_str_radix(o, 8).ok()
     } else if let Some(b) = lower.strip_prefix("0b") {
         i64::from_str_radix(b, 2).ok()
-    } else if lower.len() > 1 && lower.starts_with('0') && lower.bytes().all(|b| b.is_ascii_digit())
-    {
+    } else if lower.len() > 1 && lower.starts_with('0') && lower.bytes().all(|b| b.is_ascii_digit()) {
         i64::from_str_radix(&lower[1..], 8).ok()
     } else if lower.bytes().all(|b| b.is_ascii_digit()) {
         match lower.parse::<i64>() {
@@ -855,10 +726,8 @@ pub fn unquote(s: &str) -> Result<String, String> {
     if let Some(raw) = s.strip_prefix('`').and_then(|r| r.strip_suffix('`')) {
         return Ok(raw.replace('\r', ""));
     }
-    let inner = s
-        .strip_prefix('"')
-        .and_then(|r| r.strip_suffix('"'))
-        .ok_or_else(|| "invalid syntax".to_string())?;
+    let inner =
+        s.strip_prefix('"').and_then(|r| r.strip_suffix('"')).ok_or_else(|| "invalid syntax".to_string())?;
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars().peekable();
     while let Some(c) = chars.next() {
@@ -896,10 +765,7 @@ pub fn unquote(s: &str) -> Result<String, String> {
             '0'..='7' => {
                 let mut v = e.to_digit(8).unwrap_or(0);
                 for _ in 0..2 {
-                    let d = chars
-                        .next()
-                        .and_then(|c| c.to_digit(8))
-                        .ok_or("invalid syntax")?;
+                    let d = chars.next().and_then(|c| c.to_digit(8)).ok_or("invalid syntax")?;
                     v = v * 8 + d;
                 }
                 out.push(char::from_u32(v).ok_or("invalid syntax")?);

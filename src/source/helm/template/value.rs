@@ -187,12 +187,7 @@ impl Value {
     pub fn deep_copy(&self) -> Value {
         match self {
             Value::List(l) => Value::list(l.iter().map(Value::deep_copy).collect()),
-            Value::Map(m) => Value::map(
-                m.borrow()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.deep_copy()))
-                    .collect(),
-            ),
+            Value::Map(m) => Value::map(m.borrow().iter().map(|(k, v)| (k.clone(), v.deep_copy())).collect()),
             other => other.clone(),
         }
     }
@@ -212,18 +207,10 @@ pub fn format_float_g(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 {
-            "+Inf".into()
-        } else {
-            "-Inf".into()
-        };
+        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() {
-            "-0".into()
-        } else {
-            "0".into()
-        };
+        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     // Shortest round-trip digits and exponent from Rust's `{:e}`.
     let sci = format!("{:e}", f.abs());
@@ -295,10 +282,7 @@ mod tests {
     fn containers_print_like_go() {
         let mut m = BTreeMap::new();
         m.insert("b".to_string(), Value::Float(2.0));
-        m.insert(
-            "a".to_string(),
-            Value::list(vec![Value::str("x"), Value::Nil]),
-        );
+        m.insert("a".to_string(), Value::list(vec![Value::str("x"), Value::Nil]));
         assert_eq!(Value::map(m).to_go_string(), "map[a:[x <nil>] b:2]");
     }
 
