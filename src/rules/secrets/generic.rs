@@ -1,0 +1,345 @@
+//! The generic detector: a secret-like key (`password`, `client_secret`, `api_key`, ...) assigned
+//! a literal value in any syntax (YAML, JSON, dotenv, INI, properties, HCL, shell, code). The key
+//! name decides what evidence the value needs: passwords are human-made, so they get no entropy
+//! gate (only placeholder/dictionary filters); token-like keys need a value as random as a
+//! generated secret of that length (`entropy::looks_random`). Also home of the
+//! URL-with-credentials validator, which shares the value checks.
+
+use super::entropy;
+use super::rule::Candidate;
+use std::ops::Range;
+
+/// What a secret-like key holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A human-chosen password or passphrase.
+    Password,
+    /// A generated secret: token, API key, client secret, private/access key.
+    Token,
+}
+
+/// Splits a key into lower-case words at `_`, `-`, `.`, spaces and camelCase boundaries.
+pub fn key_words(key: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in key.chars() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            prev_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Last words that turn a secret-looking key into metadata about a secret.
+const NEGATIVE_LAST: &[&str] = &[
+    "name",
+    "names",
+    "ref",
+    "refs",
+    "reference",
+    "path",
+    "paths",
+    "file",
+    "files",
+    "filename",
+    "dir",
+    "directory",
+    "id",
+    "ids",
+    "url",
+    "urls",
+    "uri",
+    "endpoint",
+    "header",
+    "headers",
+    "field",
+    "fields",
+    "type",
+    "types",
+    "enabled",
+    "enable",
+    "disabled",
+    "disable",
+    "length",
+    "len",
+    "size",
+    "policy",
+    "policies",
+    "env",
+    "var",
+    "variable",
+    "template",
+    "format",
+    "algorithm",
+    "alg",
+    "ttl",
+    "expiry",
+    "expiration",
+    "expires",
+    "expire",
+    "rotation",
+    "version",
+    "count",
+    "min",
+    "max",
+    "regex",
+    "pattern",
+    "description",
+    "desc",
+    "annotation",
+    "annotations",
+    "selector",
+    "mount",
+    "mountpath",
+    "provider",
+    "store",
+    "namespace",
+    "mode",
+    "prefix",
+    "suffix",
+    "label",
+    "labels",
+    "kind",
+    "location",
+    "source",
+    "scope",
+    "scopes",
+    "audience",
+    "issuer",
+    "class",
+    "lifetime",
+    "timeout",
+    "duration",
+    "period",
+    "interval",
+    "retries",
+    "generator",
+    "required",
+    "create",
+    "created",
+    "manager",
+    "backend",
+    "engine",
+    "method",
+    "methods",
+    "strategy",
+    "hash",
+    "hashed",
+    "digest",
+    "encrypted",
+    "encoding",
+    "level",
+    "status",
+    "count",
+    "limit",
+    "spec",
+    "config",
+    "mapping",
+    "secretname",
+    "keyref",
+    "exists",
+    "valid",
+    "validation",
+    "from",
+    "input",
+    "output",
+    "param",
+    "parameter",
+    "arn",
+    "placeholder",
+    "example",
+    "sample",
+    "owner",
+    "user",
+    "username",
+    "login",
+    "account",
+    "email",
+    "host",
+    "port",
+    "server",
+    "database",
+    "region",
+    "bucket",
+    "key",
+];
+
+/// Words anywhere in the key that mark a reference, public material or a non-secret.
+const NEGATIVE_ANY: &[&str] = &[
+    "existing",
+    "public",
+    "pub",
+    "secretname",
+    "keyref",
+    "csrf",
+    "xsrf",
+    "tokenizer",
+    "lookup",
+    "rotate",
+    "reset",
+    "forgot",
+    "show",
+    "hide",
+    "toggle",
+    "use",
+    "allow",
+    "require",
+];
+
+const PASSWORD_STEMS: &[&str] = &["password", "passwd", "passphrase", "passwort", "contrasena"];
+const TOKEN_STEMS: &[&str] = &[
+    "secret",
+    "token",
+    "apikey",
+    "credential",
+    "privatekey",
+    "accesskey",
+];
+const KEY_QUALIFIERS: &[&str] = &[
+    "api",
+    "access",
+    "private",
+    "secret",
+    "auth",
+    "signing",
+    "encryption",
+    "master",
+    "account",
+    "storage",
+    "app",
+    "client",
+    "service",
+    "license",
+    "session",
+    "webhook",
+];
+
+/// Whether a key names a secret, and which kind.
+pub fn key_kind(key: &str) -> Option<KeyKind> {
+    let words = key_words(key);
+    let last = words.last()?;
+    if words.iter().any(|w| NEGATIVE_ANY.contains(&w.as_str())) {
+        return None;
+    }
+    let is_password =
+        |w: &str| PASSWORD_STEMS.iter().any(|s| w.contains(s)) || w == "pass" || w == "pwd";
+    let is_token = |w: &str| TOKEN_STEMS.iter().any(|s| w.contains(s)) || w == "auth";
+    // `...Key` is a secret when qualified (`api_key`, `secretKey`, `accountKey`), but names a
+    // key of a Secret when it follows a password/token word (`passwordKey`, `tokenKey`).
+    if last == "key" {
+        let prev = words.len().checked_sub(2).map(|i| words[i].as_str());
+        return match prev {
+            Some(p) if is_password(p) => None,
+            Some("token" | "tokens" | "credential" | "credentials") => None,
+            Some(p) if KEY_QUALIFIERS.contains(&p) => Some(KeyKind::Token),
+            _ => None,
+        };
+    }
+    if NEGATIVE_LAST.contains(&last.as_str()) {
+        return None;
+    }
+    if words.iter().any(|w| is_password(w)) {
+        Some(KeyKind::Password)
+    } else if words.iter().any(|w| is_token(w)) {
+        Some(KeyKind::Token)
+    } else {
+        None
+    }
+}
+
+/// Strips matching quotes from `span` of `text`; an unterminated opening quote is dropped.
+pub fn unquote(text: &str, span: Range<usize>) -> Range<usize> {
+    let v = &text.as_bytes()[span.clone()];
+    match v.first() {
+        Some(&q @ (b'"' | b'\'' | b'`')) => {
+            if v.len() >= 2 && v[v.len() - 1] == q {
+                span.start + 1..span.end - 1
+            } else {
+                span.start + 1..span.end
+            }
+        }
+        _ => span,
+    }
+}
+
+fn char_classes(s: &str) -> usize {
+    let b = s.as_bytes();
+    [
+        b.iter().any(u8::is_ascii_lowercase),
+        b.iter().any(u8::is_ascii_uppercase),
+        b.iter().any(u8::is_ascii_digit),
+        b.iter().any(|c| c.is_ascii_punctuation()),
+    ]
+    .iter()
+    .filter(|&&x| x)
+    .count()
+}
+
+/// Code or configuration that computes a value rather than holding one:
+/// `get_secret()`, `config.db.password`, `os.Getenv("X")`, `!vault |`.
+fn is_expression(v: &str) -> bool {
+    let b = v.as_bytes();
+    (v.contains('(') && v.ends_with(')'))
+        || v.starts_with('!')
+        || v.starts_with('|')
+        || v.starts_with('>')
+        || v.starts_with('&')
+        || v.starts_with('*') && v.len() > 1 && b[1].is_ascii_alphabetic()
+        || (v.contains('.')
+            && b.iter()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, b'.' | b'_'))
+            && !v.starts_with('.')
+            && !v.ends_with('.'))
+        || v.ends_with(',') && v.len() < 4
+}
+
+/// Whether a value held by a key of kind `kind` is evidence enough of a secret.
+pub fn value_is_secret(kind: KeyKind, value: &str) -> bool {
+    if is_expression(value) {
+        return false;
+    }
+    match kind {
+        KeyKind::Password => {
+            let digits_only = value.bytes().all(|b| b.is_ascii_digit());
+            value.len() >= 6 && !(digits_only && value.len() < 8)
+        }
+        KeyKind::Token => {
+            value.len() >= 8
+                && char_classes(value) >= 2
+                && value.bytes().any(|b| b.is_ascii_digit())
+                && entropy::looks_random(value)
+        }
+    }
+}
+
+/// Validator of the generic rule: group 1 is the key, group 2 the raw value.
+pub fn validate_assignment(c: &Candidate<'_>) -> Option<Range<usize>> {
+    let key = c.groups.get(1)?.clone()?;
+    let value = unquote(c.text, c.groups.get(2)?.clone()?);
+    let kind = key_kind(&c.text[key])?;
+    value_is_secret(kind, &c.text[value.clone()]).then_some(value)
+}
+
+/// Validator of the URL rule: group 2 is the user, group 3 the password.
+pub fn validate_url_credentials(c: &Candidate<'_>) -> Option<Range<usize>> {
+    let user = &c.text[c.groups.get(2)?.clone()?];
+    let password = c.groups.get(3)?.clone()?;
+    let pw = &c.text[password.clone()];
+    if pw.len() < 3 || user.contains("{{") || user.starts_with('$') || is_expression(pw) {
+        return None;
+    }
+    Some(password)
+}
