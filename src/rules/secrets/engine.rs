@@ -7,8 +7,9 @@
 
 use super::entropy;
 use super::filters;
+use super::generic;
 use super::redact;
-use super::rule::{Candidate, EntropyGate, Kind, SecretRule};
+use super::rule::{Candidate, EntropyGate, Kind, Pattern, SecretRule};
 use super::table::RULES;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
@@ -73,7 +74,10 @@ fn engine() -> &'static Engine {
 
 /// Compiles the regex of `RULES[index]`; the table is static, so failure is a bug.
 fn compile(rule: &SecretRule) -> Regex {
-    RegexBuilder::new(&rule.regex_source())
+    let source = rule
+        .regex_source()
+        .unwrap_or_else(|| panic!("secret rule {} has no regex", rule.id));
+    RegexBuilder::new(&source)
         .unicode(false)
         .size_limit(64 << 20)
         .build()
@@ -137,15 +141,20 @@ fn rule_candidates(
     out: &mut Vec<(usize, Range<usize>)>,
 ) {
     let rule = &RULES[rule_index];
-    let regex = regex_for(rule_index);
-    let haystack = &text.as_bytes()[region.clone()];
-    let mut groups: Vec<Option<Range<usize>>> = Vec::new();
-    for caps in regex.captures_iter(haystack) {
-        groups.clear();
-        groups.extend(
-            caps.iter()
-                .map(|m| m.map(|m| region.start + m.start()..region.start + m.end())),
-        );
+    let mut all_groups: Vec<Vec<Option<Range<usize>>>> = Vec::new();
+    if let Pattern::Assignment = rule.pattern {
+        generic::assignments_in(text, region, &mut all_groups);
+    } else {
+        let haystack = &text.as_bytes()[region.clone()];
+        for caps in regex_for(rule_index).captures_iter(haystack) {
+            all_groups.push(
+                caps.iter()
+                    .map(|m| m.map(|m| region.start + m.start()..region.start + m.end()))
+                    .collect(),
+            );
+        }
+    }
+    for groups in all_groups {
         let Some(Some(secret)) = groups.get(rule.secret_group).cloned() else {
             continue;
         };

@@ -106,6 +106,15 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "~",
 ];
 
+/// Words that make a value describe itself ("testpassword", "my_private_password",
+/// "jiraToken"): fixtures and documentation, not credentials.
+const SELF_DESCRIBING: &[&str] = &["password", "passwd", "secret", "token", "please"];
+
+/// Prefixes of sample values ("some_pass", "my-key", "test-password").
+const PLACEHOLDER_PREFIXES: &[&str] = &[
+    "some_", "some-", "my_", "my-", "my.", "test-", "test_", "sample", "the_", "the-",
+];
+
 /// Fragments that mark a placeholder wherever they appear (compared lower-case).
 const PLACEHOLDER_FRAGMENTS: &[&str] = &[
     "changeme",
@@ -248,6 +257,11 @@ pub fn is_placeholder(v: &str) -> bool {
     PLACEHOLDER_WORDS.contains(&l)
         || PLACEHOLDER_FRAGMENTS.iter().any(|f| l.contains(f))
         || (l.starts_with("your") && l.len() < 40)
+        || SELF_DESCRIBING.iter().any(|w| l.contains(w))
+        || PLACEHOLDER_PREFIXES.iter().any(|p| l.starts_with(p))
+        || l.ends_with("pass")
+        || l.ends_with("_pw")
+        || l.ends_with("-pw")
         || (l.starts_with('<') && l.ends_with('>'))
         || (l.starts_with('[') && l.ends_with(']'))
         || l.bytes()

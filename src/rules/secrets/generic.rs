@@ -175,6 +175,16 @@ const NEGATIVE_LAST: &[&str] = &[
     "region",
     "bucket",
     "key",
+    "time",
+    "mtime",
+    "date",
+    "timestamp",
+    "hint",
+    "prompt",
+    "help",
+    "message",
+    "text",
+    "title",
 ];
 
 /// Words anywhere in the key that mark a reference, public material or a non-secret.
@@ -325,12 +335,53 @@ pub fn value_is_secret(kind: KeyKind, value: &str) -> bool {
     }
 }
 
+/// The text a base64 value decodes to, when it is base64 of printable ASCII (Secret `data`
+/// pasted into a file): `cGFzc3dvcmQ=` is "password", a placeholder.
+fn decoded_text(value: &str) -> Option<String> {
+    let b = value.as_bytes();
+    if b.len() < 8
+        || b.len() % 4 != 0
+        || !b
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
+    {
+        return None;
+    }
+    let decoded = super::structure::decode_base64(value)?;
+    let printable = decoded.iter().all(|&c| (0x20..0x7f).contains(&c));
+    (printable && !decoded.is_empty()).then(|| String::from_utf8(decoded).ok())?
+}
+
+/// Whether an unquoted value after `:` is followed by more words on its line (prose such as
+/// `# Initial admin password: PLEASE CHANGE!`), which a single-token secret never is.
+fn followed_by_words(text: &str, c: &Candidate<'_>, value: &Range<usize>) -> bool {
+    let whole = c.groups.first().and_then(|g| g.clone());
+    let colon = whole.is_some_and(|w| text[w.start..value.start].trim_end().ends_with(':'));
+    if !colon || matches!(text.as_bytes()[value.start], b'"' | b'\'' | b'`') {
+        return false;
+    }
+    let rest = &text[value.end..];
+    let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let rest = rest.trim_start();
+    rest.starts_with(|ch: char| ch.is_ascii_alphanumeric())
+}
+
 /// Validator of the generic rule: group 1 is the key, group 2 the raw value.
 pub fn validate_assignment(c: &Candidate<'_>) -> Option<Range<usize>> {
     let key = c.groups.get(1)?.clone()?;
-    let value = unquote(c.text, c.groups.get(2)?.clone()?);
+    let raw = c.groups.get(2)?.clone()?;
     let kind = key_kind(&c.text[key])?;
-    value_is_secret(kind, &c.text[value.clone()]).then_some(value)
+    if followed_by_words(c.text, c, &raw) {
+        return None;
+    }
+    let value = unquote(c.text, raw);
+    let v = &c.text[value.clone()];
+    if let Some(decoded) = decoded_text(v) {
+        let literal =
+            super::filters::classify_value(&decoded) == super::filters::ValueClass::Literal;
+        return (literal && value_is_secret(kind, &decoded)).then_some(value);
+    }
+    value_is_secret(kind, v).then_some(value)
 }
 
 /// Validator of the URL rule: group 2 is the user, group 3 the password.
@@ -342,4 +393,126 @@ pub fn validate_url_credentials(c: &Candidate<'_>) -> Option<Range<usize>> {
         return None;
     }
     Some(password)
+}
+
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+}
+
+/// Bytes that may stand right before a key.
+fn opens_key(b: u8) -> bool {
+    b.is_ascii_whitespace()
+        || matches!(
+            b,
+            b'"' | b'\'' | b'`' | b'{' | b'(' | b'[' | b',' | b';' | b'&' | b'?' | b'|'
+        )
+}
+
+/// Key fragments that make an assignment worth judging (the rule's keywords).
+const KEY_STEMS: &[&[u8]] = &[
+    b"pass",
+    b"pwd",
+    b"secret",
+    b"token",
+    b"apikey",
+    b"api_key",
+    b"api-key",
+    b"api.key",
+    b"accesskey",
+    b"access_key",
+    b"access-key",
+    b"access.key",
+    b"privatekey",
+    b"private_key",
+    b"private-key",
+    b"private.key",
+    b"credential",
+    b"auth",
+];
+
+fn has_key_stem(key: &[u8]) -> bool {
+    KEY_STEMS.iter().any(|stem| {
+        key.len() >= stem.len()
+            && key
+                .windows(stem.len())
+                .any(|w| w.eq_ignore_ascii_case(stem))
+    })
+}
+
+/// Finds `key <op> value` assignments in `region` of `text` whose key holds a secret stem:
+/// `key: value`, `key = "value"`, `"key": "value"`, `key := value`, `key => 'value'`, with
+/// the key right after a line start, blank, quote, bracket or separator. Pushes, per
+/// assignment, the groups `[whole, key, raw value]` (the value with its quotes, if any).
+pub fn assignments_in(text: &str, region: Range<usize>, out: &mut Vec<Vec<Option<Range<usize>>>>) {
+    let b = text.as_bytes();
+    let end = region.end.min(b.len());
+    let mut i = region.start;
+    while i < end {
+        if !is_key_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let key_start = i;
+        while i < end && is_key_byte(b[i]) {
+            i += 1;
+        }
+        let key_end = i;
+        if (key_start > 0 && !opens_key(b[key_start - 1])) || !has_key_stem(&b[key_start..key_end])
+        {
+            continue;
+        }
+        let mut j = key_end;
+        if j < end && matches!(b[j], b'"' | b'\'' | b'`') {
+            j += 1;
+        }
+        while j < end && matches!(b[j], b' ' | b'\t') {
+            j += 1;
+        }
+        let op_len = match &b[j..end] {
+            [b':', b'=', ..] | [b'=', b'>', ..] => 2,
+            [b'=' | b':', ..] => 1,
+            _ => continue,
+        };
+        j += op_len;
+        while j < end && matches!(b[j], b' ' | b'\t') {
+            j += 1;
+        }
+        if j >= end {
+            continue;
+        }
+        let value_start = j;
+        let value_end = match b[j] {
+            q @ (b'"' | b'\'' | b'`') => {
+                let rest = &b[j + 1..end];
+                match rest
+                    .iter()
+                    .position(|&c| c == q || c == b'\n' || c == b'\r')
+                {
+                    Some(k) if rest[k] == q => j + 1 + k + 1,
+                    Some(k) => j + 1 + k,
+                    None => end,
+                }
+            }
+            _ => {
+                let mut k = j;
+                while k < end
+                    && !b[k].is_ascii_whitespace()
+                    && !matches!(b[k], b'"' | b'\'' | b'`' | b',' | b';')
+                {
+                    k += 1;
+                }
+                k
+            }
+        };
+        if value_end == value_start {
+            i = j;
+            continue;
+        }
+        out.push(vec![
+            Some(key_start..value_end),
+            Some(key_start..key_end),
+            Some(value_start..value_end),
+        ]);
+        i = value_end;
+    }
 }

@@ -1085,9 +1085,7 @@ pub static RULES: &[SecretRule] = &[
             "credential",
             "auth"
         ],
-        Raw(
-            r#"(?im)(?:^|[\s"'`{(\[,;&?|])([\w.-]*?(?:pass|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|credential|auth)[\w.-]*)["'`]?[ \t]*(?::=|=>|=|:)[ \t]*("[^"\r\n]*"?|'[^'\r\n]*'?|`[^`\r\n]*`?|[^\s"'`,;]+)"#
-        ),
+        Pattern::Assignment,
         secret_group = 2,
         validator = Some(generic::validate_assignment),
         kind = Kind::Generic,
