@@ -340,7 +340,7 @@ pub fn value_is_secret(kind: KeyKind, value: &str) -> bool {
 fn decoded_text(value: &str) -> Option<String> {
     let b = value.as_bytes();
     if b.len() < 8
-        || b.len() % 4 != 0
+        || !b.len().is_multiple_of(4)
         || !b
             .iter()
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
