@@ -101,11 +101,18 @@ fn line_around(text: &[u8], pos: usize) -> Range<usize> {
     start..end
 }
 
-/// For each rule, the merged line ranges holding one of its keywords.
-fn keyword_regions(text: &str) -> Vec<Vec<Range<usize>>> {
+/// Where the keywords of each rule occur: for regex rules the merged line ranges holding one
+/// (`lines`), for assignment rules the keyword offsets themselves (`hits`).
+struct KeywordHits {
+    lines: Vec<Vec<Range<usize>>>,
+    hits: Vec<Vec<usize>>,
+}
+
+fn keyword_regions(text: &str) -> KeywordHits {
     let engine = engine();
     let bytes = text.as_bytes();
     let mut regions: Vec<Vec<Range<usize>>> = vec![Vec::new(); RULES.len()];
+    let mut hits: Vec<Vec<usize>> = vec![Vec::new(); RULES.len()];
     let mut line: Range<usize> = 0..0;
     let mut have_line = false;
     for hit in engine.keywords.find_overlapping_iter(bytes) {
@@ -115,6 +122,10 @@ fn keyword_regions(text: &str) -> Vec<Vec<Range<usize>>> {
         }
         // A keyword may run past the end of its first line only if it holds a newline; none do.
         for &rule in &engine.keyword_rules[hit.pattern().as_usize()] {
+            if let Pattern::Assignment = RULES[rule].pattern {
+                hits[rule].push(hit.start());
+                continue;
+            }
             let list = &mut regions[rule];
             match list.last_mut() {
                 Some(last) if line.start <= last.end + 1 => last.end = last.end.max(line.end),
@@ -122,7 +133,14 @@ fn keyword_regions(text: &str) -> Vec<Vec<Range<usize>>> {
             }
         }
     }
-    regions
+    for list in &mut hits {
+        list.sort_unstable();
+        list.dedup();
+    }
+    KeywordHits {
+        lines: regions,
+        hits,
+    }
 }
 
 fn passes_entropy(gate: Option<EntropyGate>, secret: &str) -> bool {
@@ -133,27 +151,31 @@ fn passes_entropy(gate: Option<EntropyGate>, secret: &str) -> bool {
     }
 }
 
-/// Candidate spans of one rule inside one region.
-fn rule_candidates(
+/// The capture groups of one rule's regex inside one region, as ranges of `text`.
+fn regex_groups(
     text: &str,
     rule_index: usize,
     region: Range<usize>,
+) -> Vec<Vec<Option<Range<usize>>>> {
+    let haystack = &text.as_bytes()[region.clone()];
+    regex_for(rule_index)
+        .captures_iter(haystack)
+        .map(|caps| {
+            caps.iter()
+                .map(|m| m.map(|m| region.start + m.start()..region.start + m.end()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Validates, gates and filters the raw matches of one rule.
+fn rule_candidates(
+    text: &str,
+    rule_index: usize,
+    all_groups: Vec<Vec<Option<Range<usize>>>>,
     out: &mut Vec<(usize, Range<usize>)>,
 ) {
     let rule = &RULES[rule_index];
-    let mut all_groups: Vec<Vec<Option<Range<usize>>>> = Vec::new();
-    if let Pattern::Assignment = rule.pattern {
-        generic::assignments_in(text, region, &mut all_groups);
-    } else {
-        let haystack = &text.as_bytes()[region.clone()];
-        for caps in regex_for(rule_index).captures_iter(haystack) {
-            all_groups.push(
-                caps.iter()
-                    .map(|m| m.map(|m| region.start + m.start()..region.start + m.end()))
-                    .collect(),
-            );
-        }
-    }
     for groups in all_groups {
         let Some(Some(secret)) = groups.get(rule.secret_group).cloned() else {
             continue;
@@ -232,11 +254,19 @@ pub(crate) fn make_match(rule: &'static SecretRule, text: &str, span: Range<usiz
 
 /// Every secret in `text`, ordered by position.
 pub fn scan_text(text: &str) -> Vec<SecretMatch> {
-    let regions = keyword_regions(text);
+    let found = keyword_regions(text);
     let mut candidates = Vec::new();
-    for (rule_index, rule_regions) in regions.into_iter().enumerate() {
+    for (rule_index, rule_regions) in found.lines.into_iter().enumerate() {
         for region in rule_regions {
-            rule_candidates(text, rule_index, region, &mut candidates);
+            let groups = regex_groups(text, rule_index, region);
+            rule_candidates(text, rule_index, groups, &mut candidates);
+        }
+    }
+    for (rule_index, hits) in found.hits.iter().enumerate() {
+        if !hits.is_empty() {
+            let mut groups = Vec::new();
+            generic::assignments_at_hits(text, hits, &mut groups);
+            rule_candidates(text, rule_index, groups, &mut candidates);
         }
     }
     resolve_overlaps(candidates)

@@ -290,11 +290,23 @@ pub fn classify_value(value: &str) -> ValueClass {
     }
 }
 
+/// How far around a candidate its enclosing expression (`ENC[...]`, `{{ ... }}`) is looked
+/// for: bounded so that a long single-line file with many candidates stays linear.
+const CONTEXT: usize = 4096;
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The line around `span`, cut to `CONTEXT` bytes on either side.
 fn line_of(text: &str, span: &Range<usize>) -> Range<usize> {
-    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
+    let lo = floor_boundary(text, span.start.saturating_sub(CONTEXT));
+    let hi = floor_boundary(text, (span.end + CONTEXT).min(text.len()));
+    let start = text[lo..span.start].rfind('\n').map_or(lo, |i| lo + i + 1);
+    let end = text[span.end..hi].find('\n').map_or(hi, |i| span.end + i);
     start..end
 }
 

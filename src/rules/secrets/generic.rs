@@ -360,8 +360,10 @@ fn followed_by_words(text: &str, c: &Candidate<'_>, value: &Range<usize>) -> boo
     if !colon || matches!(text.as_bytes()[value.start], b'"' | b'\'' | b'`') {
         return false;
     }
-    let rest = &text[value.end..];
-    let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let rest = &text.as_bytes()[value.end..(value.end + 256).min(text.len())];
+    let rest = String::from_utf8_lossy(
+        &rest[..rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len())],
+    );
     let rest = rest.trim_start();
     rest.starts_with(|ch: char| ch.is_ascii_alphanumeric())
 }
@@ -408,111 +410,90 @@ fn opens_key(b: u8) -> bool {
         )
 }
 
-/// Key fragments that make an assignment worth judging (the rule's keywords).
-const KEY_STEMS: &[&[u8]] = &[
-    b"pass",
-    b"pwd",
-    b"secret",
-    b"token",
-    b"apikey",
-    b"api_key",
-    b"api-key",
-    b"api.key",
-    b"accesskey",
-    b"access_key",
-    b"access-key",
-    b"access.key",
-    b"privatekey",
-    b"private_key",
-    b"private-key",
-    b"private.key",
-    b"credential",
-    b"auth",
-];
-
-fn has_key_stem(key: &[u8]) -> bool {
-    KEY_STEMS.iter().any(|stem| {
-        key.len() >= stem.len()
-            && key
-                .windows(stem.len())
-                .any(|w| w.eq_ignore_ascii_case(stem))
-    })
+/// Parses `key <op> value` where `key_start..key_end` is a maximal run of key bytes and `end`
+/// bounds the line: `key: value`, `key = "value"`, `"key": "value"`, `key := value`,
+/// `key => 'value'`. Returns the groups `[whole, key, raw value]` (the value with its quotes).
+fn assignment_at(
+    b: &[u8],
+    key_start: usize,
+    key_end: usize,
+    end: usize,
+) -> Option<[Range<usize>; 3]> {
+    if key_start > 0 && !opens_key(b[key_start - 1]) {
+        return None;
+    }
+    let mut j = key_end;
+    if j < end && matches!(b[j], b'"' | b'\'' | b'`') {
+        j += 1;
+    }
+    while j < end && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    j += match &b[j..end] {
+        [b':', b'=', ..] | [b'=', b'>', ..] => 2,
+        [b'=' | b':', ..] => 1,
+        _ => return None,
+    };
+    while j < end && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    if j >= end {
+        return None;
+    }
+    let value_end = match b[j] {
+        q @ (b'"' | b'\'' | b'`') => {
+            let rest = &b[j + 1..end];
+            match rest.iter().position(|&c| c == q || c == b'\r') {
+                Some(k) if rest[k] == q => j + 1 + k + 1,
+                Some(k) => j + 1 + k,
+                None => end,
+            }
+        }
+        _ => {
+            let mut k = j;
+            while k < end
+                && !b[k].is_ascii_whitespace()
+                && !matches!(b[k], b'"' | b'\'' | b'`' | b',' | b';')
+            {
+                k += 1;
+            }
+            k
+        }
+    };
+    (value_end > j).then(|| [key_start..value_end, key_start..key_end, j..value_end])
 }
 
-/// Finds `key <op> value` assignments in `region` of `text` whose key holds a secret stem:
-/// `key: value`, `key = "value"`, `"key": "value"`, `key := value`, `key => 'value'`, with
-/// the key right after a line start, blank, quote, bracket or separator. Pushes, per
-/// assignment, the groups `[whole, key, raw value]` (the value with its quotes, if any).
-pub fn assignments_in(text: &str, region: Range<usize>, out: &mut Vec<Vec<Option<Range<usize>>>>) {
+/// Finds the assignments whose key holds one of the keyword hits at `hits` (byte offsets of
+/// keyword matches, ascending), each key judged once. Pushes the groups
+/// `[whole, key, raw value]` per assignment.
+pub fn assignments_at_hits(text: &str, hits: &[usize], out: &mut Vec<Vec<Option<Range<usize>>>>) {
     let b = text.as_bytes();
-    let end = region.end.min(b.len());
-    let mut i = region.start;
-    while i < end {
-        if !is_key_byte(b[i]) {
-            i += 1;
+    let mut done_until = 0;
+    let mut line_end = 0;
+    for &hit in hits {
+        if hit < done_until || hit >= b.len() || !is_key_byte(b[hit]) {
             continue;
         }
-        let key_start = i;
-        while i < end && is_key_byte(b[i]) {
-            i += 1;
+        let key_start = b[..hit]
+            .iter()
+            .rposition(|&c| !is_key_byte(c))
+            .map_or(0, |i| i + 1);
+        let key_end = b[hit..]
+            .iter()
+            .position(|&c| !is_key_byte(c))
+            .map_or(b.len(), |i| hit + i);
+        done_until = key_end;
+        // The first newline after `key_end`; reused while hits stay on the same line, so a
+        // long line with many hits is not rescanned per hit.
+        if key_end > line_end {
+            line_end = b[key_end..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(b.len(), |i| key_end + i);
         }
-        let key_end = i;
-        if (key_start > 0 && !opens_key(b[key_start - 1])) || !has_key_stem(&b[key_start..key_end])
-        {
-            continue;
+        if let Some(groups) = assignment_at(b, key_start, key_end, line_end) {
+            done_until = groups[0].end;
+            out.push(groups.into_iter().map(Some).collect());
         }
-        let mut j = key_end;
-        if j < end && matches!(b[j], b'"' | b'\'' | b'`') {
-            j += 1;
-        }
-        while j < end && matches!(b[j], b' ' | b'\t') {
-            j += 1;
-        }
-        let op_len = match &b[j..end] {
-            [b':', b'=', ..] | [b'=', b'>', ..] => 2,
-            [b'=' | b':', ..] => 1,
-            _ => continue,
-        };
-        j += op_len;
-        while j < end && matches!(b[j], b' ' | b'\t') {
-            j += 1;
-        }
-        if j >= end {
-            continue;
-        }
-        let value_start = j;
-        let value_end = match b[j] {
-            q @ (b'"' | b'\'' | b'`') => {
-                let rest = &b[j + 1..end];
-                match rest
-                    .iter()
-                    .position(|&c| c == q || c == b'\n' || c == b'\r')
-                {
-                    Some(k) if rest[k] == q => j + 1 + k + 1,
-                    Some(k) => j + 1 + k,
-                    None => end,
-                }
-            }
-            _ => {
-                let mut k = j;
-                while k < end
-                    && !b[k].is_ascii_whitespace()
-                    && !matches!(b[k], b'"' | b'\'' | b'`' | b',' | b';')
-                {
-                    k += 1;
-                }
-                k
-            }
-        };
-        if value_end == value_start {
-            i = j;
-            continue;
-        }
-        out.push(vec![
-            Some(key_start..value_end),
-            Some(key_start..key_end),
-            Some(value_start..value_end),
-        ]);
-        i = value_end;
     }
 }

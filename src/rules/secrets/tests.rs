@@ -1325,4 +1325,9 @@ fn long_single_line_scans_in_linear_time() {
     let found = scan_text(&line);
     assert!(found.is_empty());
     assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+    // 2 MB on one line with 50,000 candidates that the filters must judge.
+    let line = "{\"password\": \"{{ .Values.p }}\", \"x\": 1}, ".repeat(50_000);
+    let start = std::time::Instant::now();
+    assert!(scan_text(&line).is_empty());
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
 }
