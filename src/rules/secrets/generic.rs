@@ -460,7 +460,7 @@ fn assignment_at(
             k
         }
     };
-    (value_end > j).then(|| [key_start..value_end, key_start..key_end, j..value_end])
+    (value_end > j).then_some([key_start..value_end, key_start..key_end, j..value_end])
 }
 
 /// Finds the assignments whose key holds one of the keyword hits at `hits` (byte offsets of
