@@ -287,3 +287,82 @@ fn key_value_judgement_for_structural_pairs() {
         "github-pat"
     );
 }
+
+/// The syntaxes a provider token shows up in: YAML (plain, quoted), JSON, dotenv/shell,
+/// HCL/TOML, Kubernetes env lists. `key` is the variable name, `secret` the token.
+fn placements(key: &str, secret: &str, keyed: bool) -> Vec<String> {
+    let mut v = vec![
+        format!("config:\n  {key}: {secret}\n"),
+        format!("config:\n  {key}: \"{secret}\"\n"),
+        format!("  {key}: '{secret}'\n"),
+        format!("{{\n  \"{key}\": \"{secret}\",\n  \"enabled\": true\n}}\n"),
+        format!("{{\"{key}\":\"{secret}\"}}"),
+        format!("export {key}=\"{secret}\"\n"),
+        format!("{key} = \"{secret}\"\n"),
+        format!("apiVersion: v1\nkind: ConfigMap\ndata:\n  {key}: {secret}\n"),
+    ];
+    if !keyed {
+        // The key is on the previous line: only self-identifying formats can be found here.
+        v.push(format!("env:\n  - name: {key}\n    value: \"{secret}\"\n"));
+        v.push(format!("args: [\"--token\", \"{secret}\"]\n"));
+    }
+    v
+}
+
+/// Every provider case, placed in every syntax; precision and recall over all placements plus
+/// every near-miss and hard negative text must stay at 1.0 for the formats we generate.
+#[test]
+fn provider_tokens_are_found_in_every_syntax() {
+    let (mut tp, mut fn_, mut fp) = (0usize, 0usize, 0usize);
+    let mut misses = Vec::new();
+    for c in cases() {
+        let Some(key) = c
+            .text
+            .strip_suffix(&format!("={}\n", c.secret))
+            .filter(|k| !k.contains(char::is_whitespace))
+        else {
+            continue;
+        };
+        let rule = rule(c.rule).unwrap();
+        let keyed = matches!(
+            rule.pattern,
+            crate::rules::secrets::rule::Pattern::Keyed { .. }
+        ) || rule
+            .keywords
+            .iter()
+            .all(|k| !c.secret.to_ascii_lowercase().contains(k));
+        for text in placements(key, &c.secret, keyed) {
+            let found = scan_text(&text);
+            let hit = found
+                .iter()
+                .any(|m| m.rule.name == c.rule && text[m.span.clone()] == c.secret);
+            if hit {
+                tp += 1;
+            } else {
+                fn_ += 1;
+                misses.push(format!(
+                    "{}: {:?}",
+                    c.rule,
+                    text.lines().last().unwrap_or("")
+                ));
+            }
+            fp += found
+                .iter()
+                .filter(|m| text[m.span.clone()] != c.secret)
+                .count();
+        }
+        fp += scan_text(&c.near_miss)
+            .iter()
+            .filter(|m| m.rule.name == c.rule)
+            .count();
+    }
+    let precision = tp as f64 / (tp + fp) as f64;
+    let recall = tp as f64 / (tp + fn_) as f64;
+    eprintln!("provider placements: {tp} found, {fn_} missed, {fp} false positives");
+    assert!(tp > 500, "{tp} placements checked");
+    assert!(misses.is_empty(), "missed:\n{}", misses.join("\n"));
+    assert!(
+        precision >= 0.99 && recall >= 0.99,
+        "precision {precision:.3}, recall {recall:.3}"
+    );
+}
