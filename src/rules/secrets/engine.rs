@@ -114,10 +114,18 @@ fn keyword_regions(text: &str) -> KeywordHits {
     let mut regions: Vec<Vec<Range<usize>>> = vec![Vec::new(); RULES.len()];
     let mut hits: Vec<Vec<usize>> = vec![Vec::new(); RULES.len()];
     let mut line: Range<usize> = 0..0;
+    // The region of a hit: its line and the next one, so a context keyword in a key line
+    // (`- name: DISCORD_BOT_TOKEN`) also covers the value line below it.
+    let mut region: Range<usize> = 0..0;
     let mut have_line = false;
     for hit in engine.keywords.find_overlapping_iter(bytes) {
         if !have_line || hit.start() < line.start || hit.start() > line.end {
             line = line_around(bytes, hit.start());
+            region = if line.end < bytes.len() {
+                line.start..line_around(bytes, line.end + 1).end
+            } else {
+                line.clone()
+            };
             have_line = true;
         }
         // A keyword may run past the end of its first line only if it holds a newline; none do.
@@ -128,8 +136,8 @@ fn keyword_regions(text: &str) -> KeywordHits {
             }
             let list = &mut regions[rule];
             match list.last_mut() {
-                Some(last) if line.start <= last.end + 1 => last.end = last.end.max(line.end),
-                _ => list.push(line.clone()),
+                Some(last) if region.start <= last.end + 1 => last.end = last.end.max(region.end),
+                _ => list.push(region.clone()),
             }
         }
     }

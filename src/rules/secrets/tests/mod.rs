@@ -1,6 +1,7 @@
 //! Tests of the secret engine, by concern: generated fakes (`fakes`), per-rule behaviour
 //! (`rules`), entropy (`entropy`) and false-positive filters (`filters`).
 
+mod corpus;
 mod entropy;
 mod fakes;
 mod filters;
