@@ -50,16 +50,6 @@ impl Alphabet {
         }
     }
 
-    fn index(self) -> usize {
-        match self {
-            Alphabet::Digits => 0,
-            Alphabet::Hex => 1,
-            Alphabet::Base62 => 2,
-            Alphabet::Base64 => 3,
-            Alphabet::Printable => 4,
-        }
-    }
-
     /// The smallest of our alphabets that contains every byte of `s`.
     pub fn of(s: &str) -> Alphabet {
         let b = s.as_bytes();
@@ -120,34 +110,75 @@ pub fn random_entropy_moments(n: usize, k: usize) -> (f64, f64) {
 
 /// Longest length for which thresholds are tabulated; longer strings use the last entry.
 const MAX_LEN: usize = 256;
+/// Largest alphabet considered (printable ASCII).
+const MAX_ALPHABET: usize = 96;
 
-fn table() -> &'static [[f64; MAX_LEN + 1]; 5] {
-    static TABLE: OnceLock<[[f64; MAX_LEN + 1]; 5]> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = [[0.0; MAX_LEN + 1]; 5];
-        for alphabet in [
-            Alphabet::Digits,
-            Alphabet::Hex,
-            Alphabet::Base62,
-            Alphabet::Base64,
-            Alphabet::Printable,
-        ] {
-            for (n, slot) in t[alphabet.index()].iter_mut().enumerate() {
-                let (mean, sd) = random_entropy_moments(n, alphabet.size());
-                *slot = mean - 2.33 * sd;
-            }
-        }
-        t
+/// Thresholds for one alphabet size, for every length up to `MAX_LEN`.
+fn row(k: usize) -> &'static [f64] {
+    static ROWS: [OnceLock<Vec<f64>>; MAX_ALPHABET + 1] =
+        [const { OnceLock::new() }; MAX_ALPHABET + 1];
+    let k = k.clamp(2, MAX_ALPHABET);
+    ROWS[k].get_or_init(|| {
+        (0..=MAX_LEN)
+            .map(|n| {
+                let (mean, sd) = random_entropy_moments(n, k);
+                mean - 2.33 * sd
+            })
+            .collect()
     })
+}
+
+/// The entropy that a random string of length `len` over `k` symbols exceeds in about 99 %
+/// of cases.
+pub fn random_threshold_for_size(len: usize, k: usize) -> f64 {
+    row(k)[len.min(MAX_LEN)]
 }
 
 /// The entropy that a random string of this length over this alphabet exceeds in about 99 %
 /// of cases.
 pub fn random_threshold(len: usize, alphabet: Alphabet) -> f64 {
-    table()[alphabet.index()][len.min(MAX_LEN)]
+    random_threshold_for_size(len, alphabet.size())
+}
+
+/// The size of the alphabet `s` appears drawn from: 10 for digits, 16 for single-case hex,
+/// otherwise the sum of the character classes present (26 lower, 26 upper, 10 digits, 2 for
+/// each base64 symbol pair `+/` and `-_`, 32 for other punctuation; digits are assumed
+/// whenever letters are present). A token over
+/// `[a-z0-9_-]` is judged against random strings over 38 symbols, not 64.
+pub fn alphabet_size(s: &str) -> usize {
+    let b = s.as_bytes();
+    match Alphabet::of(s) {
+        Alphabet::Digits => return 10,
+        Alphabet::Hex => return 16,
+        _ => {}
+    }
+    let has = |f: fn(&u8) -> bool| b.iter().any(f);
+    let mut k = 0;
+    if has(u8::is_ascii_lowercase) {
+        k += 26;
+    }
+    if has(u8::is_ascii_uppercase) {
+        k += 26;
+    }
+    // Generated tokens over letters nearly always allow digits too (a random 20-character
+    // alphanumeric string lacks digits with probability ~0.1 %): count them whenever
+    // letters are present, so dictionary words are judged against alphanumeric randomness.
+    if has(u8::is_ascii_digit) || has(u8::is_ascii_alphabetic) {
+        k += 10;
+    }
+    if has(|c| matches!(c, b'+' | b'/')) {
+        k += 2;
+    }
+    if has(|c| matches!(c, b'-' | b'_')) {
+        k += 2;
+    }
+    if has(|c| c.is_ascii_punctuation() && !matches!(c, b'+' | b'/' | b'-' | b'_' | b'=')) {
+        k += 32;
+    }
+    k.max(2)
 }
 
 /// Whether `s` looks as random as a generated secret of its length and alphabet.
 pub fn looks_random(s: &str) -> bool {
-    shannon(s) >= random_threshold(s.len(), Alphabet::of(s))
+    shannon(s) >= random_threshold_for_size(s.len(), alphabet_size(s))
 }

@@ -1091,4 +1091,304 @@ pub static RULES: &[SecretRule] = &[
         kind = Kind::Generic,
         priority = 0
     ),
+    // ---- Provider-named assignments (the value format alone is too plain) ---------------
+    rule!(
+        "SEC090",
+        "adafruit-api-key",
+        "high",
+        "Adafruit IO key",
+        "An Adafruit IO API key assigned to an Adafruit variable.",
+        ["adafruit"],
+        Keyed {
+            key: r"adafruit",
+            value: r"[a-z0-9_-]{32}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC091",
+        "algolia-api-key",
+        "high",
+        "Algolia API key",
+        "An Algolia admin or search API key assigned to an Algolia variable.",
+        ["algolia"],
+        Keyed {
+            key: r"algolia",
+            value: r"[a-z0-9]{32}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC092",
+        "asana-client-secret",
+        "high",
+        "Asana client secret",
+        "An Asana OAuth client secret assigned to an Asana variable.",
+        ["asana"],
+        Keyed {
+            key: r"asana",
+            value: r"[a-z0-9]{32}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC093",
+        "bitbucket-client-secret",
+        "high",
+        "Bitbucket client secret",
+        "A Bitbucket OAuth consumer secret assigned to a Bitbucket variable.",
+        ["bitbucket"],
+        Keyed {
+            key: r"bitbucket",
+            value: r"[a-z0-9=_-]{64}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC094",
+        "codecov-access-token",
+        "high",
+        "Codecov access token",
+        "A Codecov upload or API token assigned to a Codecov variable.",
+        ["codecov"],
+        Keyed {
+            key: r"codecov",
+            value: r"[a-z0-9]{32}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC095",
+        "confluent-secret-key",
+        "high",
+        "Confluent Cloud API secret",
+        "A Confluent Cloud API secret assigned to a Confluent variable.",
+        ["confluent"],
+        Keyed {
+            key: r"confluent",
+            value: r"[a-z0-9]{64}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC096",
+        "contentful-api-token",
+        "high",
+        "Contentful API token",
+        "A Contentful delivery or management token assigned to a Contentful variable.",
+        ["contentful"],
+        Keyed {
+            key: r"contentful",
+            value: r"[a-z0-9=_-]{43}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC097",
+        "dropbox-api-token",
+        "high",
+        "Dropbox access token",
+        "A Dropbox short-lived access token (sl.) assigned to a Dropbox variable.",
+        ["dropbox"],
+        Keyed {
+            key: r"dropbox",
+            value: r"sl\.[a-z0-9=_-]{135}"
+        },
+        entropy = Some(Min(3.5))
+    ),
+    rule!(
+        "SEC098",
+        "fastly-api-token",
+        "high",
+        "Fastly API token",
+        "A Fastly API token assigned to a Fastly variable.",
+        ["fastly"],
+        Keyed {
+            key: r"fastly",
+            value: r"[a-z0-9=_-]{32}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC099",
+        "intercom-api-key",
+        "high",
+        "Intercom access token",
+        "An Intercom access token assigned to an Intercom variable.",
+        ["intercom"],
+        Keyed {
+            key: r"intercom",
+            value: r"[a-z0-9=_-]{60}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC100",
+        "jfrog-api-key",
+        "high",
+        "JFrog API key",
+        "A JFrog platform API key (73 characters) assigned to a JFrog/Artifactory variable.",
+        ["jfrog", "artifactory", "bintray"],
+        Keyed {
+            key: r"jfrog|artifactory|bintray",
+            value: r"[a-z0-9]{73}"
+        },
+        entropy = Some(Min(3.5))
+    ),
+    rule!(
+        "SEC101",
+        "launchdarkly-access-token",
+        "high",
+        "LaunchDarkly access token",
+        "A LaunchDarkly access token assigned to a LaunchDarkly variable.",
+        ["launchdarkly"],
+        Keyed {
+            key: r"launchdarkly",
+            value: r"[a-z0-9=_-]{40}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC102",
+        "netlify-access-token",
+        "high",
+        "Netlify access token",
+        "A Netlify personal access token assigned to a Netlify variable.",
+        ["netlify"],
+        Keyed {
+            key: r"netlify",
+            value: r"[a-z0-9=_-]{40,46}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC103",
+        "snyk-api-token",
+        "high",
+        "Snyk API token",
+        "A Snyk API token (UUID form) assigned to a Snyk token variable.",
+        ["snyk"],
+        Keyed {
+            key: r"snyk[_.-]?(?:api[_.-]?|oauth[_.-]?)?(?:key|token)",
+            value: r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC104",
+        "heroku-legacy-api-key",
+        "high",
+        "Heroku legacy API key",
+        "A Heroku API key in its legacy UUID form assigned to a Heroku variable.",
+        ["heroku"],
+        Keyed {
+            key: r"heroku",
+            value: r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC105",
+        "twitch-api-token",
+        "high",
+        "Twitch API token",
+        "A Twitch API token assigned to a Twitch variable.",
+        ["twitch"],
+        Keyed {
+            key: r"twitch",
+            value: r"[a-z0-9]{30}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC106",
+        "twitter-bearer-token",
+        "high",
+        "Twitter/X bearer token",
+        "A Twitter/X API bearer token (AAAA... form) assigned to a Twitter variable.",
+        ["twitter"],
+        Keyed {
+            key: r"twitter",
+            value: r"A{22}[a-zA-Z0-9%]{80,100}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC107",
+        "zendesk-secret-key",
+        "high",
+        "Zendesk API token",
+        "A Zendesk API token assigned to a Zendesk variable.",
+        ["zendesk"],
+        Keyed {
+            key: r"zendesk",
+            value: r"[a-z0-9]{40}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC108",
+        "plaid-secret-key",
+        "high",
+        "Plaid secret",
+        "A Plaid API secret assigned to a Plaid variable.",
+        ["plaid"],
+        Keyed {
+            key: r"plaid",
+            value: r"[a-z0-9]{30}"
+        },
+        entropy = Some(Min(3.5))
+    ),
+    rule!(
+        "SEC109",
+        "sumologic-access-key",
+        "high",
+        "Sumo Logic access key",
+        "A Sumo Logic access key assigned to a Sumo Logic variable.",
+        ["sumo"],
+        Keyed {
+            key: r"sumo",
+            value: r"[a-z0-9]{64}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC110",
+        "travisci-access-token",
+        "high",
+        "Travis CI access token",
+        "A Travis CI API token assigned to a Travis variable.",
+        ["travis"],
+        Keyed {
+            key: r"travis",
+            value: r"[a-z0-9]{22}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC111",
+        "rapidapi-access-token",
+        "high",
+        "RapidAPI key",
+        "A RapidAPI key assigned to a RapidAPI variable.",
+        ["rapidapi"],
+        Keyed {
+            key: r"rapidapi",
+            value: r"[a-z0-9_-]{50}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC112",
+        "mattermost-access-token",
+        "high",
+        "Mattermost access token",
+        "A Mattermost personal access token assigned to a Mattermost variable.",
+        ["mattermost"],
+        Keyed {
+            key: r"mattermost",
+            value: r"[a-z0-9]{26}"
+        },
+        entropy = Some(Min(3.0))
+    ),
 ];

@@ -94,3 +94,20 @@ fn length_aware_threshold_keeps_random_secrets_that_a_fixed_one_drops() {
         assert!(!entropy::looks_random(s), "{s}");
     }
 }
+
+#[test]
+fn alphabet_size_follows_the_character_classes_present() {
+    assert_eq!(entropy::alphabet_size("0123456789"), 10);
+    assert_eq!(entropy::alphabet_size("deadbeef"), 16);
+    assert_eq!(entropy::alphabet_size("abc-def_1"), 38);
+    assert_eq!(entropy::alphabet_size("abcdefgh"), 36);
+    assert_eq!(entropy::alphabet_size("aB3+/"), 64);
+    assert_eq!(entropy::alphabet_size("Tr0ub4dor&3"), 94);
+    // Random tokens over a small alphabet are judged against that alphabet, not base64.
+    let r = &mut Rng(21);
+    let lowdash = "abcdefghijklmnopqrstuvwxyz0123456789_-";
+    let kept = (0..1000)
+        .filter(|_| entropy::looks_random(&r.pick(lowdash, 32)))
+        .count();
+    assert!(kept >= 970, "{kept}/1000 random [a-z0-9_-] tokens kept");
+}

@@ -668,6 +668,62 @@ pub(super) fn cases() -> Vec<Case> {
         format!("pnu_{}", r.pick(ALNUM, 36)),
         format!("pnu_{}", r.pick(ALNUM, 35)),
     ));
+    // Provider-named assignments: (rule, variable, value alphabet, value length).
+    let lowdash = "abcdefghijklmnopqrstuvwxyz0123456789_-";
+    for (rule, key, alphabet, len) in [
+        ("adafruit-api-key", "ADAFRUIT_IO_KEY", lowdash, 32),
+        ("algolia-api-key", "ALGOLIA_ADMIN_KEY", LOWNUM, 32),
+        ("asana-client-secret", "ASANA_SECRET", LOWNUM, 32),
+        ("bitbucket-client-secret", "BITBUCKET_SECRET", lowdash, 64),
+        ("codecov-access-token", "CODECOV_TOKEN", LOWNUM, 32),
+        ("confluent-secret-key", "CONFLUENT_SECRET", LOWNUM, 64),
+        ("contentful-api-token", "CONTENTFUL_TOKEN", lowdash, 43),
+        ("fastly-api-token", "FASTLY_API_TOKEN", lowdash, 32),
+        ("intercom-api-key", "INTERCOM_TOKEN", lowdash, 60),
+        ("jfrog-api-key", "JFROG_API_KEY", LOWNUM, 73),
+        (
+            "launchdarkly-access-token",
+            "LAUNCHDARKLY_TOKEN",
+            lowdash,
+            40,
+        ),
+        ("netlify-access-token", "NETLIFY_AUTH_TOKEN", lowdash, 40),
+        ("twitch-api-token", "TWITCH_TOKEN", LOWNUM, 30),
+        ("zendesk-secret-key", "ZENDESK_TOKEN", LOWNUM, 40),
+        ("plaid-secret-key", "PLAID_SECRET", LOWNUM, 30),
+        ("sumologic-access-key", "SUMO_ACCESS_KEY", LOWNUM, 64),
+        ("travisci-access-token", "TRAVIS_TOKEN", LOWNUM, 22),
+        ("rapidapi-access-token", "RAPIDAPI_KEY", lowdash, 50),
+        ("mattermost-access-token", "MATTERMOST_TOKEN", LOWNUM, 26),
+    ] {
+        // Mixed in a digit and a letter so a draw is never single-class.
+        let value = format!("{}7k", r.pick(alphabet, len - 2));
+        v.push(assign(
+            rule,
+            key,
+            value,
+            format!("{}7k", r.pick(alphabet, len - 3)),
+        ));
+    }
+    v.push(assign(
+        "dropbox-api-token",
+        "DROPBOX_TOKEN",
+        format!("sl.{}", r.pick(lowdash, 135)),
+        format!("sl.{}", r.pick(lowdash, 100)),
+    ));
+    for (rule, key) in [
+        ("snyk-api-token", "SNYK_TOKEN"),
+        ("heroku-legacy-api-key", "HEROKU_API_KEY"),
+    ] {
+        let uuid = g(r);
+        v.push(assign(rule, key, uuid.clone(), uuid[..35].to_string()));
+    }
+    v.push(assign(
+        "twitter-bearer-token",
+        "TWITTER_BEARER_TOKEN",
+        format!("{}{}", "A".repeat(22), r.pick(ALNUM, 90)),
+        format!("{}B{}", "A".repeat(21), r.pick(ALNUM, 90)),
+    ));
     let t = jwt(r);
     v.push(case(
         "jwt",
