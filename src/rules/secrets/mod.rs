@@ -7,6 +7,17 @@
 //!
 //! Nothing here returns a secret in clear for output: matches carry a byte span, a redacted
 //! form and a fingerprint.
+//!
+//! Wiring into the pipeline:
+//! - any text file (`.env`, `*.properties`, JSON, scripts, READMEs, YAML as text):
+//!   `scan_text(&content)`; each match's `span` is a byte range of `content`.
+//! - Kubernetes Secret `data` values: `decode_base64_and_scan(value)`; its `class` says whether
+//!   the decoded value is a literal (a finding: every data key is secret-bearing), a placeholder,
+//!   a template or public material; its matches name the format (private key, token...).
+//! - values whose key comes from structure (`env` name/value pairs, `stringData`, ConfigMap
+//!   `data`, Helm values): `scan_key_value(key, value)`.
+//! - SOPS / SealedSecret / ExternalSecret documents: `classify_value` tells encrypted,
+//!   reference and template values apart; `key_kind` says whether a key names a secret.
 
 pub mod checksum;
 mod engine;

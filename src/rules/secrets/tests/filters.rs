@@ -132,6 +132,9 @@ fn never_flag_classes() {
         "pass: \"secret_pw\"".into(),
         "password: password1".into(),
         "data:\n  password: cGFzc3dvcmQ=\n  node.session.auth.password: ZGVtbw==".into(),
+        format!("    checksum/secret: {digest}"),
+        format!("  caBundle: {}", STANDARD.encode(format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", "MIIB".repeat(40)))),
+        format!("  token_secret_digest: {digest}"),
     ];
     for text in texts {
         let found: Vec<_> = scan_text(&text).iter().map(|m| m.rule.name).collect();
