@@ -1391,4 +1391,309 @@ pub static RULES: &[SecretRule] = &[
         },
         entropy = Some(Min(3.0))
     ),
+    rule!(
+        "SEC113",
+        "coinbase-access-token",
+        "high",
+        "Coinbase access token",
+        "A Coinbase API access token assigned to a Coinbase variable.",
+        ["coinbase"],
+        Keyed {
+            key: r"coinbase",
+            value: r"[a-z0-9_-]{64}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC114",
+        "droneci-access-token",
+        "high",
+        "Drone CI access token",
+        "A Drone CI access token assigned to a Drone variable.",
+        ["droneci"],
+        Keyed {
+            key: r"droneci",
+            value: r"[a-z0-9]{32}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC115",
+        "etsy-access-token",
+        "high",
+        "Etsy access token",
+        "An Etsy API key assigned to an Etsy variable.",
+        ["etsy"],
+        Keyed {
+            key: r"etsy",
+            value: r"[a-z0-9]{24}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC116",
+        "facebook-app-secret",
+        "high",
+        "Facebook app secret",
+        "A Facebook/Meta app secret (32 hex) assigned to a Facebook variable.",
+        ["facebook"],
+        Keyed {
+            key: r"facebook",
+            value: r"[a-f0-9]{32}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC117",
+        "finicity-client-secret",
+        "high",
+        "Finicity client secret",
+        "A Finicity API client secret assigned to a Finicity variable.",
+        ["finicity"],
+        Keyed {
+            key: r"finicity",
+            value: r"[a-z0-9]{20}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC118",
+        "finnhub-access-token",
+        "high",
+        "Finnhub access token",
+        "A Finnhub API token assigned to a Finnhub variable.",
+        ["finnhub"],
+        Keyed {
+            key: r"finnhub",
+            value: r"[a-z0-9]{20}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC119",
+        "flickr-access-token",
+        "high",
+        "Flickr access token",
+        "A Flickr API key assigned to a Flickr variable.",
+        ["flickr"],
+        Keyed {
+            key: r"flickr",
+            value: r"[a-z0-9]{32}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC120",
+        "freshbooks-access-token",
+        "high",
+        "FreshBooks access token",
+        "A FreshBooks API token assigned to a FreshBooks variable.",
+        ["freshbooks"],
+        Keyed {
+            key: r"freshbooks",
+            value: r"[a-z0-9]{64}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC121",
+        "gitter-access-token",
+        "high",
+        "Gitter access token",
+        "A Gitter access token assigned to a Gitter variable.",
+        ["gitter"],
+        Keyed {
+            key: r"gitter",
+            value: r"[a-z0-9_-]{40}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC122",
+        "kraken-access-token",
+        "high",
+        "Kraken API secret",
+        "A Kraken exchange API secret assigned to a Kraken variable.",
+        ["kraken"],
+        Keyed {
+            key: r"kraken",
+            value: r"[a-z0-9/=_+-]{80,90}"
+        },
+        entropy = Some(Min(3.5))
+    ),
+    rule!(
+        "SEC123",
+        "kucoin-access-token",
+        "high",
+        "KuCoin API key",
+        "A KuCoin API key assigned to a KuCoin variable.",
+        ["kucoin"],
+        Keyed {
+            key: r"kucoin",
+            value: r"[a-f0-9]{24}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC124",
+        "linkedin-client-secret",
+        "high",
+        "LinkedIn client secret",
+        "A LinkedIn OAuth client secret assigned to a LinkedIn variable.",
+        ["linkedin", "linked_in", "linked-in"],
+        Keyed {
+            key: r"linked[_-]?in",
+            value: r"[a-z0-9]{16}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC125",
+        "looker-client-secret",
+        "high",
+        "Looker client secret",
+        "A Looker API client secret assigned to a Looker variable.",
+        ["looker"],
+        Keyed {
+            key: r"looker",
+            value: r"[a-z0-9]{24}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC126",
+        "messagebird-api-token",
+        "high",
+        "MessageBird API key",
+        "A MessageBird API key assigned to a MessageBird variable.",
+        ["messagebird", "message_bird", "message-bird"],
+        Keyed {
+            key: r"message[_-]?bird",
+            value: r"[a-z0-9]{25}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC127",
+        "nytimes-access-token",
+        "high",
+        "New York Times API key",
+        "A New York Times API key assigned to an NYTimes variable.",
+        ["nytimes"],
+        Keyed {
+            key: r"nytimes",
+            value: r"[a-z0-9=_-]{32}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC128",
+        "yandex-api-key",
+        "high",
+        "Yandex Cloud API key",
+        "A Yandex Cloud API key (AQVN...) assigned to a Yandex variable.",
+        ["yandex"],
+        Keyed {
+            key: r"yandex",
+            value: r"AQVN[A-Za-z0-9_-]{35,38}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC129",
+        "sendbird-access-token",
+        "high",
+        "Sendbird API token",
+        "A Sendbird API token assigned to a Sendbird variable.",
+        ["sendbird"],
+        Keyed {
+            key: r"sendbird",
+            value: r"[a-f0-9]{40}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC130",
+        "cohere-api-token",
+        "high",
+        "Cohere API key",
+        "A Cohere API key assigned to a Cohere variable.",
+        ["cohere", "co_api_key"],
+        Keyed {
+            key: r"cohere|co_api_key",
+            value: r"[a-z0-9]{40}"
+        },
+        entropy = Some(LengthAware)
+    ),
+    rule!(
+        "SEC131",
+        "cisco-meraki-api-key",
+        "high",
+        "Cisco Meraki API key",
+        "A Cisco Meraki dashboard API key assigned to a Meraki variable.",
+        ["meraki"],
+        Keyed {
+            key: r"meraki",
+            value: r"[0-9a-f]{40}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC132",
+        "alibaba-secret-key",
+        "high",
+        "Alibaba Cloud AccessKey secret",
+        "An Alibaba Cloud AccessKey secret assigned to an Alibaba variable.",
+        ["alibaba"],
+        Keyed {
+            key: r"alibaba",
+            value: r"[a-z0-9]{30}"
+        },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC133",
+        "sidekiq-secret",
+        "high",
+        "Sidekiq Enterprise credentials",
+        "Sidekiq Pro/Enterprise gem server credentials (BUNDLE_..._CONTRIBSYS__COM).",
+        [
+            "bundle_enterprise__contribsys__com",
+            "bundle_gems__contribsys__com"
+        ],
+        Keyed {
+            key: r"bundle_(?:enterprise|gems)__contribsys__com",
+            value: r"[a-f0-9]{8}:[a-f0-9]{8}"
+        },
+        entropy = Some(Min(2.5))
+    ),
+    rule!(
+        "SEC134",
+        "nuget-config-password",
+        "high",
+        "NuGet feed password",
+        "A clear-text password of a package source in a NuGet.config file.",
+        ["<add key="],
+        Raw(r#"(?i)<add key="(?:ClearText)?Password"\s*value="([^"]{8,})"\s*/>"#)
+    ),
+    rule!(
+        "SEC135",
+        "octopus-deploy-api-key",
+        "high",
+        "Octopus Deploy API key",
+        "An Octopus Deploy API key (API-...).",
+        ["api-"],
+        Raw(r"\b(API-[A-Z0-9]{26})\b"),
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC136",
+        "clickhouse-cloud-api-secret",
+        "high",
+        "ClickHouse Cloud API secret",
+        "A ClickHouse Cloud API secret key (4b1d...).",
+        ["4b1d"],
+        Raw(r"\b(4b1d[A-Za-z0-9]{38})\b"),
+        entropy = Some(Min(3.0))
+    ),
 ];

@@ -695,16 +695,68 @@ pub(super) fn cases() -> Vec<Case> {
         ("travisci-access-token", "TRAVIS_TOKEN", LOWNUM, 22),
         ("rapidapi-access-token", "RAPIDAPI_KEY", lowdash, 50),
         ("mattermost-access-token", "MATTERMOST_TOKEN", LOWNUM, 26),
+        ("coinbase-access-token", "COINBASE_TOKEN", lowdash, 64),
+        ("droneci-access-token", "DRONECI_TOKEN", LOWNUM, 32),
+        ("etsy-access-token", "ETSY_API_KEY", LOWNUM, 24),
+        ("facebook-app-secret", "FACEBOOK_APP_SECRET", HEX, 32),
+        ("finicity-client-secret", "FINICITY_SECRET", LOWNUM, 20),
+        ("finnhub-access-token", "FINNHUB_TOKEN", LOWNUM, 20),
+        ("flickr-access-token", "FLICKR_KEY", LOWNUM, 32),
+        ("freshbooks-access-token", "FRESHBOOKS_TOKEN", LOWNUM, 64),
+        ("gitter-access-token", "GITTER_TOKEN", lowdash, 40),
+        (
+            "kraken-access-token",
+            "KRAKEN_SECRET",
+            "abcdefghijklmnopqrstuvwxyz0123456789/+_-",
+            80,
+        ),
+        ("kucoin-access-token", "KUCOIN_KEY", HEX, 24),
+        ("linkedin-client-secret", "LINKEDIN_SECRET", LOWNUM, 16),
+        ("looker-client-secret", "LOOKER_SECRET", LOWNUM, 24),
+        ("messagebird-api-token", "MESSAGEBIRD_KEY", LOWNUM, 25),
+        ("nytimes-access-token", "NYTIMES_KEY", lowdash, 32),
+        ("sendbird-access-token", "SENDBIRD_TOKEN", HEX, 40),
+        ("cohere-api-token", "COHERE_API_KEY", LOWNUM, 40),
+        ("cisco-meraki-api-key", "MERAKI_API_KEY", HEX, 40),
+        ("alibaba-secret-key", "ALIBABA_SECRET", LOWNUM, 30),
     ] {
         // Mixed in a digit and a letter so a draw is never single-class.
-        let value = format!("{}7k", r.pick(alphabet, len - 2));
-        v.push(assign(
-            rule,
-            key,
-            value,
-            format!("{}7k", r.pick(alphabet, len - 3)),
-        ));
+        let letter = alphabet.chars().find(char::is_ascii_alphabetic).unwrap();
+        let value = format!("{}7{letter}", r.pick(alphabet, len - 2));
+        let near = format!("{}7{letter}", r.pick(alphabet, len - 3));
+        v.push(assign(rule, key, value, near));
     }
+    v.push(assign(
+        "yandex-api-key",
+        "YANDEX_API_KEY",
+        format!("AQVN{}", r.pick(URLSAFE, 36)),
+        format!("AQVN{}", r.pick(URLSAFE, 30)),
+    ));
+    v.push(assign(
+        "sidekiq-secret",
+        "BUNDLE_ENTERPRISE__CONTRIBSYS__COM",
+        format!("{}:{}", r.pick(HEX, 8), r.pick(HEX, 8)),
+        format!("{}:{}", r.pick(HEX, 8), r.pick(HEX, 7)),
+    ));
+    let pw = format!("{}9", r.pick(ALNUM, 15));
+    v.push(case(
+        "nuget-config-password",
+        format!("<packageSourceCredentials><feed>\n  <add key=\"Username\" value=\"ci\" />\n  <add key=\"ClearTextPassword\" value=\"{pw}\" />\n</feed></packageSourceCredentials>\n"),
+        pw,
+        "  <add key=\"ClearTextPassword\" value=\"short\" />\n".into(),
+    ));
+    v.push(assign(
+        "octopus-deploy-api-key",
+        "OCTOPUS",
+        format!("API-{}", r.pick(UPNUM, 26)),
+        format!("API-{}", r.pick(UPNUM, 25)),
+    ));
+    v.push(assign(
+        "clickhouse-cloud-api-secret",
+        "CLICKHOUSE",
+        format!("4b1d{}", r.pick(ALNUM, 38)),
+        format!("4b1d{}", r.pick(ALNUM, 37)),
+    ));
     v.push(assign(
         "dropbox-api-token",
         "DROPBOX_TOKEN",
