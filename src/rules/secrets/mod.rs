@@ -35,7 +35,7 @@ mod tests;
 pub use engine::{SecretMatch, scan_text};
 pub use filters::{ValueClass, classify_value};
 pub use generic::{KeyKind, key_kind};
-pub use redact::{fingerprint, redact};
+pub use redact::{fingerprint, redact, salted_fingerprint};
 pub use rule::SecretRule;
 pub use table::RULES;
 

@@ -37,3 +37,38 @@ pub fn fingerprint(rule_id: &str, secret: &str) -> String {
     }
     out
 }
+
+/// HMAC-SHA-256 (RFC 2104) of `message` under `key`.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    const BLOCK: usize = 64;
+    let mut block_key = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        block_key[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block_key[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block_key.map(|k| k ^ byte);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
+/// Like `fingerprint`, keyed with a per-baseline random salt (HMAC-SHA-256), for files that
+/// are committed: a plain hash of a low-entropy password can be reversed by trying a word
+/// list, a salted one cannot without the salt.
+pub fn salted_fingerprint(salt: &[u8], rule_id: &str, secret: &str) -> String {
+    let mut message = Vec::with_capacity(rule_id.len() + 1 + secret.len());
+    message.extend_from_slice(rule_id.as_bytes());
+    message.push(0);
+    message.extend_from_slice(secret.as_bytes());
+    hmac_sha256(salt, &message)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -366,3 +366,26 @@ fn provider_tokens_are_found_in_every_syntax() {
         "precision {precision:.3}, recall {recall:.3}"
     );
 }
+
+#[test]
+fn salted_fingerprints_use_hmac_sha256() {
+    use crate::rules::secrets::redact::{hmac_sha256, salted_fingerprint};
+    let hex = |b: [u8; 32]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    // RFC 4231 test cases 2 and 6 (a key longer than the block).
+    assert_eq!(
+        hex(hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    );
+    assert_eq!(
+        hex(hmac_sha256(
+            &[0xaa; 131],
+            b"Test Using Larger Than Block-Size Key - Hash Key First"
+        )),
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+    );
+    let a = salted_fingerprint(b"salt-1", "SEC089", "hunter2hunter2");
+    assert_eq!(a, salted_fingerprint(b"salt-1", "SEC089", "hunter2hunter2"));
+    assert_ne!(a, salted_fingerprint(b"salt-2", "SEC089", "hunter2hunter2"));
+    assert_ne!(a, fingerprint("SEC089", "hunter2hunter2"));
+    assert!(!a.contains("hunter2"));
+}
