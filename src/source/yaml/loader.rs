@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Span as PSpan, Tag};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span as PSpan, Tag};
+
+use super::fast;
 
 use super::node::{Entry, Node, Pos, Resolved, Scalar, Span, Style, Value};
 
@@ -23,10 +25,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_depth: 256,
-            alias_budget: 100_000,
-        }
+        Limits { max_depth: 256, alias_budget: 100_000 }
     }
 }
 
@@ -51,7 +50,7 @@ pub struct Problem {
     pub document: usize,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LoadedDoc {
     /// Index of the document in the stream (empty documents count).
     pub index: usize,
@@ -61,7 +60,7 @@ pub struct LoadedDoc {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadedStream {
     pub docs: Vec<LoadedDoc>,
     pub problems: Vec<Problem>,
@@ -85,16 +84,9 @@ impl<'a> Positions<'a> {
         let line_starts = if ascii {
             Vec::new()
         } else {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1))
-                .collect()
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i as u32 + 1)).collect()
         };
-        Positions {
-            text,
-            ascii,
-            line_starts,
-            base,
-        }
+        Positions { text, ascii, line_starts, base }
     }
 
     fn pos(&self, m: &Marker) -> Pos {
@@ -102,52 +94,101 @@ impl<'a> Positions<'a> {
             m.index() as u32
         } else {
             let line = m.line().max(1) - 1;
-            let start = *self
-                .line_starts
-                .get(line)
-                .unwrap_or_else(|| self.line_starts.last().unwrap_or(&0))
-                as usize;
+            let start =
+                *self.line_starts.get(line).unwrap_or_else(|| self.line_starts.last().unwrap_or(&0)) as usize;
             let rest = &self.text[start.min(self.text.len())..];
             let within: usize = rest.chars().take(m.col()).map(char::len_utf8).sum();
             (start + within) as u32
         };
-        Pos {
-            line: m.line() as u32,
-            column: m.col() as u32 + 1,
-            offset: offset + self.base,
+        Pos { line: m.line() as u32, column: m.col() as u32 + 1, offset: offset + self.base }
+    }
+
+    /// Move a span's end back over trailing blank lines (block scalars end at the next token).
+    fn trim_trailing_space(&self, span: Span) -> Span {
+        let start = (span.start.offset - self.base) as usize;
+        let mut end = (span.end.offset - self.base) as usize;
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes[end - 1], b'\n' | b'\r' | b' ' | b'\t') {
+            end -= 1;
         }
+        if end == (span.end.offset - self.base) as usize {
+            return span;
+        }
+        let line_start = self.text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = span.end.line
+            - self.text[end..(span.end.offset - self.base) as usize].matches('\n').count() as u32;
+        let column = self.text[line_start..end].chars().count() as u32 + 1;
+        Span { start: span.start, end: Pos { line, column, offset: end as u32 + self.base } }
+    }
+
+    /// A flow collection's end event spans its `]` or `}` (saphyr sometimes adds the spaces
+    /// after it); a block collection's end event is an empty span at the next token.
+    /// Returns the position just after the bracket for a flow collection.
+    fn flow_end(&self, span: Span, close: u8) -> Option<Pos> {
+        let at = (span.start.offset - self.base) as usize;
+        (span.end.offset > span.start.offset && self.text.as_bytes().get(at) == Some(&close)).then_some(Pos {
+            line: span.start.line,
+            column: span.start.column + 1,
+            offset: span.start.offset + 1,
+        })
+    }
+
+    /// saphyr ends a quoted scalar's span at the next token (after trailing spaces and a
+    /// comment); cut it back to just after the closing quote.
+    fn trim_to_closing_quote(&self, span: Span, style: Style) -> Span {
+        let start = (span.start.offset - self.base) as usize;
+        let bytes = self.text.as_bytes();
+        let quote = if style == Style::DoubleQuoted { b'"' } else { b'\'' };
+        if bytes.get(start) != Some(&quote) {
+            return span;
+        }
+        let mut i = start + 1;
+        let end = loop {
+            match bytes.get(i) {
+                None => return span,
+                Some(b'\\') if quote == b'"' => i += 2,
+                Some(&b) if b == quote => {
+                    if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                    } else {
+                        break i + 1;
+                    }
+                }
+                Some(_) => i += 1,
+            }
+        };
+        let inner = &self.text[start..end];
+        let (line, column) = match inner.rfind('\n') {
+            None => (span.start.line, span.start.column + inner.chars().count() as u32),
+            Some(nl) => (
+                span.start.line + inner.matches('\n').count() as u32,
+                inner[nl + 1..].chars().count() as u32 + 1,
+            ),
+        };
+        Span { start: span.start, end: Pos { line, column, offset: end as u32 + self.base } }
     }
 
     fn span(&self, s: &PSpan) -> Span {
-        Span {
-            start: self.pos(&s.start),
-            end: self.pos(&s.end),
-        }
+        Span { start: self.pos(&s.start), end: self.pos(&s.end) }
     }
 }
 
 enum Frame {
     Seq {
         start: Span,
-        flow: bool,
         anchor: usize,
         tag: Option<Box<str>>,
         items: Vec<Node>,
     },
     Map {
         start: Span,
-        flow: bool,
         anchor: usize,
         tag: Option<Box<str>>,
-        items: Vec<MapItem>,
+        entries: Vec<Entry>,
+        /// Merge-key sources: (index in `entries` where they apply, their entries).
+        merges: Vec<(usize, Vec<Entry>)>,
         key: Option<Node>,
     },
-}
-
-enum MapItem {
-    Own(Entry),
-    /// Entries of the maps named by a merge key, in priority order.
-    Merge(Vec<Entry>),
 }
 
 /// Load every document of a YAML stream.
@@ -157,14 +198,28 @@ pub fn load_stream(text: &str, limits: Limits) -> LoadedStream {
         None => (text, 0u32),
     };
     let positions = Positions::new(body, base);
-    let mut b = Builder {
-        pos: &positions,
-        limits,
-        out: LoadedStream::default(),
-        doc_index: 0,
-        alias_used: 0,
+    let mut b =
+        Builder { pos: &positions, limits, out: LoadedStream::default(), doc_index: 0, alias_used: 0 };
+    let mut st = State::default();
+    let fast_done = fast::drive(body, &mut |ev, span| b.step(&mut st, Ok((ev, span))));
+    if !fast_done {
+        // Outside the fast path's subset: start again with saphyr.
+        b = Builder { pos: &positions, limits, out: LoadedStream::default(), doc_index: 0, alias_used: 0 };
+        b.run(Parser::new_from_str(body));
+    }
+    b.out
+}
+
+/// Load with saphyr-parser only (no fast path); the reference the fast path is tested against.
+pub fn load_stream_reference(text: &str, limits: Limits) -> LoadedStream {
+    let (body, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, 3u32),
+        None => (text, 0u32),
     };
-    b.run(body);
+    let positions = Positions::new(body, base);
+    let mut b =
+        Builder { pos: &positions, limits, out: LoadedStream::default(), doc_index: 0, alias_used: 0 };
+    b.run(Parser::new_from_str(body));
     b.out
 }
 
@@ -176,6 +231,16 @@ struct Builder<'p, 'a> {
     alias_used: usize,
 }
 
+/// The builder's state between events.
+#[derive(Default)]
+struct State {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Anchored>,
+    doc_start: Option<Span>,
+    root: Option<Node>,
+    started_any: bool,
+}
+
 /// A finished node and the number of nodes it contains (for the alias budget).
 struct Anchored {
     node: Node,
@@ -184,226 +249,176 @@ struct Anchored {
 
 impl Builder<'_, '_> {
     fn problem(&mut self, kind: ProblemKind, message: String, span: Span) {
-        self.out.problems.push(Problem {
-            kind,
-            message,
-            span,
-            document: self.doc_index,
-        });
+        self.out.problems.push(Problem { kind, message, span, document: self.doc_index });
     }
 
-    fn run(&mut self, body: &str) {
-        let mut parser = Parser::new_from_str(body);
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut anchors: HashMap<usize, Anchored> = HashMap::new();
-        let mut doc_start: Option<Span> = None;
-        let mut root: Option<Node> = None;
-        let mut started_any = false;
-        loop {
-            let (event, pspan) = match parser.next_event() {
-                None => break,
-                Some(Ok(ev)) => ev,
-                Some(Err(e)) => {
-                    let p = self.pos.pos(e.marker());
-                    let span = Span { start: p, end: p };
+    /// Feed a whole event stream (saphyr's parser or the fast path's events).
+    fn run<'i>(&mut self, parser: impl Iterator<Item = Result<(Event<'i>, PSpan), ScanError>>) {
+        let mut st = State::default();
+        for item in parser {
+            if !self.step(&mut st, item) {
+                break;
+            }
+        }
+    }
+
+    /// Take one event; false when loading stops (end of stream, error or limit).
+    fn step(&mut self, st: &mut State, item: Result<(Event<'_>, PSpan), ScanError>) -> bool {
+        let (event, pspan) = match item {
+            Ok(ev) => ev,
+            Err(e) => {
+                let p = self.pos.pos(e.marker());
+                let span = Span { start: p, end: p };
+                if e.info().contains("recursion limit") {
+                    self.too_deep(span);
+                    return false;
+                }
+                self.problem(ProblemKind::Parse, format!("invalid YAML: {}", e.info()), span);
+                self.out.truncated = true;
+                return false;
+            }
+        };
+        let span = self.pos.span(&pspan);
+        match event {
+            Event::StreamStart | Event::Nothing => {}
+            Event::StreamEnd => return false,
+            Event::DocumentStart(_) => {
+                if st.started_any {
+                    // saphyr emits DocumentEnd before each new start; nothing to do.
+                }
+                st.started_any = true;
+                st.doc_start = Some(span);
+                st.root = None;
+                st.anchors.clear();
+            }
+            Event::DocumentEnd => {
+                let start = st.doc_start.take().unwrap_or(span);
+                let root_node = st.root.take();
+                let empty = matches!(&root_node, Some(Node { value: Value::Scalar(s), tag: None, .. })
+                    if s.resolved == Resolved::Null && s.text.is_empty() && s.style == Style::Plain);
+                let end = match &root_node {
+                    Some(n) if !empty => n.span.end,
+                    _ => start.end,
+                };
+                self.out.docs.push(LoadedDoc {
+                    index: self.doc_index,
+                    root: if empty { None } else { root_node },
+                    span: Span { start: start.start, end },
+                });
+                self.doc_index += 1;
+            }
+            Event::Alias(id) => {
+                let Some(a) = st.anchors.get(&id) else {
+                    self.problem(ProblemKind::Parse, "alias refers to an unknown anchor".into(), span);
+                    self.out.truncated = true;
+                    return false;
+                };
+                self.alias_used += a.size;
+                if self.alias_used > self.limits.alias_budget {
                     self.problem(
-                        ProblemKind::Parse,
-                        format!("invalid YAML: {}", e.info()),
+                        ProblemKind::AliasBudget,
+                        format!(
+                            "aliases expand to more than {} nodes (a \"billion laughs\" document?); loading stopped",
+                            self.limits.alias_budget
+                        ),
                         span,
                     );
                     self.out.truncated = true;
-                    return;
+                    return false;
                 }
-            };
-            let span = self.pos.span(&pspan);
-            match event {
-                Event::StreamStart | Event::Nothing => {}
-                Event::StreamEnd => break,
-                Event::DocumentStart(_) => {
-                    if started_any {
-                        // saphyr emits DocumentEnd before each new start; nothing to do.
-                    }
-                    started_any = true;
-                    doc_start = Some(span);
-                    root = None;
-                    anchors.clear();
+                let node = a.node.clone();
+                if !self.push_node(&mut st.stack, &mut st.root, node, 0, &mut st.anchors) {
+                    return false;
                 }
-                Event::DocumentEnd => {
-                    let start = doc_start.take().unwrap_or(span);
-                    let root_node = root.take();
-                    let end = root_node.as_ref().map(|n| n.span.end).unwrap_or(start.end);
-                    let empty = matches!(&root_node, Some(Node { value: Value::Scalar(s), tag: None, .. })
-                        if s.resolved == Resolved::Null && s.text.is_empty() && s.style == Style::Plain);
-                    self.out.docs.push(LoadedDoc {
-                        index: self.doc_index,
-                        root: if empty { None } else { root_node },
-                        span: Span {
-                            start: start.start,
-                            end,
-                        },
-                    });
-                    self.doc_index += 1;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag_s = tag.as_deref().map(tag_string);
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                    ScalarStyle::Literal => Style::Literal,
+                    ScalarStyle::Folded => Style::Folded,
+                };
+                let resolved = resolve(&text, style, tag_s.as_deref());
+                let span = match style {
+                    Style::Literal | Style::Folded => self.pos.trim_trailing_space(span),
+                    Style::SingleQuoted | Style::DoubleQuoted => self.pos.trim_to_closing_quote(span, style),
+                    Style::Plain => span,
+                };
+                let node = Node {
+                    span,
+                    value: Value::Scalar(Scalar {
+                        text: compact_str::CompactString::from(text.as_ref()),
+                        style,
+                        resolved,
+                    }),
+                    tag: tag_s,
+                };
+                if !self.push_node(&mut st.stack, &mut st.root, node, anchor, &mut st.anchors) {
+                    return false;
                 }
-                Event::Alias(id) => {
-                    let Some(a) = anchors.get(&id) else {
-                        self.problem(
-                            ProblemKind::Parse,
-                            "alias refers to an unknown anchor".into(),
-                            span,
-                        );
-                        self.out.truncated = true;
-                        return;
-                    };
-                    self.alias_used += a.size;
-                    if self.alias_used > self.limits.alias_budget {
-                        self.problem(
-                            ProblemKind::AliasBudget,
-                            format!(
-                                "aliases expand to more than {} nodes (a \"billion laughs\" document?); loading stopped",
-                                self.limits.alias_budget
-                            ),
-                            span,
-                        );
-                        self.out.truncated = true;
-                        return;
-                    }
-                    let node = a.node.clone();
-                    if !self.push_node(&mut stack, &mut root, node, 0, &mut anchors) {
-                        return;
-                    }
+            }
+            Event::SequenceStart(anchor, tag) => {
+                if st.stack.len() >= self.limits.max_depth {
+                    self.too_deep(span);
+                    return false;
                 }
-                Event::Scalar(text, style, anchor, tag) => {
-                    let tag_s = tag.as_deref().map(tag_string);
-                    let style = match style {
-                        ScalarStyle::Plain => Style::Plain,
-                        ScalarStyle::SingleQuoted => Style::SingleQuoted,
-                        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
-                        ScalarStyle::Literal => Style::Literal,
-                        ScalarStyle::Folded => Style::Folded,
-                    };
-                    let resolved = resolve(&text, style, tag_s.as_deref());
-                    let node = Node {
-                        span,
-                        value: Value::Scalar(Scalar {
-                            text: text.as_ref().into(),
-                            style,
-                            resolved,
-                        }),
-                        tag: tag_s,
-                    };
-                    if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
-                        return;
-                    }
+                st.stack.push(Frame::Seq {
+                    start: span,
+                    anchor,
+                    tag: tag.as_deref().map(tag_string),
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(anchor, tag) => {
+                if st.stack.len() >= self.limits.max_depth {
+                    self.too_deep(span);
+                    return false;
                 }
-                Event::SequenceStart(anchor, tag) => {
-                    if stack.len() >= self.limits.max_depth {
-                        self.too_deep(span);
-                        return;
-                    }
-                    let flow = body
-                        .as_bytes()
-                        .get((span.start.offset - self.pos.base) as usize)
-                        == Some(&b'[');
-                    stack.push(Frame::Seq {
-                        start: span,
-                        flow,
-                        anchor,
-                        tag: tag.as_deref().map(tag_string),
-                        items: Vec::new(),
-                    });
+                st.stack.push(Frame::Map {
+                    start: span,
+                    anchor,
+                    tag: tag.as_deref().map(tag_string),
+                    entries: Vec::new(),
+                    merges: Vec::new(),
+                    key: None,
+                });
+            }
+            Event::SequenceEnd => {
+                let flow_end = self.pos.flow_end(span, b']');
+                let Some(Frame::Seq { start, anchor, tag, items }) = st.stack.pop() else {
+                    unreachable!("saphyr emits balanced events")
+                };
+                let end = flow_end.unwrap_or_else(|| items.last().map_or(span.end, |n| n.span.end));
+                let node = Node { span: Span { start: start.start, end }, value: Value::Seq(items), tag };
+                if !self.push_node(&mut st.stack, &mut st.root, node, anchor, &mut st.anchors) {
+                    return false;
                 }
-                Event::MappingStart(anchor, tag) => {
-                    if stack.len() >= self.limits.max_depth {
-                        self.too_deep(span);
-                        return;
-                    }
-                    let flow = body
-                        .as_bytes()
-                        .get((span.start.offset - self.pos.base) as usize)
-                        == Some(&b'{');
-                    stack.push(Frame::Map {
-                        start: span,
-                        flow,
-                        anchor,
-                        tag: tag.as_deref().map(tag_string),
-                        items: Vec::new(),
-                        key: None,
-                    });
-                }
-                Event::SequenceEnd => {
-                    let Some(Frame::Seq {
-                        start,
-                        flow,
-                        anchor,
-                        tag,
-                        items,
-                    }) = stack.pop()
-                    else {
-                        unreachable!("saphyr emits balanced events")
-                    };
-                    let end = if flow || items.is_empty() {
-                        span.end
-                    } else {
-                        items.last().map(|n| n.span.end).unwrap_or(span.end)
-                    };
-                    let node = Node {
-                        span: Span {
-                            start: start.start,
-                            end,
-                        },
-                        value: Value::Seq(items),
-                        tag,
-                    };
-                    if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
-                        return;
-                    }
-                }
-                Event::MappingEnd => {
-                    let Some(Frame::Map {
-                        start,
-                        flow,
-                        anchor,
-                        tag,
-                        items,
-                        ..
-                    }) = stack.pop()
-                    else {
-                        unreachable!("saphyr emits balanced events")
-                    };
-                    let entries = self.finish_map(items);
-                    let end = if flow || entries.is_empty() {
-                        span.end
-                    } else {
-                        entries
-                            .iter()
-                            .filter(|e| !e.merged)
-                            .map(|e| e.value.span.end)
-                            .max()
-                            .unwrap_or(span.end)
-                    };
-                    let node = Node {
-                        span: Span {
-                            start: start.start,
-                            end,
-                        },
-                        value: Value::Map(entries),
-                        tag,
-                    };
-                    if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
-                        return;
-                    }
+            }
+            Event::MappingEnd => {
+                let flow_end = self.pos.flow_end(span, b'}');
+                let Some(Frame::Map { start, anchor, tag, entries, merges, .. }) = st.stack.pop() else {
+                    unreachable!("saphyr emits balanced events")
+                };
+                let entries = self.finish_map(entries, merges);
+                let end = flow_end.unwrap_or_else(|| {
+                    entries.iter().filter(|e| !e.merged).map(|e| e.value.span.end).max().unwrap_or(span.end)
+                });
+                let node = Node { span: Span { start: start.start, end }, value: Value::Map(entries), tag };
+                if !self.push_node(&mut st.stack, &mut st.root, node, anchor, &mut st.anchors) {
+                    return false;
                 }
             }
         }
+
+        true
     }
 
     fn too_deep(&mut self, span: Span) {
         self.problem(
             ProblemKind::TooDeep,
-            format!(
-                "YAML nests deeper than {} levels; loading stopped",
-                self.limits.max_depth
-            ),
+            format!("YAML nests deeper than {} levels; loading stopped", self.limits.max_depth),
             span,
         );
         self.out.truncated = true;
@@ -420,18 +435,12 @@ impl Builder<'_, '_> {
     ) -> bool {
         if anchor != 0 {
             let size = count_nodes(&node);
-            anchors.insert(
-                anchor,
-                Anchored {
-                    node: node.clone(),
-                    size,
-                },
-            );
+            anchors.insert(anchor, Anchored { node: node.clone(), size });
         }
         match stack.last_mut() {
             None => *root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { items, key, .. }) => match key.take() {
+            Some(Frame::Map { entries, merges, key, .. }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
                     let is_merge = k.tag.is_none()
@@ -454,18 +463,13 @@ impl Builder<'_, '_> {
                         if bad {
                             self.problem(
                                 ProblemKind::Parse,
-                                "map merge requires a map or a sequence of maps as the value"
-                                    .into(),
+                                "map merge requires a map or a sequence of maps as the value".into(),
                                 node.span,
                             );
                         }
-                        items.push(MapItem::Merge(merged));
+                        merges.push((entries.len(), merged));
                     } else {
-                        items.push(MapItem::Own(Entry {
-                            key: k,
-                            value: node,
-                            merged: false,
-                        }));
+                        entries.push(Entry { key: k, value: node, merged: false });
                     }
                 }
             },
@@ -473,62 +477,71 @@ impl Builder<'_, '_> {
         true
     }
 
-    /// Resolve merge keys (own keys win, earlier merge sources win over later ones) and
-    /// report duplicate own keys.
-    fn finish_map(&mut self, items: Vec<MapItem>) -> Vec<Entry> {
-        let mut seen: HashMap<Box<str>, Span> = HashMap::new();
-        let mut dups = Vec::new();
-        for item in &items {
-            if let MapItem::Own(e) = item {
-                let Some(k) = e.key.scalar_text() else {
-                    continue;
-                };
-                if let Some(first) = seen.get(k) {
-                    dups.push((k.to_string(), *first, e.key.span));
-                } else {
-                    seen.insert(k.into(), e.key.span);
+    /// Report duplicate own keys, then resolve merge keys (own keys win, earlier merge
+    /// sources win over later ones).
+    fn finish_map(&mut self, entries: Vec<Entry>, merges: Vec<(usize, Vec<Entry>)>) -> Vec<Entry> {
+        fn key(e: &Entry) -> Option<&str> {
+            e.key.scalar_text()
+        }
+        // Maps are small: a quadratic scan beats hashing (and allocates nothing) up to here.
+        const LINEAR: usize = 24;
+        let mut dups: Vec<(usize, usize)> = Vec::new();
+        if entries.len() <= LINEAR {
+            for i in 1..entries.len() {
+                let Some(k) = key(&entries[i]) else { continue };
+                if let Some(j) = (0..i).find(|&j| key(&entries[j]) == Some(k)) {
+                    dups.push((j, i));
+                }
+            }
+        } else {
+            let mut seen: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
+            for (i, e) in entries.iter().enumerate() {
+                let Some(k) = key(e) else { continue };
+                match seen.get(k) {
+                    Some(&j) => dups.push((j, i)),
+                    None => {
+                        seen.insert(k, i);
+                    }
                 }
             }
         }
-        for (key, first, at) in dups {
+        for (j, i) in dups {
+            let k = key(&entries[i]).unwrap_or_default().to_string();
+            let first = entries[j].key.span;
             self.problem(
-                ProblemKind::DuplicateKey {
-                    key: key.clone(),
-                    first,
-                },
+                ProblemKind::DuplicateKey { key: k.clone(), first },
                 format!(
-                    "duplicate key `{key}` (first defined at line {}, column {})",
+                    "duplicate key `{k}` (first defined at line {}, column {})",
                     first.start.line, first.start.column
                 ),
-                at,
+                entries[i].key.span,
             );
         }
-        let has_merge = items.iter().any(|i| matches!(i, MapItem::Merge(_)));
-        if !has_merge {
-            return items
-                .into_iter()
-                .map(|i| match i {
-                    MapItem::Own(e) => e,
-                    MapItem::Merge(_) => unreachable!(),
-                })
-                .collect();
+        if merges.is_empty() {
+            return entries;
         }
-        let mut out = Vec::new();
-        for item in items {
-            match item {
-                MapItem::Own(e) => out.push(e),
-                MapItem::Merge(entries) => {
-                    for mut e in entries {
-                        let Some(k) = e.key.scalar_text() else {
-                            continue;
-                        };
-                        if seen.contains_key(k) {
-                            continue;
-                        }
-                        seen.insert(k.into(), e.key.span);
-                        e.merged = true;
-                        out.push(e);
+        let mut seen: std::collections::HashSet<Box<str>> =
+            entries.iter().filter_map(|e| key(e).map(Box::from)).collect();
+        let mut out = Vec::with_capacity(entries.len());
+        let mut merges = merges.into_iter().peekable();
+        for (i, e) in entries.into_iter().enumerate() {
+            while let Some((_, m)) = merges.next_if(|(at, _)| *at == i) {
+                for mut me in m {
+                    let Some(k) = me.key.scalar_text() else { continue };
+                    if seen.insert(k.into()) {
+                        me.merged = true;
+                        out.push(me);
                     }
+                }
+            }
+            out.push(e);
+        }
+        for (_, m) in merges {
+            for mut me in m {
+                let Some(k) = me.key.scalar_text() else { continue };
+                if seen.insert(k.into()) {
+                    me.merged = true;
+                    out.push(me);
                 }
             }
         }
@@ -614,10 +627,10 @@ pub fn resolve_plain(text: &str) -> Resolved {
             if let Some(u) = go_parse_uint(&plain) {
                 return Resolved::Float(u as f64);
             }
-            if yaml_style_float(&plain) {
-                if let Ok(f) = plain.parse::<f64>() {
-                    return Resolved::Float(f);
-                }
+            if yaml_style_float(&plain)
+                && let Ok(f) = plain.parse::<f64>()
+            {
+                return Resolved::Float(f);
             }
             Resolved::Str
         }
@@ -628,8 +641,7 @@ pub fn resolve_plain(text: &str) -> Resolved {
 /// Go's strconv.ParseFloat accepts a little more than Rust's parser; for `.`-led input the
 /// two agree on decimal forms, which is all we need.
 fn go_parse_float_ok(text: &str) -> bool {
-    text.bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
 }
 
 /// `strconv.ParseInt(s, 0, 64)`: sign, then `0x`/`0o`/`0b`/leading-`0` octal or decimal.
@@ -641,11 +653,7 @@ fn go_parse_int(s: &str) -> Option<i64> {
     };
     let mag = parse_magnitude(body)?;
     if neg {
-        if mag <= i64::MAX as u64 + 1 {
-            Some((mag as i64).wrapping_neg())
-        } else {
-            None
-        }
+        if mag <= i64::MAX as u64 + 1 { Some((mag as i64).wrapping_neg()) } else { None }
     } else if mag <= i64::MAX as u64 {
         Some(mag as i64)
     } else {
@@ -665,18 +673,17 @@ fn parse_magnitude(body: &str) -> Option<u64> {
     if body.is_empty() {
         return None;
     }
-    let (radix, digits) =
-        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-            (16, r)
-        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-            (8, r)
-        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-            (2, r)
-        } else if body.len() > 1 && body.starts_with('0') {
-            (8, &body[1..])
-        } else {
-            (10, body)
-        };
+    let (radix, digits) = if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        (16, r)
+    } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+        (8, r)
+    } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+        (2, r)
+    } else if body.len() > 1 && body.starts_with('0') {
+        (8, &body[1..])
+    } else {
+        (10, body)
+    };
     if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
         return None;
     }

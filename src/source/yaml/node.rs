@@ -50,7 +50,7 @@ pub enum Resolved {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalar {
     /// The scalar's content after YAML unescaping/folding (the text a string value holds).
-    pub text: Box<str>,
+    pub text: compact_str::CompactString,
     pub style: Style,
     pub resolved: Resolved,
 }
@@ -108,30 +108,18 @@ impl Node {
     }
     pub fn as_bool(&self) -> Option<bool> {
         match &self.value {
-            Value::Scalar(Scalar {
-                resolved: Resolved::Bool(b),
-                ..
-            }) => Some(*b),
+            Value::Scalar(Scalar { resolved: Resolved::Bool(b), .. }) => Some(*b),
             _ => None,
         }
     }
     pub fn as_i64(&self) -> Option<i64> {
         match &self.value {
-            Value::Scalar(Scalar {
-                resolved: Resolved::Int(i),
-                ..
-            }) => Some(*i),
+            Value::Scalar(Scalar { resolved: Resolved::Int(i), .. }) => Some(*i),
             _ => None,
         }
     }
     pub fn is_null(&self) -> bool {
-        matches!(
-            &self.value,
-            Value::Scalar(Scalar {
-                resolved: Resolved::Null,
-                ..
-            })
-        )
+        matches!(&self.value, Value::Scalar(Scalar { resolved: Resolved::Null, .. }))
     }
     /// The map entry whose key is the string `key` (the last one when a key is duplicated,
     /// as go-yaml does; own keys win over merged ones).
@@ -160,7 +148,7 @@ impl Node {
 /// One step of an object path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Seg {
-    Key(Box<str>),
+    Key(compact_str::CompactString),
     Index(usize),
 }
 
@@ -230,8 +218,7 @@ impl fmt::Display for ObjPath {
                 Seg::Index(n) => write!(f, "[{n}]")?,
                 Seg::Key(k) => {
                     let plain = !k.is_empty()
-                        && k.chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
+                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
                     if plain {
                         if i > 0 {
                             f.write_str(".")?;
@@ -277,20 +264,10 @@ impl Node {
                     key = k;
                 }
                 None => {
-                    return Resolution {
-                        node,
-                        key,
-                        depth,
-                        exact: false,
-                    };
+                    return Resolution { node, key, depth, exact: false };
                 }
             }
         }
-        Resolution {
-            node,
-            key,
-            depth: path.0.len(),
-            exact: true,
-        }
+        Resolution { node, key, depth: path.0.len(), exact: true }
     }
 }

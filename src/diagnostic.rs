@@ -1,0 +1,103 @@
+//! The Finding model every check produces and every output format renders.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::yaml::Span;
+
+/// Severity, ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] =
+        [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "info" => Severity::Info,
+            "low" => Severity::Low,
+            "medium" => Severity::Medium,
+            "high" => Severity::High,
+            "critical" => Severity::Critical,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The Kubernetes object a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ResourceRef {
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    /// Index of the document in its file's YAML stream (0-based).
+    pub document: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule_id: Cow<'static, str>,
+    pub rule_name: Cow<'static, str>,
+    pub severity: Severity,
+    pub message: String,
+    /// Path relative to the scan root, with `/` separators.
+    pub path: String,
+    /// The exact span; `None` for findings about a whole file that has no position.
+    pub span: Option<Span>,
+    pub resource: Option<ResourceRef>,
+    pub object_path: Option<String>,
+    pub help: Option<String>,
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// Sort key: path, line, column, rule id, then the rest for total determinism.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str) {
+        let (l, c) = self.span.map_or((0, 0), |s| (s.start.line, s.start.column));
+        (&self.path, l, c, &self.rule_id, self.object_path.as_deref().unwrap_or(""), &self.message)
+    }
+}
+
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// A stable 64-bit FNV-1a hash of the parts, as 16 hex digits. Stable across runs,
+/// platforms and versions (unlike `std`'s hasher), so fingerprints can be stored.
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0u8)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}

@@ -1,0 +1,187 @@
+//! The pod-spec locator: finds the pod spec of any workload (Pod, Deployment, CronJob, …,
+//! and CRDs such as Argo Rollouts that embed `spec.template.spec.containers`) and yields
+//! every container, init container and ephemeral container with its object path.
+
+use crate::source::yaml::{Node, ObjPath};
+
+/// A pod spec inside an object.
+#[derive(Debug, Clone)]
+pub struct PodSpec<'a> {
+    pub node: &'a Node,
+    pub path: ObjPath,
+    containers: Vec<Container<'a>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    Container,
+    Init,
+    Ephemeral,
+}
+
+impl ContainerKind {
+    pub fn field(self) -> &'static str {
+        match self {
+            ContainerKind::Container => "containers",
+            ContainerKind::Init => "initContainers",
+            ContainerKind::Ephemeral => "ephemeralContainers",
+        }
+    }
+    pub fn noun(self) -> &'static str {
+        match self {
+            ContainerKind::Container => "container",
+            ContainerKind::Init => "init container",
+            ContainerKind::Ephemeral => "ephemeral container",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Container<'a> {
+    pub node: &'a Node,
+    pub path: ObjPath,
+    pub kind: ContainerKind,
+    pub name: Option<&'a str>,
+}
+
+impl Container<'_> {
+    /// `container "web"` / `init container "setup"` / `container #2` for messages.
+    pub fn describe(&self) -> String {
+        match self.name {
+            Some(n) => format!("{} \"{n}\"", self.kind.noun()),
+            None => format!("{} #{}", self.kind.noun(), self.path.0.len()),
+        }
+    }
+}
+
+/// Where the pod spec lives for kinds whose layout is known.
+fn known_path(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "Pod" => &["spec"],
+        "PodTemplate" => &["template", "spec"],
+        "Deployment"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "ReplicationController"
+        | "Job"
+        | "DeploymentConfig" => &["spec", "template", "spec"],
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        _ => return None,
+    })
+}
+
+fn follow<'a>(root: &'a Node, keys: &[&str]) -> Option<(&'a Node, ObjPath)> {
+    let mut node = root;
+    let mut path = ObjPath::root();
+    for k in keys {
+        node = node.get(k)?;
+        path = path.key(k);
+    }
+    node.as_map()?;
+    Some((node, path))
+}
+
+/// The pod spec of an object, if it is a workload.
+pub fn pod_spec<'a>(root: &'a Node, kind: &str) -> Option<PodSpec<'a>> {
+    if let Some(keys) = known_path(kind) {
+        return follow(root, keys).map(|(node, path)| PodSpec::new(node, path));
+    }
+    // Any other kind (Argo Rollout, Knative, OpenKruise, …) embedding a pod template.
+    for keys in [&["spec", "template", "spec"][..], &["spec", "jobTemplate", "spec", "template", "spec"][..]]
+    {
+        if let Some((node, path)) = follow(root, keys)
+            && node.get("containers").and_then(Node::as_seq).is_some()
+        {
+            return Some(PodSpec::new(node, path));
+        }
+    }
+    None
+}
+
+impl<'a> PodSpec<'a> {
+    fn new(node: &'a Node, path: ObjPath) -> Self {
+        let mut containers = Vec::new();
+        for kind in [ContainerKind::Container, ContainerKind::Init, ContainerKind::Ephemeral] {
+            let Some(list) = node.get(kind.field()).and_then(Node::as_seq) else {
+                continue;
+            };
+            let base = path.key(kind.field());
+            for (i, c) in list.iter().enumerate() {
+                if c.as_map().is_none() {
+                    continue;
+                }
+                containers.push(Container {
+                    node: c,
+                    path: base.index(i),
+                    kind,
+                    name: c.get("name").and_then(Node::scalar_text),
+                });
+            }
+        }
+        PodSpec { node, path, containers }
+    }
+
+    /// Every container of the pod: containers, then initContainers, then ephemeralContainers.
+    pub fn containers(&self) -> &[Container<'a>] {
+        &self.containers
+    }
+
+    /// The pod-level `securityContext` mapping.
+    pub fn security_context(&self) -> Option<&'a Node> {
+        self.node.get("securityContext").filter(|n| n.as_map().is_some())
+    }
+
+    /// The effective value of a security-context field for a container: the container's
+    /// own `securityContext.<field>` when set, else the pod's. Returns the node and its path.
+    pub fn effective(&self, c: &Container<'a>, field: &str) -> Option<Effective<'a>> {
+        if let Some(n) = c.node.get("securityContext").and_then(|s| s.get(field))
+            && !n.is_null()
+        {
+            return Some(Effective {
+                node: n,
+                path: c.path.key("securityContext").key(field),
+                inherited: false,
+            });
+        }
+        let n = self.security_context()?.get(field).filter(|n| !n.is_null())?;
+        Some(Effective { node: n, path: self.path.key("securityContext").key(field), inherited: true })
+    }
+
+    /// The metadata of the pod (template): annotations such as the legacy seccomp and
+    /// AppArmor ones live there.
+    pub fn metadata_path(&self) -> ObjPath {
+        let mut p = self.path.clone();
+        p.0.pop();
+        p.key("metadata")
+    }
+
+    /// An annotation of the pod (template) and its path.
+    pub fn annotations(&self, root: &'a Node) -> Vec<(&'a str, &'a Node, ObjPath)> {
+        let path = self.metadata_path().key("annotations");
+        let r = root.resolve(&path);
+        if !r.exact {
+            return Vec::new();
+        }
+        r.node
+            .as_map()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| e.key.scalar_text().map(|k| (k, &e.value, path.key(k))))
+            .collect()
+    }
+
+    /// `spec.os.name` when set.
+    pub fn os_name(&self) -> Option<&'a str> {
+        self.node.get("os").and_then(|o| o.get("name")).and_then(Node::scalar_text)
+    }
+}
+
+/// An effective security-context value and where it is written.
+#[derive(Debug, Clone)]
+pub struct Effective<'a> {
+    pub node: &'a Node,
+    pub path: ObjPath,
+    /// True when the value comes from the pod-level securityContext.
+    pub inherited: bool,
+}

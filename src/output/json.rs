@@ -1,0 +1,148 @@
+//! `--format json`: the machine-readable report documented in docs/json-output.md.
+//! A change of meaning bumps `version`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Finding, ResourceRef, Severity};
+use crate::scan::ScanResult;
+use crate::source::yaml::Pos;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    version: u32,
+    tool: Tool,
+    summary: Summary<'a>,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    files: usize,
+    documents: usize,
+    findings: usize,
+    by_severity: BySeverity,
+    errors: usize,
+    skipped: Vec<Skipped<'a>>,
+    inputs: Inputs,
+}
+
+#[derive(Serialize)]
+struct BySeverity {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    info: usize,
+}
+
+#[derive(Serialize)]
+struct Skipped<'a> {
+    path: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct Inputs {
+    manifests: usize,
+    non_object_yaml: usize,
+    kustomizations: usize,
+    kustomize_inputs: usize,
+    helm_chart_files: usize,
+    text: usize,
+    skipped: usize,
+    failed: usize,
+}
+
+#[derive(Serialize)]
+struct Location {
+    line: u32,
+    column: u32,
+    offset: u32,
+}
+
+impl From<Pos> for Location {
+    fn from(p: Pos) -> Self {
+        Location { line: p.line, column: p.column, offset: p.offset }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule_id: &'a str,
+    rule_name: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    path: &'a str,
+    start: Option<Location>,
+    end: Option<Location>,
+    resource: Option<&'a ResourceRef>,
+    object_path: Option<&'a str>,
+    help: Option<&'a str>,
+    fingerprint: &'a str,
+}
+
+fn finding(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        rule_id: &f.rule_id,
+        rule_name: &f.rule_name,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        path: &f.path,
+        start: f.span.map(|s| s.start.into()),
+        end: f.span.map(|s| s.end.into()),
+        resource: f.resource.as_ref(),
+        object_path: f.object_path.as_deref(),
+        help: f.help.as_deref(),
+        fingerprint: &f.fingerprint,
+    }
+}
+
+pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
+    let s = &result.summary;
+    let a = &s.accounting;
+    let report = Report {
+        version: VERSION,
+        tool: Tool { name: "kubegate", version: env!("CARGO_PKG_VERSION") },
+        summary: Summary {
+            files: s.files,
+            documents: s.documents,
+            findings: result.findings.len(),
+            by_severity: {
+                let by = result.count_by_severity();
+                let n = |s| by.get(&s).copied().unwrap_or(0);
+                BySeverity {
+                    critical: n(Severity::Critical),
+                    high: n(Severity::High),
+                    medium: n(Severity::Medium),
+                    low: n(Severity::Low),
+                    info: n(Severity::Info),
+                }
+            },
+            errors: result.errors(),
+            skipped: s.skipped.iter().map(|k| Skipped { path: &k.path, reason: &k.reason }).collect(),
+            inputs: Inputs {
+                manifests: a.manifests,
+                non_object_yaml: a.non_object_yaml,
+                kustomizations: a.kustomizations,
+                kustomize_inputs: a.kustomize_inputs,
+                helm_chart_files: a.helm_chart_files,
+                text: a.text,
+                skipped: a.skipped_files,
+                failed: a.failed,
+            },
+        },
+        findings: result.findings.iter().map(finding).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)
+}

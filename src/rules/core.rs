@@ -1,0 +1,94 @@
+//! Rules about the input itself rather than an object: unparseable files, duplicate keys,
+//! limits hit, unreadable files, internal errors. They are findings, never aborts.
+
+use super::{Default, RuleMeta};
+use crate::diagnostic::Severity;
+
+macro_rules! core_rule {
+    ($c:ident, $id:literal, $name:literal, $sev:ident, $title:literal, $why:literal, $fix:literal) => {
+        pub static $c: RuleMeta = RuleMeta {
+            id: $id,
+            name: $name,
+            severity: Severity::$sev,
+            default: Default::On,
+            title: $title,
+            rationale: $why,
+            remediation: $fix,
+            references: &[],
+        };
+    };
+}
+
+core_rule!(
+    YAML_PARSE_ERROR,
+    "KG001",
+    "yaml-parse-error",
+    High,
+    "The file is not valid YAML",
+    "Kubernetes, kubectl and GitOps controllers reject the whole file; nothing after the error is applied or checked.",
+    "Fix the syntax at the position shown."
+);
+core_rule!(
+    YAML_DUPLICATE_KEY,
+    "KG002",
+    "yaml-duplicate-key",
+    High,
+    "A mapping repeats a key",
+    "The API server's strict decoding rejects duplicate fields; lenient tools silently keep the last value, so what you read is not what runs.",
+    "Remove one of the two entries."
+);
+core_rule!(
+    YAML_TOO_DEEP,
+    "KG003",
+    "yaml-too-deep",
+    High,
+    "The YAML nests deeper than the limit",
+    "No Kubernetes object nests this deep; such input is hostile or broken and would exhaust parsers.",
+    "Flatten the document."
+);
+core_rule!(
+    YAML_ALIAS_BUDGET,
+    "KG004",
+    "yaml-alias-budget",
+    High,
+    "Aliases expand to too many nodes",
+    "Alias chains that expand exponentially (\"billion laughs\") exhaust memory in parsers and controllers.",
+    "Replace the alias chain with explicit values."
+);
+core_rule!(
+    INVALID_UTF8,
+    "KG005",
+    "invalid-utf8",
+    High,
+    "The file is not valid UTF-8",
+    "YAML and JSON must be UTF-8 (or UTF-16/32 with a BOM); Kubernetes rejects other encodings.",
+    "Re-encode the file as UTF-8."
+);
+core_rule!(
+    UNREADABLE_FILE,
+    "KG006",
+    "unreadable-file",
+    High,
+    "The file could not be read",
+    "A file that cannot be read cannot be checked.",
+    "Check the file's permissions and that it still exists."
+);
+core_rule!(
+    INTERNAL_ERROR,
+    "KG007",
+    "internal-error",
+    High,
+    "kubegate failed while checking this file",
+    "A bug in kubegate stopped the checks of this file; the rest of the run went on.",
+    "Please report it with the file (redacted) attached."
+);
+
+pub static ALL: &[&RuleMeta] = &[
+    &YAML_PARSE_ERROR,
+    &YAML_DUPLICATE_KEY,
+    &YAML_TOO_DEEP,
+    &YAML_ALIAS_BUDGET,
+    &INVALID_UTF8,
+    &UNREADABLE_FILE,
+    &INTERNAL_ERROR,
+];
