@@ -147,13 +147,7 @@ fn scan_paths(paths: &[String]) {
         bytes += text.len();
         for m in scan_text(&text) {
             let line = text[..m.span.start].matches('\n').count() + 1;
-            println!(
-                "{}:{line}: {} {} {}",
-                file.display(),
-                m.rule.id,
-                m.rule.name,
-                m.redacted
-            );
+            println!("{}:{line}: {} {} {}", file.display(), m.rule.id, m.rule.name, m.redacted);
             findings += 1;
         }
     }

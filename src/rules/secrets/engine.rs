@@ -46,10 +46,7 @@ fn engine() -> &'static Engine {
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         for (index, rule) in RULES.iter().enumerate() {
             for keyword in rule.keywords {
-                match patterns
-                    .iter()
-                    .position(|p| p.eq_ignore_ascii_case(keyword))
-                {
+                match patterns.iter().position(|p| p.eq_ignore_ascii_case(keyword)) {
                     Some(i) => keyword_rules[i].push(index),
                     None => {
                         patterns.push(keyword);
@@ -64,19 +61,13 @@ fn engine() -> &'static Engine {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("the secret keywords form a valid automaton");
-        Engine {
-            keywords,
-            keyword_rules,
-            regexes: RULES.iter().map(|_| OnceLock::new()).collect(),
-        }
+        Engine { keywords, keyword_rules, regexes: RULES.iter().map(|_| OnceLock::new()).collect() }
     })
 }
 
 /// Compiles the regex of `RULES[index]`; the table is static, so failure is a bug.
 fn compile(rule: &SecretRule) -> Regex {
-    let source = rule
-        .regex_source()
-        .unwrap_or_else(|| panic!("secret rule {} has no regex", rule.id));
+    let source = rule.regex_source().unwrap_or_else(|| panic!("secret rule {} has no regex", rule.id));
     RegexBuilder::new(&source)
         .unicode(false)
         .size_limit(64 << 20)
@@ -90,14 +81,8 @@ pub(crate) fn regex_for(index: usize) -> &'static Regex {
 
 /// The line (without its newline) holding byte `pos`.
 fn line_around(text: &[u8], pos: usize) -> Range<usize> {
-    let start = text[..pos]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let end = text[pos..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| pos + i);
+    let start = text[..pos].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let end = text[pos..].iter().position(|&b| b == b'\n').map_or(text.len(), |i| pos + i);
     start..end
 }
 
@@ -145,10 +130,7 @@ fn keyword_regions(text: &str) -> KeywordHits {
         list.sort_unstable();
         list.dedup();
     }
-    KeywordHits {
-        lines: regions,
-        hits,
-    }
+    KeywordHits { lines: regions, hits }
 }
 
 fn passes_entropy(gate: Option<EntropyGate>, secret: &str) -> bool {
@@ -160,18 +142,12 @@ fn passes_entropy(gate: Option<EntropyGate>, secret: &str) -> bool {
 }
 
 /// The capture groups of one rule's regex inside one region, as ranges of `text`.
-fn regex_groups(
-    text: &str,
-    rule_index: usize,
-    region: Range<usize>,
-) -> Vec<Vec<Option<Range<usize>>>> {
+fn regex_groups(text: &str, rule_index: usize, region: Range<usize>) -> Vec<Vec<Option<Range<usize>>>> {
     let haystack = &text.as_bytes()[region.clone()];
     regex_for(rule_index)
         .captures_iter(haystack)
         .map(|caps| {
-            caps.iter()
-                .map(|m| m.map(|m| region.start + m.start()..region.start + m.end()))
-                .collect()
+            caps.iter().map(|m| m.map(|m| region.start + m.start()..region.start + m.end())).collect()
         })
         .collect()
 }
@@ -193,11 +169,7 @@ fn rule_candidates(
         }
         let secret = match rule.validator {
             Some(validate) => {
-                let candidate = Candidate {
-                    text,
-                    groups: &groups,
-                    secret,
-                };
+                let candidate = Candidate { text, groups: &groups, secret };
                 match validate(&candidate) {
                     Some(span) => span,
                     None => continue,
@@ -205,10 +177,7 @@ fn rule_candidates(
             }
             None => secret,
         };
-        if secret.is_empty()
-            || !text.is_char_boundary(secret.start)
-            || !text.is_char_boundary(secret.end)
-        {
+        if secret.is_empty() || !text.is_char_boundary(secret.start) || !text.is_char_boundary(secret.end) {
             continue;
         }
         if !passes_entropy(rule.entropy, &text[secret.clone()]) {
@@ -233,14 +202,8 @@ fn resolve_overlaps(mut candidates: Vec<(usize, Range<usize>)>) -> Vec<(usize, R
     });
     let mut accepted: BTreeMap<usize, (usize, Range<usize>)> = BTreeMap::new();
     for (rule, span) in candidates {
-        let before = accepted
-            .range(..=span.start)
-            .next_back()
-            .is_some_and(|(_, (_, s))| s.end > span.start);
-        let after = accepted
-            .range(span.start..)
-            .next()
-            .is_some_and(|(_, (_, s))| s.start < span.end);
+        let before = accepted.range(..=span.start).next_back().is_some_and(|(_, (_, s))| s.end > span.start);
+        let after = accepted.range(span.start..).next().is_some_and(|(_, (_, s))| s.start < span.end);
         if !before && !after {
             accepted.insert(span.start, (rule, span));
         }

@@ -61,9 +61,7 @@ impl Alphabet {
             Alphabet::Hex
         } else if b.iter().all(u8::is_ascii_alphanumeric) {
             Alphabet::Base62
-        } else if b
-            .iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_' | b'='))
+        } else if b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_' | b'='))
         {
             Alphabet::Base64
         } else {
@@ -115,8 +113,7 @@ const MAX_ALPHABET: usize = 96;
 
 /// Thresholds for one alphabet size, for every length up to `MAX_LEN`.
 fn row(k: usize) -> &'static [f64] {
-    static ROWS: [OnceLock<Vec<f64>>; MAX_ALPHABET + 1] =
-        [const { OnceLock::new() }; MAX_ALPHABET + 1];
+    static ROWS: [OnceLock<Vec<f64>>; MAX_ALPHABET + 1] = [const { OnceLock::new() }; MAX_ALPHABET + 1];
     let k = k.clamp(2, MAX_ALPHABET);
     ROWS[k].get_or_init(|| {
         (0..=MAX_LEN)

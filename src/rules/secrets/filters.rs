@@ -111,9 +111,8 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 const SELF_DESCRIBING: &[&str] = &["password", "passwd", "secret", "token", "please"];
 
 /// Prefixes of sample values ("some_pass", "my-key", "test-password").
-const PLACEHOLDER_PREFIXES: &[&str] = &[
-    "some_", "some-", "my_", "my-", "my.", "test-", "test_", "sample", "the_", "the-",
-];
+const PLACEHOLDER_PREFIXES: &[&str] =
+    &["some_", "some-", "my_", "my-", "my.", "test-", "test_", "sample", "the_", "the-"];
 
 /// Fragments that mark a placeholder wherever they appear (compared lower-case).
 const PLACEHOLDER_FRAGMENTS: &[&str] = &[
@@ -264,8 +263,7 @@ pub fn is_placeholder(v: &str) -> bool {
         || l.ends_with("-pw")
         || (l.starts_with('<') && l.ends_with('>'))
         || (l.starts_with('[') && l.ends_with(']'))
-        || l.bytes()
-            .all(|b| b == b'x' || b == b'*' || b == b'-' || b == b'_' || b == b'.')
+        || l.bytes().all(|b| b == b'x' || b == b'*' || b == b'-' || b == b'_' || b == b'.')
 }
 
 /// Classifies a value (already unquoted) for secret detection.

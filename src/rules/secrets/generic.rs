@@ -210,14 +210,7 @@ const NEGATIVE_ANY: &[&str] = &[
 ];
 
 const PASSWORD_STEMS: &[&str] = &["password", "passwd", "passphrase", "passwort", "contrasena"];
-const TOKEN_STEMS: &[&str] = &[
-    "secret",
-    "token",
-    "apikey",
-    "credential",
-    "privatekey",
-    "accesskey",
-];
+const TOKEN_STEMS: &[&str] = &["secret", "token", "apikey", "credential", "privatekey", "accesskey"];
 const KEY_QUALIFIERS: &[&str] = &[
     "api",
     "access",
@@ -244,8 +237,7 @@ pub fn key_kind(key: &str) -> Option<KeyKind> {
     if words.iter().any(|w| NEGATIVE_ANY.contains(&w.as_str())) {
         return None;
     }
-    let is_password =
-        |w: &str| PASSWORD_STEMS.iter().any(|s| w.contains(s)) || w == "pass" || w == "pwd";
+    let is_password = |w: &str| PASSWORD_STEMS.iter().any(|s| w.contains(s)) || w == "pass" || w == "pwd";
     let is_token = |w: &str| TOKEN_STEMS.iter().any(|s| w.contains(s)) || w == "auth";
     // `...Key` is a secret when qualified (`api_key`, `secretKey`, `accountKey`), but names a
     // key of a Secret when it follows a password/token word (`passwordKey`, `tokenKey`).
@@ -309,8 +301,7 @@ fn is_expression(v: &str) -> bool {
         || v.starts_with('&')
         || v.starts_with('*') && v.len() > 1 && b[1].is_ascii_alphabetic()
         || (v.contains('.')
-            && b.iter()
-                .all(|c| c.is_ascii_alphabetic() || matches!(c, b'.' | b'_'))
+            && b.iter().all(|c| c.is_ascii_alphabetic() || matches!(c, b'.' | b'_'))
             && !v.starts_with('.')
             && !v.ends_with('.'))
         || v.ends_with(',') && v.len() < 4
@@ -341,9 +332,7 @@ fn decoded_text(value: &str) -> Option<String> {
     let b = value.as_bytes();
     if b.len() < 8
         || !b.len().is_multiple_of(4)
-        || !b
-            .iter()
-            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
+        || !b.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'='))
     {
         return None;
     }
@@ -361,9 +350,7 @@ fn followed_by_words(text: &str, c: &Candidate<'_>, value: &Range<usize>) -> boo
         return false;
     }
     let rest = &text.as_bytes()[value.end..(value.end + 256).min(text.len())];
-    let rest = String::from_utf8_lossy(
-        &rest[..rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len())],
-    );
+    let rest = String::from_utf8_lossy(&rest[..rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len())]);
     let rest = rest.trim_start();
     rest.starts_with(|ch: char| ch.is_ascii_alphanumeric())
 }
@@ -379,8 +366,7 @@ pub fn validate_assignment(c: &Candidate<'_>) -> Option<Range<usize>> {
     let value = unquote(c.text, raw);
     let v = &c.text[value.clone()];
     if let Some(decoded) = decoded_text(v) {
-        let literal =
-            super::filters::classify_value(&decoded) == super::filters::ValueClass::Literal;
+        let literal = super::filters::classify_value(&decoded) == super::filters::ValueClass::Literal;
         return (literal && value_is_secret(kind, &decoded)).then_some(value);
     }
     value_is_secret(kind, v).then_some(value)
@@ -404,21 +390,13 @@ fn is_key_byte(b: u8) -> bool {
 /// Bytes that may stand right before a key.
 fn opens_key(b: u8) -> bool {
     b.is_ascii_whitespace()
-        || matches!(
-            b,
-            b'"' | b'\'' | b'`' | b'{' | b'(' | b'[' | b',' | b';' | b'&' | b'?' | b'|'
-        )
+        || matches!(b, b'"' | b'\'' | b'`' | b'{' | b'(' | b'[' | b',' | b';' | b'&' | b'?' | b'|')
 }
 
 /// Parses `key <op> value` where `key_start..key_end` is a maximal run of key bytes and `end`
 /// bounds the line: `key: value`, `key = "value"`, `"key": "value"`, `key := value`,
 /// `key => 'value'`. Returns the groups `[whole, key, raw value]` (the value with its quotes).
-fn assignment_at(
-    b: &[u8],
-    key_start: usize,
-    key_end: usize,
-    end: usize,
-) -> Option<[Range<usize>; 3]> {
+fn assignment_at(b: &[u8], key_start: usize, key_end: usize, end: usize) -> Option<[Range<usize>; 3]> {
     if key_start > 0 && !opens_key(b[key_start - 1]) {
         return None;
     }
@@ -451,9 +429,7 @@ fn assignment_at(
         }
         _ => {
             let mut k = j;
-            while k < end
-                && !b[k].is_ascii_whitespace()
-                && !matches!(b[k], b'"' | b'\'' | b'`' | b',' | b';')
+            while k < end && !b[k].is_ascii_whitespace() && !matches!(b[k], b'"' | b'\'' | b'`' | b',' | b';')
             {
                 k += 1;
             }
@@ -474,22 +450,13 @@ pub fn assignments_at_hits(text: &str, hits: &[usize], out: &mut Vec<Vec<Option<
         if hit < done_until || hit >= b.len() || !is_key_byte(b[hit]) {
             continue;
         }
-        let key_start = b[..hit]
-            .iter()
-            .rposition(|&c| !is_key_byte(c))
-            .map_or(0, |i| i + 1);
-        let key_end = b[hit..]
-            .iter()
-            .position(|&c| !is_key_byte(c))
-            .map_or(b.len(), |i| hit + i);
+        let key_start = b[..hit].iter().rposition(|&c| !is_key_byte(c)).map_or(0, |i| i + 1);
+        let key_end = b[hit..].iter().position(|&c| !is_key_byte(c)).map_or(b.len(), |i| hit + i);
         done_until = key_end;
         // The first newline after `key_end`; reused while hits stay on the same line, so a
         // long line with many hits is not rescanned per hit.
         if key_end > line_end {
-            line_end = b[key_end..]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map_or(b.len(), |i| key_end + i);
+            line_end = b[key_end..].iter().position(|&c| c == b'\n').map_or(b.len(), |i| key_end + i);
         }
         if let Some(groups) = assignment_at(b, key_start, key_end, line_end) {
             done_until = groups[0].end;

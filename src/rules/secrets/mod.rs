@@ -41,9 +41,7 @@ pub use table::RULES;
 
 /// The rule with this id (`SEC004`) or name (`github-pat`).
 pub fn rule(id_or_name: &str) -> Option<&'static SecretRule> {
-    RULES
-        .iter()
-        .find(|r| r.id == id_or_name || r.name == id_or_name)
+    RULES.iter().find(|r| r.id == id_or_name || r.name == id_or_name)
 }
 
 /// What a base64 value (a Kubernetes Secret `data:` entry) holds once decoded.
@@ -72,12 +70,9 @@ pub fn decode_base64_and_scan(value: &str) -> Option<DecodedScan> {
             class: classify_value(&text),
             matches: scan_text(&text),
         }),
-        Err(_) => Some(DecodedScan {
-            decoded_len,
-            is_text: false,
-            class: ValueClass::Literal,
-            matches: Vec::new(),
-        }),
+        Err(_) => {
+            Some(DecodedScan { decoded_len, is_text: false, class: ValueClass::Literal, matches: Vec::new() })
+        }
     }
 }
 

@@ -48,15 +48,8 @@ pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
         block_key[..key.len()].copy_from_slice(key);
     }
     let pad = |byte: u8| block_key.map(|k| k ^ byte);
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .into()
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
 }
 
 /// Like `fingerprint`, keyed with a per-baseline random salt (HMAC-SHA-256), for files that
@@ -67,8 +60,5 @@ pub fn salted_fingerprint(salt: &[u8], rule_id: &str, secret: &str) -> String {
     message.extend_from_slice(rule_id.as_bytes());
     message.push(0);
     message.extend_from_slice(secret.as_bytes());
-    hmac_sha256(salt, &message)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hmac_sha256(salt, &message).iter().map(|b| format!("{b:02x}")).collect()
 }

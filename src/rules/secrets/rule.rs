@@ -12,10 +12,7 @@ pub enum Pattern {
     /// A provider-named assignment: a key containing one of `key` (an alternation), an
     /// assignment operator, then a value matching `value` (no capture groups of its own).
     /// The value is capture group 1.
-    Keyed {
-        key: &'static str,
-        value: &'static str,
-    },
+    Keyed { key: &'static str, value: &'static str },
     /// The hand-written assignment scanner of `generic.rs` (`key <op> value` in any syntax,
     /// the key holding one of the rule's keywords). Group 1 is the key, group 2 the raw value.
     /// A regex for this shape has no literal to anchor on and costs ~40× more on keyword-dense
@@ -84,10 +81,7 @@ pub struct SecretRule {
 
 impl std::fmt::Debug for SecretRule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretRule")
-            .field("id", &self.id)
-            .field("name", &self.name)
-            .finish()
+        f.debug_struct("SecretRule").field("id", &self.id).field("name", &self.name).finish()
     }
 }
 

@@ -14,11 +14,9 @@ const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
     .with_decode_padding_mode(DecodePaddingMode::Indifferent)
     .with_decode_allow_trailing_bits(true);
 /// Standard alphabet, padding optional.
-pub const STANDARD_LENIENT: GeneralPurpose =
-    GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
+pub const STANDARD_LENIENT: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, LENIENT);
 /// URL-safe alphabet, padding optional.
-pub const URL_SAFE_LENIENT: GeneralPurpose =
-    GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
+pub const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, LENIENT);
 
 /// Decodes base64 in either alphabet, ignoring ASCII whitespace (Secret data may be folded).
 pub fn decode_base64(value: &str) -> Option<Vec<u8>> {
@@ -136,9 +134,7 @@ pub fn validate_base64_private_key(c: &Candidate<'_>) -> Option<Range<usize>> {
 /// wrapped session key (256/384/512 bytes for RSA-2048/3072/4096), that key, then the
 /// AES-GCM sealed payload (at least its 16-byte tag).
 pub fn is_sealed_secret_ciphertext(value: &str) -> bool {
-    if value.len() < 340
-        || !(value.starts_with("Ag") || value.starts_with("AQ") || value.starts_with("AY"))
-    {
+    if value.len() < 340 || !(value.starts_with("Ag") || value.starts_with("AQ") || value.starts_with("AY")) {
         return false;
     }
     let Some(bytes) = decode_base64(value) else {

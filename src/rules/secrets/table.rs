@@ -203,16 +203,7 @@ pub static RULES: &[SecretRule] = &[
         "high",
         "GitLab token",
         "Another GitLab token type: CI job (glcbt-), feed (glft-), incoming mail (glimt-), agent (glagent-), OAuth app secret (gloas-), SCIM (glsoat-), feature-flag client (glffct-) or runner registration (GR1348941).",
-        [
-            "glcbt-",
-            "glft-",
-            "glimt-",
-            "glagent-",
-            "gloas-",
-            "glsoat-",
-            "glffct-",
-            "gr1348941"
-        ],
+        ["glcbt-", "glft-", "glimt-", "glagent-", "gloas-", "glsoat-", "glffct-", "gr1348941"],
         Raw(
             r"\b(glcbt-[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20}|glft-[0-9a-zA-Z_-]{20}|glimt-[0-9a-zA-Z_-]{25}|glagent-[0-9a-zA-Z_-]{50}|gloas-[0-9a-zA-Z_-]{64}|glsoat-[0-9a-zA-Z_-]{20}|glffct-[0-9a-zA-Z_-]{20}|GR1348941[0-9a-zA-Z_-]{20})(?:[^\w-]|$)"
         ),
@@ -268,9 +259,7 @@ pub static RULES: &[SecretRule] = &[
         "Slack incoming webhook URL",
         "A Slack incoming-webhook or workflow URL: anyone holding it can post to the channel.",
         ["hooks.slack.com"],
-        Raw(
-            r"((?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56})"
-        ),
+        Raw(r"((?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56})"),
         priority = 3
     ),
     // ---- Payment ---------------------------------------------------------------------------
@@ -280,9 +269,7 @@ pub static RULES: &[SecretRule] = &[
         "critical",
         "Stripe secret or restricted key",
         "A Stripe secret (sk_) or restricted (rk_) API key.",
-        [
-            "sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_"
-        ],
+        ["sk_live_", "sk_test_", "sk_prod_", "rk_live_", "rk_test_", "rk_prod_"],
         Raw(r"\b((?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99})\b"),
         entropy = Some(Min(3.0))
     ),
@@ -356,15 +343,7 @@ pub static RULES: &[SecretRule] = &[
         "critical",
         "Azure storage account key",
         "An Azure storage account key (88 base64 characters) in a connection string or a storage key variable: full access to the account's blobs, queues and tables.",
-        [
-            "accountkey",
-            "account_key",
-            "account-key",
-            "storage_key",
-            "storagekey",
-            "storage-key",
-            "azure"
-        ],
+        ["accountkey", "account_key", "account-key", "storage_key", "storagekey", "storage-key", "azure"],
         Keyed {
             key: r"account[_.-]?key|storage[_.-]?(?:account[_.-]?)?key|azure[\w.-]{0,30}key",
             value: r"[A-Za-z0-9+/]{86}=="
@@ -378,9 +357,7 @@ pub static RULES: &[SecretRule] = &[
         "Azure AD client secret",
         "An Azure Active Directory (Entra ID) application client secret (…Q~…).",
         ["q~"],
-        Raw(
-            r#"(?:^|[\\'"`\s>=:(,)])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?:$|[\\'"`\s<),])"#
-        ),
+        Raw(r#"(?:^|[\\'"`\s>=:(,)])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?:$|[\\'"`\s<),])"#),
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -411,10 +388,7 @@ pub static RULES: &[SecretRule] = &[
         "Twilio auth token",
         "A Twilio account auth token (32 hex) assigned to a Twilio variable.",
         ["twilio"],
-        Keyed {
-            key: r"twilio",
-            value: r"[a-f0-9]{32}"
-        },
+        Keyed { key: r"twilio", value: r"[a-f0-9]{32}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -478,10 +452,7 @@ pub static RULES: &[SecretRule] = &[
         "Mailgun API key",
         "A Mailgun private API key (key-<32 hex>) assigned to a Mailgun variable.",
         ["mailgun"],
-        Keyed {
-            key: r"mailgun",
-            value: r"key-[a-f0-9]{32}"
-        }
+        Keyed { key: r"mailgun", value: r"key-[a-f0-9]{32}" }
     ),
     rule!(
         "SEC038",
@@ -490,10 +461,7 @@ pub static RULES: &[SecretRule] = &[
         "Mailchimp API key",
         "A Mailchimp API key (<32 hex>-us<N>).",
         ["mailchimp"],
-        Keyed {
-            key: r"mailchimp",
-            value: r"[a-f0-9]{32}-us[0-9]{1,2}"
-        }
+        Keyed { key: r"mailchimp", value: r"[a-f0-9]{32}-us[0-9]{1,2}" }
     ),
     rule!(
         "SEC039",
@@ -646,10 +614,7 @@ pub static RULES: &[SecretRule] = &[
         "HashiCorp Vault legacy token",
         "A legacy HashiCorp Vault token (s.<24>) assigned to a Vault token variable.",
         ["vault"],
-        Keyed {
-            key: r"vault[\w.-]{0,20}token|x-vault-token",
-            value: r"s\.[A-Za-z0-9]{24}"
-        },
+        Keyed { key: r"vault[\w.-]{0,20}token|x-vault-token", value: r"s\.[A-Za-z0-9]{24}" },
         entropy = Some(Min(3.5))
     ),
     rule!(
@@ -678,14 +643,7 @@ pub static RULES: &[SecretRule] = &[
         "high",
         "Doppler token",
         "A Doppler personal, service, service-account, CLI, SCIM or audit token (dp.pt., dp.st., ...).",
-        [
-            "dp.pt.",
-            "dp.st.",
-            "dp.sa.",
-            "dp.ct.",
-            "dp.scim.",
-            "dp.audit."
-        ],
+        ["dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit."],
         Raw(r"\b(dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44})\b"),
         entropy = Some(Min(2.0))
     ),
@@ -799,10 +757,7 @@ pub static RULES: &[SecretRule] = &[
         "Cloudflare API token",
         "A Cloudflare API token (40 characters) assigned to a Cloudflare variable.",
         ["cloudflare"],
-        Keyed {
-            key: r"cloudflare",
-            value: r"[A-Za-z0-9_-]{40}"
-        },
+        Keyed { key: r"cloudflare", value: r"[A-Za-z0-9_-]{40}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -811,13 +766,7 @@ pub static RULES: &[SecretRule] = &[
         "high",
         "Datadog API or application key",
         "A Datadog API key (32 hex) or application key (40 hex) assigned to a Datadog variable.",
-        [
-            "datadog",
-            "dd_api_key",
-            "dd_app_key",
-            "dd-api-key",
-            "dd-app-key"
-        ],
+        ["datadog", "dd_api_key", "dd_app_key", "dd-api-key", "dd-app-key"],
         Keyed {
             key: r"datadog|dd[_.-]?(?:api|app|application)[_.-]?key",
             value: r"[a-f0-9]{40}|[a-f0-9]{32}"
@@ -851,10 +800,7 @@ pub static RULES: &[SecretRule] = &[
         "Okta API token",
         "An Okta API token (00 + 40 characters) assigned to an Okta variable.",
         ["okta"],
-        Keyed {
-            key: r"okta",
-            value: r"00[A-Za-z0-9=_-]{40}"
-        },
+        Keyed { key: r"okta", value: r"00[A-Za-z0-9=_-]{40}" },
         entropy = Some(Min(4.0))
     ),
     rule!(
@@ -1054,9 +1000,7 @@ pub static RULES: &[SecretRule] = &[
         "Bearer token in an Authorization header",
         "A literal bearer token in an HTTP Authorization header (curl commands, webhook configs, probes).",
         ["authorization"],
-        Raw(
-            r#"(?i)\bauthorization["'`]?\s*[:=]\s*["'`]?(?:bearer|token)\s+([A-Za-z0-9._~+/=-]{20,})"#
-        ),
+        Raw(r#"(?i)\bauthorization["'`]?\s*[:=]\s*["'`]?(?:bearer|token)\s+([A-Za-z0-9._~+/=-]{20,})"#),
         entropy = Some(LengthAware),
         kind = Kind::Generic,
         priority = 1
@@ -1099,10 +1043,7 @@ pub static RULES: &[SecretRule] = &[
         "Adafruit IO key",
         "An Adafruit IO API key assigned to an Adafruit variable.",
         ["adafruit"],
-        Keyed {
-            key: r"adafruit",
-            value: r"[a-z0-9_-]{32}"
-        },
+        Keyed { key: r"adafruit", value: r"[a-z0-9_-]{32}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1112,10 +1053,7 @@ pub static RULES: &[SecretRule] = &[
         "Algolia API key",
         "An Algolia admin or search API key assigned to an Algolia variable.",
         ["algolia"],
-        Keyed {
-            key: r"algolia",
-            value: r"[a-z0-9]{32}"
-        },
+        Keyed { key: r"algolia", value: r"[a-z0-9]{32}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1125,10 +1063,7 @@ pub static RULES: &[SecretRule] = &[
         "Asana client secret",
         "An Asana OAuth client secret assigned to an Asana variable.",
         ["asana"],
-        Keyed {
-            key: r"asana",
-            value: r"[a-z0-9]{32}"
-        },
+        Keyed { key: r"asana", value: r"[a-z0-9]{32}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1138,10 +1073,7 @@ pub static RULES: &[SecretRule] = &[
         "Bitbucket client secret",
         "A Bitbucket OAuth consumer secret assigned to a Bitbucket variable.",
         ["bitbucket"],
-        Keyed {
-            key: r"bitbucket",
-            value: r"[a-z0-9=_-]{64}"
-        },
+        Keyed { key: r"bitbucket", value: r"[a-z0-9=_-]{64}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1151,10 +1083,7 @@ pub static RULES: &[SecretRule] = &[
         "Codecov access token",
         "A Codecov upload or API token assigned to a Codecov variable.",
         ["codecov"],
-        Keyed {
-            key: r"codecov",
-            value: r"[a-z0-9]{32}"
-        },
+        Keyed { key: r"codecov", value: r"[a-z0-9]{32}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1164,10 +1093,7 @@ pub static RULES: &[SecretRule] = &[
         "Confluent Cloud API secret",
         "A Confluent Cloud API secret assigned to a Confluent variable.",
         ["confluent"],
-        Keyed {
-            key: r"confluent",
-            value: r"[a-z0-9]{64}"
-        },
+        Keyed { key: r"confluent", value: r"[a-z0-9]{64}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1177,10 +1103,7 @@ pub static RULES: &[SecretRule] = &[
         "Contentful API token",
         "A Contentful delivery or management token assigned to a Contentful variable.",
         ["contentful"],
-        Keyed {
-            key: r"contentful",
-            value: r"[a-z0-9=_-]{43}"
-        },
+        Keyed { key: r"contentful", value: r"[a-z0-9=_-]{43}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1190,10 +1113,7 @@ pub static RULES: &[SecretRule] = &[
         "Dropbox access token",
         "A Dropbox short-lived access token (sl.) assigned to a Dropbox variable.",
         ["dropbox"],
-        Keyed {
-            key: r"dropbox",
-            value: r"sl\.[a-z0-9=_-]{135}"
-        },
+        Keyed { key: r"dropbox", value: r"sl\.[a-z0-9=_-]{135}" },
         entropy = Some(Min(3.5))
     ),
     rule!(
@@ -1203,10 +1123,7 @@ pub static RULES: &[SecretRule] = &[
         "Fastly API token",
         "A Fastly API token assigned to a Fastly variable.",
         ["fastly"],
-        Keyed {
-            key: r"fastly",
-            value: r"[a-z0-9=_-]{32}"
-        },
+        Keyed { key: r"fastly", value: r"[a-z0-9=_-]{32}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1216,10 +1133,7 @@ pub static RULES: &[SecretRule] = &[
         "Intercom access token",
         "An Intercom access token assigned to an Intercom variable.",
         ["intercom"],
-        Keyed {
-            key: r"intercom",
-            value: r"[a-z0-9=_-]{60}"
-        },
+        Keyed { key: r"intercom", value: r"[a-z0-9=_-]{60}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1229,10 +1143,7 @@ pub static RULES: &[SecretRule] = &[
         "JFrog API key",
         "A JFrog platform API key (73 characters) assigned to a JFrog/Artifactory variable.",
         ["jfrog", "artifactory", "bintray"],
-        Keyed {
-            key: r"jfrog|artifactory|bintray",
-            value: r"[a-z0-9]{73}"
-        },
+        Keyed { key: r"jfrog|artifactory|bintray", value: r"[a-z0-9]{73}" },
         entropy = Some(Min(3.5))
     ),
     rule!(
@@ -1242,10 +1153,7 @@ pub static RULES: &[SecretRule] = &[
         "LaunchDarkly access token",
         "A LaunchDarkly access token assigned to a LaunchDarkly variable.",
         ["launchdarkly"],
-        Keyed {
-            key: r"launchdarkly",
-            value: r"[a-z0-9=_-]{40}"
-        },
+        Keyed { key: r"launchdarkly", value: r"[a-z0-9=_-]{40}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1255,10 +1163,7 @@ pub static RULES: &[SecretRule] = &[
         "Netlify access token",
         "A Netlify personal access token assigned to a Netlify variable.",
         ["netlify"],
-        Keyed {
-            key: r"netlify",
-            value: r"[a-z0-9=_-]{40,46}"
-        },
+        Keyed { key: r"netlify", value: r"[a-z0-9=_-]{40,46}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1281,10 +1186,7 @@ pub static RULES: &[SecretRule] = &[
         "Heroku legacy API key",
         "A Heroku API key in its legacy UUID form assigned to a Heroku variable.",
         ["heroku"],
-        Keyed {
-            key: r"heroku",
-            value: r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-        },
+        Keyed { key: r"heroku", value: r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1294,10 +1196,7 @@ pub static RULES: &[SecretRule] = &[
         "Twitch API token",
         "A Twitch API token assigned to a Twitch variable.",
         ["twitch"],
-        Keyed {
-            key: r"twitch",
-            value: r"[a-z0-9]{30}"
-        },
+        Keyed { key: r"twitch", value: r"[a-z0-9]{30}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1307,10 +1206,7 @@ pub static RULES: &[SecretRule] = &[
         "Twitter/X bearer token",
         "A Twitter/X API bearer token (AAAA... form) assigned to a Twitter variable.",
         ["twitter"],
-        Keyed {
-            key: r"twitter",
-            value: r"A{22}[a-zA-Z0-9%]{80,100}"
-        },
+        Keyed { key: r"twitter", value: r"A{22}[a-zA-Z0-9%]{80,100}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1320,10 +1216,7 @@ pub static RULES: &[SecretRule] = &[
         "Zendesk API token",
         "A Zendesk API token assigned to a Zendesk variable.",
         ["zendesk"],
-        Keyed {
-            key: r"zendesk",
-            value: r"[a-z0-9]{40}"
-        },
+        Keyed { key: r"zendesk", value: r"[a-z0-9]{40}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1333,10 +1226,7 @@ pub static RULES: &[SecretRule] = &[
         "Plaid secret",
         "A Plaid API secret assigned to a Plaid variable.",
         ["plaid"],
-        Keyed {
-            key: r"plaid",
-            value: r"[a-z0-9]{30}"
-        },
+        Keyed { key: r"plaid", value: r"[a-z0-9]{30}" },
         entropy = Some(Min(3.5))
     ),
     rule!(
@@ -1346,10 +1236,7 @@ pub static RULES: &[SecretRule] = &[
         "Sumo Logic access key",
         "A Sumo Logic access key assigned to a Sumo Logic variable.",
         ["sumo"],
-        Keyed {
-            key: r"sumo",
-            value: r"[a-z0-9]{64}"
-        },
+        Keyed { key: r"sumo", value: r"[a-z0-9]{64}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1359,10 +1246,7 @@ pub static RULES: &[SecretRule] = &[
         "Travis CI access token",
         "A Travis CI API token assigned to a Travis variable.",
         ["travis"],
-        Keyed {
-            key: r"travis",
-            value: r"[a-z0-9]{22}"
-        },
+        Keyed { key: r"travis", value: r"[a-z0-9]{22}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1372,10 +1256,7 @@ pub static RULES: &[SecretRule] = &[
         "RapidAPI key",
         "A RapidAPI key assigned to a RapidAPI variable.",
         ["rapidapi"],
-        Keyed {
-            key: r"rapidapi",
-            value: r"[a-z0-9_-]{50}"
-        },
+        Keyed { key: r"rapidapi", value: r"[a-z0-9_-]{50}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1385,10 +1266,7 @@ pub static RULES: &[SecretRule] = &[
         "Mattermost access token",
         "A Mattermost personal access token assigned to a Mattermost variable.",
         ["mattermost"],
-        Keyed {
-            key: r"mattermost",
-            value: r"[a-z0-9]{26}"
-        },
+        Keyed { key: r"mattermost", value: r"[a-z0-9]{26}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1398,10 +1276,7 @@ pub static RULES: &[SecretRule] = &[
         "Coinbase access token",
         "A Coinbase API access token assigned to a Coinbase variable.",
         ["coinbase"],
-        Keyed {
-            key: r"coinbase",
-            value: r"[a-z0-9_-]{64}"
-        },
+        Keyed { key: r"coinbase", value: r"[a-z0-9_-]{64}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1411,10 +1286,7 @@ pub static RULES: &[SecretRule] = &[
         "Drone CI access token",
         "A Drone CI access token assigned to a Drone variable.",
         ["droneci"],
-        Keyed {
-            key: r"droneci",
-            value: r"[a-z0-9]{32}"
-        },
+        Keyed { key: r"droneci", value: r"[a-z0-9]{32}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1424,10 +1296,7 @@ pub static RULES: &[SecretRule] = &[
         "Etsy access token",
         "An Etsy API key assigned to an Etsy variable.",
         ["etsy"],
-        Keyed {
-            key: r"etsy",
-            value: r"[a-z0-9]{24}"
-        },
+        Keyed { key: r"etsy", value: r"[a-z0-9]{24}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1437,10 +1306,7 @@ pub static RULES: &[SecretRule] = &[
         "Facebook app secret",
         "A Facebook/Meta app secret (32 hex) assigned to a Facebook variable.",
         ["facebook"],
-        Keyed {
-            key: r"facebook",
-            value: r"[a-f0-9]{32}"
-        },
+        Keyed { key: r"facebook", value: r"[a-f0-9]{32}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1450,10 +1316,7 @@ pub static RULES: &[SecretRule] = &[
         "Finicity client secret",
         "A Finicity API client secret assigned to a Finicity variable.",
         ["finicity"],
-        Keyed {
-            key: r"finicity",
-            value: r"[a-z0-9]{20}"
-        },
+        Keyed { key: r"finicity", value: r"[a-z0-9]{20}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1463,10 +1326,7 @@ pub static RULES: &[SecretRule] = &[
         "Finnhub access token",
         "A Finnhub API token assigned to a Finnhub variable.",
         ["finnhub"],
-        Keyed {
-            key: r"finnhub",
-            value: r"[a-z0-9]{20}"
-        },
+        Keyed { key: r"finnhub", value: r"[a-z0-9]{20}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1476,10 +1336,7 @@ pub static RULES: &[SecretRule] = &[
         "Flickr access token",
         "A Flickr API key assigned to a Flickr variable.",
         ["flickr"],
-        Keyed {
-            key: r"flickr",
-            value: r"[a-z0-9]{32}"
-        },
+        Keyed { key: r"flickr", value: r"[a-z0-9]{32}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1489,10 +1346,7 @@ pub static RULES: &[SecretRule] = &[
         "FreshBooks access token",
         "A FreshBooks API token assigned to a FreshBooks variable.",
         ["freshbooks"],
-        Keyed {
-            key: r"freshbooks",
-            value: r"[a-z0-9]{64}"
-        },
+        Keyed { key: r"freshbooks", value: r"[a-z0-9]{64}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1502,10 +1356,7 @@ pub static RULES: &[SecretRule] = &[
         "Gitter access token",
         "A Gitter access token assigned to a Gitter variable.",
         ["gitter"],
-        Keyed {
-            key: r"gitter",
-            value: r"[a-z0-9_-]{40}"
-        },
+        Keyed { key: r"gitter", value: r"[a-z0-9_-]{40}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1515,10 +1366,7 @@ pub static RULES: &[SecretRule] = &[
         "Kraken API secret",
         "A Kraken exchange API secret assigned to a Kraken variable.",
         ["kraken"],
-        Keyed {
-            key: r"kraken",
-            value: r"[a-z0-9/=_+-]{80,90}"
-        },
+        Keyed { key: r"kraken", value: r"[a-z0-9/=_+-]{80,90}" },
         entropy = Some(Min(3.5))
     ),
     rule!(
@@ -1528,10 +1376,7 @@ pub static RULES: &[SecretRule] = &[
         "KuCoin API key",
         "A KuCoin API key assigned to a KuCoin variable.",
         ["kucoin"],
-        Keyed {
-            key: r"kucoin",
-            value: r"[a-f0-9]{24}"
-        },
+        Keyed { key: r"kucoin", value: r"[a-f0-9]{24}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1541,10 +1386,7 @@ pub static RULES: &[SecretRule] = &[
         "LinkedIn client secret",
         "A LinkedIn OAuth client secret assigned to a LinkedIn variable.",
         ["linkedin", "linked_in", "linked-in"],
-        Keyed {
-            key: r"linked[_-]?in",
-            value: r"[a-z0-9]{16}"
-        },
+        Keyed { key: r"linked[_-]?in", value: r"[a-z0-9]{16}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1554,10 +1396,7 @@ pub static RULES: &[SecretRule] = &[
         "Looker client secret",
         "A Looker API client secret assigned to a Looker variable.",
         ["looker"],
-        Keyed {
-            key: r"looker",
-            value: r"[a-z0-9]{24}"
-        },
+        Keyed { key: r"looker", value: r"[a-z0-9]{24}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1567,10 +1406,7 @@ pub static RULES: &[SecretRule] = &[
         "MessageBird API key",
         "A MessageBird API key assigned to a MessageBird variable.",
         ["messagebird", "message_bird", "message-bird"],
-        Keyed {
-            key: r"message[_-]?bird",
-            value: r"[a-z0-9]{25}"
-        },
+        Keyed { key: r"message[_-]?bird", value: r"[a-z0-9]{25}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1580,10 +1416,7 @@ pub static RULES: &[SecretRule] = &[
         "New York Times API key",
         "A New York Times API key assigned to an NYTimes variable.",
         ["nytimes"],
-        Keyed {
-            key: r"nytimes",
-            value: r"[a-z0-9=_-]{32}"
-        },
+        Keyed { key: r"nytimes", value: r"[a-z0-9=_-]{32}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1593,10 +1426,7 @@ pub static RULES: &[SecretRule] = &[
         "Yandex Cloud API key",
         "A Yandex Cloud API key (AQVN...) assigned to a Yandex variable.",
         ["yandex"],
-        Keyed {
-            key: r"yandex",
-            value: r"AQVN[A-Za-z0-9_-]{35,38}"
-        },
+        Keyed { key: r"yandex", value: r"AQVN[A-Za-z0-9_-]{35,38}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1606,10 +1436,7 @@ pub static RULES: &[SecretRule] = &[
         "Sendbird API token",
         "A Sendbird API token assigned to a Sendbird variable.",
         ["sendbird"],
-        Keyed {
-            key: r"sendbird",
-            value: r"[a-f0-9]{40}"
-        },
+        Keyed { key: r"sendbird", value: r"[a-f0-9]{40}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1619,10 +1446,7 @@ pub static RULES: &[SecretRule] = &[
         "Cohere API key",
         "A Cohere API key assigned to a Cohere variable.",
         ["cohere", "co_api_key"],
-        Keyed {
-            key: r"cohere|co_api_key",
-            value: r"[a-z0-9]{40}"
-        },
+        Keyed { key: r"cohere|co_api_key", value: r"[a-z0-9]{40}" },
         entropy = Some(LengthAware)
     ),
     rule!(
@@ -1632,10 +1456,7 @@ pub static RULES: &[SecretRule] = &[
         "Cisco Meraki API key",
         "A Cisco Meraki dashboard API key assigned to a Meraki variable.",
         ["meraki"],
-        Keyed {
-            key: r"meraki",
-            value: r"[0-9a-f]{40}"
-        },
+        Keyed { key: r"meraki", value: r"[0-9a-f]{40}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1645,10 +1466,7 @@ pub static RULES: &[SecretRule] = &[
         "Alibaba Cloud AccessKey secret",
         "An Alibaba Cloud AccessKey secret assigned to an Alibaba variable.",
         ["alibaba"],
-        Keyed {
-            key: r"alibaba",
-            value: r"[a-z0-9]{30}"
-        },
+        Keyed { key: r"alibaba", value: r"[a-z0-9]{30}" },
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1657,14 +1475,8 @@ pub static RULES: &[SecretRule] = &[
         "high",
         "Sidekiq Enterprise credentials",
         "Sidekiq Pro/Enterprise gem server credentials (BUNDLE_..._CONTRIBSYS__COM).",
-        [
-            "bundle_enterprise__contribsys__com",
-            "bundle_gems__contribsys__com"
-        ],
-        Keyed {
-            key: r"bundle_(?:enterprise|gems)__contribsys__com",
-            value: r"[a-f0-9]{8}:[a-f0-9]{8}"
-        },
+        ["bundle_enterprise__contribsys__com", "bundle_gems__contribsys__com"],
+        Keyed { key: r"bundle_(?:enterprise|gems)__contribsys__com", value: r"[a-f0-9]{8}:[a-f0-9]{8}" },
         entropy = Some(Min(2.5))
     ),
     rule!(

@@ -18,12 +18,7 @@ fn labelled_corpus_precision_and_recall() {
     for line in labels_text.lines().filter(|l| !l.starts_with('#')) {
         let f: Vec<&str> = line.split('\t').collect();
         let file = format!("corpus/{}", f[0]);
-        expected.push((
-            file,
-            f[1].parse::<usize>().unwrap(),
-            f[2].to_string(),
-            f[3] == "1",
-        ));
+        expected.push((file, f[1].parse::<usize>().unwrap(), f[2].to_string(), f[3] == "1"));
     }
     let mut files: Vec<String> = Vec::new();
     for dir in ["corpus/positives", "negatives"] {
@@ -39,9 +34,7 @@ fn labelled_corpus_precision_and_recall() {
         let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
         for m in scan_text(&text) {
             let line = text[..m.span.start].matches('\n').count() + 1;
-            let label = expected
-                .iter()
-                .position(|(f, l, _, _)| f == file && *l == line);
+            let label = expected.iter().position(|(f, l, _, _)| f == file && *l == line);
             match label {
                 Some(i) if expected[i].2 == m.rule.name => {
                     found.insert(i);

@@ -1,9 +1,7 @@
 //! The entropy measure and the length-aware threshold, checked against simulated random strings.
 
 use super::fakes::*;
-use crate::rules::secrets::entropy::{
-    self, Alphabet, random_entropy_moments, random_threshold, shannon,
-};
+use crate::rules::secrets::entropy::{self, Alphabet, random_entropy_moments, random_threshold, shannon};
 
 #[test]
 fn shannon_entropy_of_known_strings() {
@@ -39,58 +37,29 @@ fn length_aware_threshold_matches_simulated_first_percentile() {
     ];
     for (alphabet, len, p1) in reference {
         let t = random_threshold(len, alphabet);
-        assert!(
-            (t - p1).abs() < 0.12,
-            "{alphabet:?} len {len}: threshold {t:.3}, reference p1 {p1}"
-        );
+        assert!((t - p1).abs() < 0.12, "{alphabet:?} len {len}: threshold {t:.3}, reference p1 {p1}");
     }
     let (mean, _) = random_entropy_moments(32, 64);
-    assert!(
-        (mean - 4.56).abs() < 0.05,
-        "mean entropy of 32 base64 chars {mean}"
-    );
+    assert!((mean - 4.56).abs() < 0.05, "mean entropy of 32 base64 chars {mean}");
 }
 
 #[test]
 fn length_aware_threshold_keeps_random_secrets_that_a_fixed_one_drops() {
     let r = &mut Rng(1);
-    for (alphabet, chars) in [
-        (Alphabet::Hex, HEX),
-        (Alphabet::Base62, ALNUM),
-        (Alphabet::Base64, B64),
-    ] {
+    for (alphabet, chars) in [(Alphabet::Hex, HEX), (Alphabet::Base62, ALNUM), (Alphabet::Base64, B64)] {
         for len in [12, 16, 20, 24, 32, 40, 64] {
             let samples: Vec<String> = (0..1000).map(|_| r.pick(chars, len)).collect();
-            let rejected = samples
-                .iter()
-                .filter(|s| shannon(s) < random_threshold(len, alphabet))
-                .count();
-            assert!(
-                rejected <= 30,
-                "{alphabet:?} len {len}: {rejected}/1000 random strings rejected"
-            );
+            let rejected = samples.iter().filter(|s| shannon(s) < random_threshold(len, alphabet)).count();
+            assert!(rejected <= 30, "{alphabet:?} len {len}: {rejected}/1000 random strings rejected");
         }
     }
-    let fixed_rejects = |r: &mut Rng, len| {
-        (0..1000)
-            .filter(|_| shannon(&r.pick(B64, len)) < 4.5)
-            .count()
-    };
+    let fixed_rejects = |r: &mut Rng, len| (0..1000).filter(|_| shannon(&r.pick(B64, len)) < 4.5).count();
     let (at24, at32) = (fixed_rejects(r, 24), fixed_rejects(r, 32));
-    assert!(
-        at24 > 900,
-        "a fixed 4.5 drops nearly all 24-char base64 secrets ({at24}/1000)"
-    );
-    assert!(
-        at32 > 200,
-        "a fixed 4.5 drops many 32-char base64 secrets ({at32}/1000)"
-    );
+    assert!(at24 > 900, "a fixed 4.5 drops nearly all 24-char base64 secrets ({at24}/1000)");
+    assert!(at32 > 200, "a fixed 4.5 drops many 32-char base64 secrets ({at32}/1000)");
     // Human-made and repetitive strings stay below.
-    for s in [
-        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        "abcabcabcabcabcabcabcabcabcabc12",
-        "my-oidc-client-secret",
-    ] {
+    for s in ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "abcabcabcabcabcabcabcabcabcabc12", "my-oidc-client-secret"]
+    {
         assert!(!entropy::looks_random(s), "{s}");
     }
 }
@@ -106,8 +75,6 @@ fn alphabet_size_follows_the_character_classes_present() {
     // Random tokens over a small alphabet are judged against that alphabet, not base64.
     let r = &mut Rng(21);
     let lowdash = "abcdefghijklmnopqrstuvwxyz0123456789_-";
-    let kept = (0..1000)
-        .filter(|_| entropy::looks_random(&r.pick(lowdash, 32)))
-        .count();
+    let kept = (0..1000).filter(|_| entropy::looks_random(&r.pick(lowdash, 32))).count();
     assert!(kept >= 970, "{kept}/1000 random [a-z0-9_-] tokens kept");
 }

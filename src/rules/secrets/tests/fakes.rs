@@ -19,9 +19,7 @@ impl Rng {
     }
     pub(super) fn pick(&mut self, alphabet: &str, n: usize) -> String {
         let a = alphabet.as_bytes();
-        (0..n)
-            .map(|_| a[(self.next() % a.len() as u64) as usize] as char)
-            .collect()
+        (0..n).map(|_| a[(self.next() % a.len() as u64) as usize] as char).collect()
     }
     pub(super) fn bytes(&mut self, n: usize) -> Vec<u8> {
         (0..n).map(|_| self.next() as u8).collect()
@@ -54,10 +52,7 @@ pub(super) fn corrupt_last(token: &str) -> String {
 }
 
 pub(super) fn pem_body(rng: &mut Rng, lines: usize) -> String {
-    (0..lines)
-        .map(|_| rng.pick(B64, 64))
-        .collect::<Vec<_>>()
-        .join("\n")
+    (0..lines).map(|_| rng.pick(B64, 64)).collect::<Vec<_>>().join("\n")
 }
 
 pub(super) fn jwt(rng: &mut Rng) -> String {
@@ -76,38 +71,20 @@ pub(super) struct Case {
 }
 
 pub(super) fn case(rule: &'static str, text: String, secret: String, near_miss: String) -> Case {
-    assert!(
-        text.contains(&secret),
-        "{rule}: the text must hold the secret"
-    );
-    Case {
-        rule,
-        text,
-        secret,
-        near_miss,
-    }
+    assert!(text.contains(&secret), "{rule}: the text must hold the secret");
+    Case { rule, text, secret, near_miss }
 }
 
 /// `KEY=<secret>` with a near-miss `KEY=<near>`.
 pub(super) fn assign(rule: &'static str, key: &str, secret: String, near: String) -> Case {
-    case(
-        rule,
-        format!("{key}={secret}\n"),
-        secret,
-        format!("{key}={near}\n"),
-    )
+    case(rule, format!("{key}={secret}\n"), secret, format!("{key}={near}\n"))
 }
 
 pub(super) fn cases() -> Vec<Case> {
     let r = &mut Rng(0x6b75_6265_6761_7465);
     let mut v = Vec::new();
     let t = format!("AKIA{}", r.pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16));
-    v.push(assign(
-        "aws-access-key-id",
-        "AWS_ACCESS_KEY_ID",
-        t.clone(),
-        t[..19].to_string(),
-    ));
+    v.push(assign("aws-access-key-id", "AWS_ACCESS_KEY_ID", t.clone(), t[..19].to_string()));
     let s = r.pick(B64, 40);
     v.push(case(
         "aws-secret-access-key",
@@ -129,34 +106,14 @@ pub(super) fn cases() -> Vec<Case> {
         ("npm-access-token", "npm_"),
     ] {
         let t = checksummed(r, prefix);
-        v.push(case(
-            rule,
-            format!("token: {t}\n"),
-            t.clone(),
-            format!("token: {}\n", corrupt_last(&t)),
-        ));
+        v.push(case(rule, format!("token: {t}\n"), t.clone(), format!("token: {}\n", corrupt_last(&t))));
     }
     let t = format!("github_pat_{}_{}", r.pick(ALNUM, 22), r.pick(ALNUM, 59));
-    v.push(assign(
-        "github-fine-grained-pat",
-        "GH_TOKEN",
-        t.clone(),
-        t[..t.len() - 1].to_string(),
-    ));
+    v.push(assign("github-fine-grained-pat", "GH_TOKEN", t.clone(), t[..t.len() - 1].to_string()));
     let t = format!("glpat-{}", r.pick(URLSAFE, 20));
-    v.push(assign(
-        "gitlab-pat",
-        "GITLAB_TOKEN",
-        t.clone(),
-        t[..25].to_string(),
-    ));
+    v.push(assign("gitlab-pat", "GITLAB_TOKEN", t.clone(), t[..25].to_string()));
     let t = format!("glpat-{}.01{}", r.pick(URLSAFE, 40), r.pick(LOWNUM, 7));
-    v.push(assign(
-        "gitlab-pat-routable",
-        "GITLAB_TOKEN",
-        t.clone(),
-        t[..46].to_string(),
-    ));
+    v.push(assign("gitlab-pat-routable", "GITLAB_TOKEN", t.clone(), t[..46].to_string()));
     v.push(assign(
         "gitlab-runner-token",
         "RUNNER",
@@ -181,18 +138,8 @@ pub(super) fn cases() -> Vec<Case> {
         format!("glft-{}", r.pick(ALNUM, 20)),
         format!("glft-{}", r.pick(ALNUM, 19)),
     ));
-    let t = format!(
-        "xoxb-{}-{}-{}",
-        r.pick(DIGITS, 11),
-        r.pick(DIGITS, 12),
-        r.pick(ALNUM, 24)
-    );
-    v.push(assign(
-        "slack-bot-token",
-        "SLACK",
-        t,
-        format!("xoxb-{}-abc", r.pick(DIGITS, 5)),
-    ));
+    let t = format!("xoxb-{}-{}-{}", r.pick(DIGITS, 11), r.pick(DIGITS, 12), r.pick(ALNUM, 24));
+    v.push(assign("slack-bot-token", "SLACK", t, format!("xoxb-{}-abc", r.pick(DIGITS, 5))));
     let t = format!(
         "xoxp-{}-{}-{}-{}",
         r.pick(DIGITS, 11),
@@ -206,12 +153,7 @@ pub(super) fn cases() -> Vec<Case> {
         t,
         format!("xoxp-{}-{}", r.pick(DIGITS, 11), r.pick(HEX, 32)),
     ));
-    let t = format!(
-        "xapp-1-A{}-{}-{}",
-        r.pick(UPNUM, 10),
-        r.pick(DIGITS, 13),
-        r.pick(HEX, 64)
-    );
+    let t = format!("xapp-1-A{}-{}-{}", r.pick(UPNUM, 10), r.pick(DIGITS, 13), r.pick(HEX, 64));
     v.push(assign("slack-app-token", "SLACK", t, "xapp-x-y".into()));
     let t = format!(
         "xoxs-{}-{}-{}-{}",
@@ -227,12 +169,7 @@ pub(super) fn cases() -> Vec<Case> {
         r.pick(UPNUM, 8),
         r.pick(ALNUM, 24)
     );
-    v.push(assign(
-        "slack-webhook-url",
-        "WEBHOOK",
-        t,
-        "https://hooks.slack.com/services/T0".into(),
-    ));
+    v.push(assign("slack-webhook-url", "WEBHOOK", t, "https://hooks.slack.com/services/T0".into()));
     v.push(assign(
         "stripe-secret-key",
         "STRIPE",
@@ -286,12 +223,7 @@ pub(super) fn cases() -> Vec<Case> {
         s,
         format!("AccountKey={}==;\n", r.pick(B64, 80)),
     ));
-    let s = format!(
-        "{}{}Q~{}",
-        r.pick(ALNUM, 3),
-        r.pick(DIGITS, 1),
-        r.pick(ALNUM, 34)
-    );
+    let s = format!("{}{}Q~{}", r.pick(ALNUM, 3), r.pick(DIGITS, 1), r.pick(ALNUM, 34));
     v.push(case(
         "azure-ad-client-secret",
         format!("clientSecret: \"{s}\"\n"),
@@ -311,12 +243,7 @@ pub(super) fn cases() -> Vec<Case> {
         format!("SK{}", r.pick(HEX, 32)),
         format!("SK{}", r.pick(HEX, 31)),
     ));
-    v.push(assign(
-        "twilio-auth-token",
-        "TWILIO_AUTH_TOKEN",
-        r.pick(HEX, 32),
-        r.pick(HEX, 31),
-    ));
+    v.push(assign("twilio-auth-token", "TWILIO_AUTH_TOKEN", r.pick(HEX, 32), r.pick(HEX, 31)));
     let t = format!("SG.{}.{}", r.pick(URLSAFE, 22), r.pick(URLSAFE, 43));
     v.push(assign(
         "sendgrid-api-key",
@@ -324,36 +251,12 @@ pub(super) fn cases() -> Vec<Case> {
         t,
         format!("SG.{}.{}", r.pick(ALNUM, 22), r.pick(ALNUM, 20)),
     ));
-    let t = format!(
-        "M{}.{}.{}",
-        r.pick(ALNUM, 23),
-        r.pick(URLSAFE, 6),
-        r.pick(URLSAFE, 27)
-    );
-    v.push(case(
-        "discord-bot-token",
-        format!("DISCORD_BOT_TOKEN={t}\n"),
-        t.clone(),
-        format!("BOT_ID={t}\n"),
-    ));
-    let t = format!(
-        "https://discord.com/api/webhooks/{}/{}",
-        r.pick(DIGITS, 18),
-        r.pick(URLSAFE, 68)
-    );
-    v.push(assign(
-        "discord-webhook-url",
-        "WEBHOOK",
-        t,
-        "https://discord.com/api/webhooks/123/abc".into(),
-    ));
+    let t = format!("M{}.{}.{}", r.pick(ALNUM, 23), r.pick(URLSAFE, 6), r.pick(URLSAFE, 27));
+    v.push(case("discord-bot-token", format!("DISCORD_BOT_TOKEN={t}\n"), t.clone(), format!("BOT_ID={t}\n")));
+    let t = format!("https://discord.com/api/webhooks/{}/{}", r.pick(DIGITS, 18), r.pick(URLSAFE, 68));
+    v.push(assign("discord-webhook-url", "WEBHOOK", t, "https://discord.com/api/webhooks/123/abc".into()));
     let t = format!("{}:AA{}", r.pick(DIGITS, 9), r.pick(URLSAFE, 33));
-    v.push(assign(
-        "telegram-bot-token",
-        "TELEGRAM_BOT_TOKEN",
-        t.clone(),
-        t.replace(":AA", ":AB"),
-    ));
+    v.push(assign("telegram-bot-token", "TELEGRAM_BOT_TOKEN", t.clone(), t.replace(":AA", ":AB")));
     let g = |r: &mut Rng| {
         format!(
             "{}-{}-{}-{}-{}",
@@ -440,12 +343,7 @@ pub(super) fn cases() -> Vec<Case> {
         format!("sk-proj-{}", r.pick(URLSAFE, 50)),
     ));
     let t = format!("sk-ant-api03-{}AA", r.pick(URLSAFE, 93));
-    v.push(assign(
-        "anthropic-api-key",
-        "ANTHROPIC",
-        t.clone(),
-        format!("{}AB", &t[..t.len() - 2]),
-    ));
+    v.push(assign("anthropic-api-key", "ANTHROPIC", t.clone(), format!("{}AB", &t[..t.len() - 2])));
     v.push(assign(
         "huggingface-token",
         "HF",
@@ -478,12 +376,7 @@ pub(super) fn cases() -> Vec<Case> {
         format!("VAULT_TOKEN=s.{}\n", r.pick(ALNUM, 23)),
     ));
     let t = format!("{}.atlasv1.{}", r.pick(ALNUM, 14), r.pick(URLSAFE, 65));
-    v.push(assign(
-        "terraform-cloud-token",
-        "TFE",
-        t.clone(),
-        t.replace("atlasv1", "atlasv2"),
-    ));
+    v.push(assign("terraform-cloud-token", "TFE", t.clone(), t.replace("atlasv1", "atlasv2")));
     v.push(assign(
         "pulumi-access-token",
         "PULUMI",
@@ -565,18 +458,8 @@ pub(super) fn cases() -> Vec<Case> {
         format!("v1.0-{}-{}", r.pick(HEX, 24), r.pick(HEX, 146)),
         format!("v1.0-{}-{}", r.pick(HEX, 24), r.pick(HEX, 145)),
     ));
-    v.push(assign(
-        "cloudflare-api-token",
-        "CLOUDFLARE_API_TOKEN",
-        r.pick(URLSAFE, 40),
-        r.pick(URLSAFE, 39),
-    ));
-    v.push(assign(
-        "datadog-api-key",
-        "DD_API_KEY",
-        r.pick(HEX, 32),
-        r.pick(HEX, 31),
-    ));
+    v.push(assign("cloudflare-api-token", "CLOUDFLARE_API_TOKEN", r.pick(URLSAFE, 40), r.pick(URLSAFE, 39)));
+    v.push(assign("datadog-api-key", "DD_API_KEY", r.pick(HEX, 32), r.pick(HEX, 31)));
     v.push(assign(
         "newrelic-key",
         "NEW_RELIC",
@@ -681,12 +564,7 @@ pub(super) fn cases() -> Vec<Case> {
         ("fastly-api-token", "FASTLY_API_TOKEN", lowdash, 32),
         ("intercom-api-key", "INTERCOM_TOKEN", lowdash, 60),
         ("jfrog-api-key", "JFROG_API_KEY", LOWNUM, 73),
-        (
-            "launchdarkly-access-token",
-            "LAUNCHDARKLY_TOKEN",
-            lowdash,
-            40,
-        ),
+        ("launchdarkly-access-token", "LAUNCHDARKLY_TOKEN", lowdash, 40),
         ("netlify-access-token", "NETLIFY_AUTH_TOKEN", lowdash, 40),
         ("twitch-api-token", "TWITCH_TOKEN", LOWNUM, 30),
         ("zendesk-secret-key", "ZENDESK_TOKEN", LOWNUM, 40),
@@ -704,12 +582,7 @@ pub(super) fn cases() -> Vec<Case> {
         ("flickr-access-token", "FLICKR_KEY", LOWNUM, 32),
         ("freshbooks-access-token", "FRESHBOOKS_TOKEN", LOWNUM, 64),
         ("gitter-access-token", "GITTER_TOKEN", lowdash, 40),
-        (
-            "kraken-access-token",
-            "KRAKEN_SECRET",
-            "abcdefghijklmnopqrstuvwxyz0123456789/+_-",
-            80,
-        ),
+        ("kraken-access-token", "KRAKEN_SECRET", "abcdefghijklmnopqrstuvwxyz0123456789/+_-", 80),
         ("kucoin-access-token", "KUCOIN_KEY", HEX, 24),
         ("linkedin-client-secret", "LINKEDIN_SECRET", LOWNUM, 16),
         ("looker-client-secret", "LOOKER_SECRET", LOWNUM, 24),
@@ -763,10 +636,7 @@ pub(super) fn cases() -> Vec<Case> {
         format!("sl.{}", r.pick(lowdash, 135)),
         format!("sl.{}", r.pick(lowdash, 100)),
     ));
-    for (rule, key) in [
-        ("snyk-api-token", "SNYK_TOKEN"),
-        ("heroku-legacy-api-key", "HEROKU_API_KEY"),
-    ] {
+    for (rule, key) in [("snyk-api-token", "SNYK_TOKEN"), ("heroku-legacy-api-key", "HEROKU_API_KEY")] {
         let uuid = g(r);
         v.push(assign(rule, key, uuid.clone(), uuid[..35].to_string()));
     }
@@ -781,17 +651,9 @@ pub(super) fn cases() -> Vec<Case> {
         "jwt",
         format!("Authorization-Token: {t}\n"),
         t,
-        format!(
-            "value: eyJ{}.eyJ{}.{}\n",
-            r.pick(ALNUM, 20),
-            r.pick(ALNUM, 20),
-            r.pick(ALNUM, 20)
-        ),
+        format!("value: eyJ{}.eyJ{}.{}\n", r.pick(ALNUM, 20), r.pick(ALNUM, 20), r.pick(ALNUM, 20)),
     ));
-    let key = format!(
-        "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----",
-        pem_body(r, 12)
-    );
+    let key = format!("-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----", pem_body(r, 12));
     v.push(case(
         "private-key",
         format!("# deploy key\n{key}\n"),
@@ -802,10 +664,8 @@ pub(super) fn cases() -> Vec<Case> {
         "-----BEGIN EC PRIVATE KEY-----\n{}\n-----END EC PRIVATE KEY-----\n",
         pem_body(r, 3)
     ));
-    let cert = STANDARD.encode(format!(
-        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
-        pem_body(r, 3)
-    ));
+    let cert = STANDARD
+        .encode(format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", pem_body(r, 3)));
     v.push(case(
         "private-key-base64",
         format!("  tls.key: {encoded}\n"),

@@ -60,18 +60,12 @@ fn value_classes() {
         ("$DB_PASSWORD", Template),
         ("op://vault/item/password", Reference),
         ("<path:secret/data/db#password>", Reference),
-        (
-            "ENC[AES256_GCM,data:Oyy3hujb,iv:LFyy,tag:Qqf7,type:str]",
-            Encrypted,
-        ),
+        ("ENC[AES256_GCM,data:Oyy3hujb,iv:LFyy,tag:Qqf7,type:str]", Encrypted),
         ("-----BEGIN CERTIFICATE-----\nMIIB", Public),
         ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA user@host", Public),
         ("123e4567-e89b-12d3-a456-426614174000", Identifier),
         ("9fceb02d0ae598e95dc970b74767f19372d61af8", Identifier),
-        (
-            "sha256:fc442e77200e1914dd46fe26490dcf62f44caa51db673c2f8e67d5319cd4c163",
-            Identifier,
-        ),
+        ("sha256:fc442e77200e1914dd46fe26490dcf62f44caa51db673c2f8e67d5319cd4c163", Identifier),
         ("changeme", Placeholder),
         ("CHANGEME", Placeholder),
         ("example", Placeholder),
@@ -155,10 +149,7 @@ fn sealed_secret_ciphertext_is_not_a_secret() {
     assert!(scan_text(&text).is_empty());
     // A plain high-entropy value under the same key is still a secret.
     let plain = r.pick(ALNUM, 32);
-    assert_eq!(
-        rule_spans(&format!("api_token: {plain}\n"), "generic-secret"),
-        [plain]
-    );
+    assert_eq!(rule_spans(&format!("api_token: {plain}\n"), "generic-secret"), [plain]);
 }
 
 #[test]
@@ -183,10 +174,7 @@ fn generic_rule_catches_human_passwords_in_many_syntaxes() {
 #[test]
 fn hard_negatives_from_real_repositories() {
     let dir = format!("{}/testdata/secrets/negatives", env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert!(files.len() >= 5);
     for path in files {
@@ -204,11 +192,7 @@ fn hard_negatives_from_real_repositories() {
 fn sops_file_with_plaintext_left_behind() {
     let sops = testdata("negatives/sops-secret.sops.yaml");
     assert!(scan_text(&sops).is_empty());
-    let leaked = sops.replacen(
-        "stringData:\n",
-        "stringData:\n    DB_PASSWORD: Wq8-plain-Zr41\n",
-        1,
-    );
+    let leaked = sops.replacen("stringData:\n", "stringData:\n    DB_PASSWORD: Wq8-plain-Zr41\n", 1);
     let found = scan_text(&leaked);
     assert_eq!(found.len(), 1);
     assert_eq!(&leaked[found[0].span.clone()], "Wq8-plain-Zr41");
