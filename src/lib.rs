@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod git;
 pub mod model;
 pub mod output;
 pub mod rules;
