@@ -190,16 +190,17 @@ fn prepare(opts: &ScanOptions) -> Result<Prepared, String> {
             let root = repo.root.clone();
             let staged = under_paths(&root, repo.staged_files()?, &opts.paths);
             let all = repo.index_files()?;
-            // Kustomizations and chart files of the index, to find the units.
-            let context: Vec<String> = all
-                .iter()
-                .filter(|p| {
-                    let name = p.rsplit('/').next().unwrap_or("");
-                    matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization")
-                })
-                .cloned()
-                .collect();
-            let mut blobs = repo.read_blobs("", &context)?;
+            // The kustomizations that may name a staged file: those of its directory and its
+            // parents (kustomize's default load restrictor keeps patches and generator
+            // inputs under the kustomization's root), to find the units.
+            let context: Vec<String> =
+                all.iter().filter(|p| discover::may_name_as_input(p, &staged)).cloned().collect();
+            // One `git cat-file --batch` for the staged files and the kustomizations; a
+            // second one only when a chart brings in more files.
+            let mut first: Vec<String> = staged.iter().chain(&context).cloned().collect();
+            first.sort();
+            first.dedup();
+            let mut blobs = repo.read_blobs("", &first)?;
             let rels = discover::with_units(&staged, &all, &|p| {
                 blobs.get(p).and_then(|b| String::from_utf8(b.clone()).ok())
             });

@@ -128,7 +128,7 @@ pub fn with_units(changed: &[String], all: &[String], read: &dyn Fn(&str) -> Opt
             out.extend(all.iter().filter(|p| under(p, chart)).cloned());
         }
     }
-    for k in all.iter().filter(|p| p.rsplit('/').next().is_some_and(is_kustomization_name)) {
+    for k in all.iter().filter(|p| may_name_as_input(p, changed)) {
         if out.contains(k) {
             continue;
         }
@@ -143,4 +143,15 @@ pub fn with_units(changed: &[String], all: &[String], read: &dyn Fn(&str) -> Opt
         }
     }
     out.into_iter().collect()
+}
+
+/// Whether `path` is a kustomization that may name one of `changed` as a patch or generator
+/// input: one in the directory of a changed file or a parent of it. (kustomize's default
+/// load restrictor requires those files to be under the kustomization's root; a repository
+/// built with `--load-restrictor LoadRestrictionsNone` and patches outside the root has
+/// them linted standalone in the changed-files modes.)
+pub fn may_name_as_input(path: &str, changed: &[String]) -> bool {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    is_kustomization_name(name)
+        && changed.iter().any(|c| dir.is_empty() || c.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
 }
