@@ -177,6 +177,23 @@ fn under_paths(root: &Path, rels: Vec<String>, paths: &[PathBuf]) -> Vec<String>
     rels.into_iter().filter(|r| prefixes.iter().any(|p| root.join(r).starts_with(p))).collect()
 }
 
+/// Changed files minus those matched by `--exclude` or the repository's root
+/// `.kubegateignore` (gitignore syntax; `.gitignore` needs no help: git already applies it).
+fn not_excluded(root: &Path, rels: Vec<String>, opts: &ScanOptions) -> Result<Vec<String>, String> {
+    let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+    let file = root.join(".kubegateignore");
+    if file.is_file()
+        && let Some(e) = b.add(&file)
+    {
+        return Err(format!("{}: {e}", file.display()));
+    }
+    for g in &opts.excludes {
+        b.add_line(None, g).map_err(|e| format!("invalid --exclude glob `{g}`: {e}"))?;
+    }
+    let matcher = b.build().map_err(|e| e.to_string())?;
+    Ok(rels.into_iter().filter(|r| !matcher.matched_path_or_any_parents(r, false).is_ignore()).collect())
+}
+
 fn prepare(opts: &ScanOptions) -> Result<Prepared, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
     match &opts.mode {
@@ -188,7 +205,7 @@ fn prepare(opts: &ScanOptions) -> Result<Prepared, String> {
         Mode::Staged => {
             let repo = Repo::discover(&cwd)?;
             let root = repo.root.clone();
-            let staged = under_paths(&root, repo.staged_files()?, &opts.paths);
+            let staged = not_excluded(&root, under_paths(&root, repo.staged_files()?, &opts.paths), opts)?;
             let all = repo.index_files()?;
             // The kustomizations that may name a staged file: those of its directory and its
             // parents (kustomize's default load restrictor keeps patches and generator
@@ -206,6 +223,8 @@ fn prepare(opts: &ScanOptions) -> Result<Prepared, String> {
             });
             let missing: Vec<String> = rels.iter().filter(|r| !blobs.contains_key(*r)).cloned().collect();
             blobs.extend(repo.read_blobs("", &missing)?);
+            // Submodules (gitlinks) and other non-blobs have no content to judge.
+            let rels: Vec<String> = rels.into_iter().filter(|r| blobs.contains_key(r)).collect();
             let keep: BTreeSet<&String> = rels.iter().collect();
             blobs.retain(|k, _| keep.contains(k));
             let files = rels.iter().map(|r| (root.join(r), true)).collect();
@@ -222,7 +241,7 @@ fn prepare(opts: &ScanOptions) -> Result<Prepared, String> {
             changed.dedup();
             // Deleted-but-unstaged files are listed by neither diff filter nor ls-files.
             changed.retain(|r| root.join(r).is_file());
-            let changed = under_paths(&root, changed, &opts.paths);
+            let changed = not_excluded(&root, under_paths(&root, changed, &opts.paths), opts)?;
             let mut all = repo.index_files()?;
             all.extend(repo.untracked_files()?);
             let rels = discover::with_units(&changed, &all, &|p| std::fs::read_to_string(root.join(p)).ok());

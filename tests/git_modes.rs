@@ -64,6 +64,33 @@ fn staged_judges_the_index_not_the_working_tree() {
     let r = kubegate(&d.join("apps"), &["scan", "--staged", "--format", "concise", "--no-summary"]);
     assert!(r.stdout.starts_with("apps/web.yaml:15:13:"), "{}", r.stdout);
 
+    // --exclude and the root .kubegateignore apply to staged files.
+    let r = kubegate(d, &["scan", "--staged", "--exclude", "apps/", "--format", "concise"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    write(d, ".kubegateignore", "web.yaml\n");
+    let r = kubegate(d, &["scan", "--staged", "--format", "concise"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    std::fs::remove_file(d.join(".kubegateignore")).unwrap();
+
+    // A staged submodule (a gitlink, not a blob) has no content to judge.
+    let sub = git_repo();
+    git(
+        d,
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            sub.path().to_str().unwrap(),
+            "vendor/sub",
+        ],
+    );
+    let r = kubegate(d, &["scan", "--staged", "--format", "concise", "--no-summary"]);
+    assert_eq!(r.code, 1);
+    assert!(!r.stdout.contains("vendor/sub"), "{}", r.stdout);
+    git(d, &["rm", "-q", "--cached", "-f", "vendor/sub", ".gitmodules"]);
+
     // Unstaging the bad version (nothing staged) passes; deleted files are not scanned.
     git(d, &["restore", "--staged", "apps/web.yaml"]);
     git(d, &["rm", "-q", "--cached", "apps/web.yaml"]);
@@ -145,6 +172,15 @@ fn hook_install_blocks_a_real_commit() {
     git(d, &["add", "web.yaml"]);
     let out = Command::new("git").args(["commit", "-q", "-m", "clean"]).current_dir(d).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(git(d, &["rev-list", "--count", "HEAD"]).trim(), "2");
+
+    // `git commit -a` stages into a temporary index (GIT_INDEX_FILE): that is what is judged.
+    write(d, "web.yaml", &deployment("web", true));
+    let out =
+        Command::new("git").args(["commit", "-a", "-m", "privileged again"]).current_dir(d).output().unwrap();
+    assert!(!out.status.success(), "commit -a is blocked too");
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(shown.contains("critical[K8S001]"), "{shown}");
     assert_eq!(git(d, &["rev-list", "--count", "HEAD"]).trim(), "2");
 }
 
