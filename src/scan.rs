@@ -206,18 +206,46 @@ fn prepare(opts: &ScanOptions) -> Result<Prepared, String> {
             let repo = Repo::discover(&cwd)?;
             let root = repo.root.clone();
             let staged = not_excluded(&root, under_paths(&root, repo.staged_files()?, &opts.paths), opts)?;
-            let all = repo.index_files()?;
-            // The kustomizations that may name a staged file: those of its directory and its
-            // parents (kustomize's default load restrictor keeps patches and generator
-            // inputs under the kustomization's root), to find the units.
-            let context: Vec<String> =
-                all.iter().filter(|p| discover::may_name_as_input(p, &staged)).cloned().collect();
-            // One `git cat-file --batch` for the staged files and the kustomizations; a
-            // second one only when a chart brings in more files.
-            let mut first: Vec<String> = staged.iter().chain(&context).cloned().collect();
-            first.sort();
-            first.dedup();
+            // The files that may make a staged file part of a unit: the kustomizations of
+            // its directory and its parents (kustomize's default load restrictor keeps
+            // patches and generator inputs under the kustomization's root) and the
+            // Chart.yaml of a chart holding it. One `git cat-file --batch` asks for the staged
+            // files and every such candidate (absent ones are simply missing): no listing of
+            // the whole index, and no walk of the work tree.
+            let mut first: BTreeSet<String> = staged.iter().cloned().collect();
+            for f in &staged {
+                let mut dir = f.as_str();
+                while let Some((parent, _)) = dir.rsplit_once('/') {
+                    dir = parent;
+                    first.extend(discover::UNIT_FILES.iter().map(|n| format!("{dir}/{n}")));
+                }
+                first.extend(discover::UNIT_FILES.iter().map(|n| n.to_string()));
+            }
+            let first: Vec<String> = first.into_iter().collect();
             let mut blobs = repo.read_blobs("", &first)?;
+            let mut all: Vec<String> = first.into_iter().filter(|p| blobs.contains_key(p)).collect();
+            // A chart is one unit: list its files (read below).
+            let charts: Vec<&str> = all
+                .iter()
+                .filter_map(|p| match p.rsplit_once('/') {
+                    Some((dir, "Chart.yaml")) => Some(dir),
+                    None if p == "Chart.yaml" => Some("."),
+                    _ => None,
+                })
+                .collect();
+            if !charts.is_empty() {
+                let mut args = vec!["--literal-pathspecs", "ls-files", "-z", "--cached", "--"];
+                args.extend(charts);
+                let listed = repo.git(&args)?;
+                all.extend(
+                    listed
+                        .split(|&b| b == 0)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| String::from_utf8_lossy(s).into_owned()),
+                );
+                all.sort();
+                all.dedup();
+            }
             let rels = discover::with_units(&staged, &all, &|p| {
                 blobs.get(p).and_then(|b| String::from_utf8(b.clone()).ok())
             });

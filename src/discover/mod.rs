@@ -50,6 +50,9 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// The files that make a directory a unit: kustomization names and `Chart.yaml`.
+pub const UNIT_FILES: [&str; 4] = ["kustomization.yaml", "kustomization.yml", "Kustomization", "Chart.yaml"];
+
 fn is_kustomization_name(name: &str) -> bool {
     matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization")
 }
