@@ -84,6 +84,31 @@ fn junit_snapshot_one_testcase_per_rule_and_resource() {
         r#"<failure message="testdata/demo/apps/base/web/deployment.yaml:35:13: container &quot;cache-warmer&quot; of Deployment shop/web runs privileged" type="critical">"#
     ));
     assert_eq!(out.matches("<testcase ").count(), r.summary.documents * rules);
+
+    // Well-formed XML with the structure Jenkins and GitLab read: testsuites > testsuite >
+    // testcase (> failure with message and type), counts that add up.
+    let xml = roxmltree::Document::parse(&out).expect("well-formed XML");
+    let top = xml.root_element();
+    assert_eq!(top.tag_name().name(), "testsuites");
+    let count = |n: roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<usize>().unwrap();
+    let (mut tests, mut failures) = (0, 0);
+    for suite in top.children().filter(|n| n.is_element()) {
+        assert_eq!(suite.tag_name().name(), "testsuite");
+        let cases: Vec<_> = suite.children().filter(|n| n.is_element()).collect();
+        assert!(cases.iter().all(|c| c.tag_name().name() == "testcase" && c.has_attribute("classname")));
+        let failed: Vec<_> =
+            cases.iter().filter_map(|c| c.children().find(|n| n.has_tag_name("failure"))).collect();
+        assert_eq!(count(suite, "tests"), cases.len());
+        assert_eq!(count(suite, "failures"), failed.len());
+        for f in &failed {
+            assert!(f.attribute("message").is_some_and(|m| m.contains(".yaml:")) && f.has_attribute("type"));
+            assert!(f.text().unwrap().contains("help: "));
+        }
+        tests += cases.len();
+        failures += failed.len();
+    }
+    assert_eq!((count(top, "tests"), count(top, "failures")), (tests, failures));
+    assert!(failures > 0);
 }
 
 #[test]
@@ -161,4 +186,33 @@ fn several_outputs_in_one_run_and_output_file() {
     let (code, _, stderr) = kubegate(&root, &["scan", "testdata/demo", "--format", "xml"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("`xml` is not a format"), "{stderr}");
+}
+
+#[test]
+fn junit_and_sarif_carry_findings_about_files_without_an_object() {
+    // Hostile inputs: parse errors, limits, invalid UTF-8 (findings with no resource).
+    let root = common::root();
+    let (code, out, _) = kubegate(&root, &["scan", "testdata/hostile", "--format", "junit"]);
+    assert_eq!(code, 1);
+    let xml = roxmltree::Document::parse(&out).expect("well-formed XML whatever the input");
+    let names: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .filter_map(|n| n.attribute("name"))
+        .collect();
+    assert!(names.iter().any(|n| n.starts_with("KG00")), "{names:?}");
+    let (_, sarif, _) = kubegate(&root, &["scan", "testdata/hostile", "--format", "sarif"]);
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("testdata/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert!(jsonschema::validator_for(&schema).unwrap().is_valid(&log));
+    assert!(
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["ruleId"].as_str().unwrap().starts_with("KG"))
+    );
 }
