@@ -65,11 +65,6 @@ impl Repo {
         self.git(&["ls-files", "-z", "--cached"]).map(nul_list)
     }
 
-    /// Every file of a revision's tree.
-    pub fn tree_files(&self, rev: &str) -> Result<Vec<String>, String> {
-        self.git(&["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev]).map(nul_list)
-    }
-
     /// Untracked files that are not ignored.
     pub fn untracked_files(&self) -> Result<Vec<String>, String> {
         self.git(&["ls-files", "-z", "--others", "--exclude-standard"]).map(nul_list)

@@ -276,3 +276,15 @@ fn staged_values_file_brings_in_its_chart() {
     assert_eq!(v["summary"]["skipped"][0]["path"], "charts/web");
     assert_eq!(r.code, 0);
 }
+
+#[test]
+fn staged_works_before_the_first_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q"]);
+    write(d, "web.yaml", &deployment("web", true));
+    git(d, &["add", "web.yaml"]);
+    let r = kubegate(d, &["scan", "--staged", "--format", "concise", "--no-summary"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.starts_with("web.yaml:15:13: critical[K8S001]"), "{}", r.stdout);
+}
