@@ -27,6 +27,16 @@ pub struct ScanOptions {
     pub limits: Limits,
     /// Which files, read from where.
     pub mode: Mode,
+    /// The enabled rule ids (`None`: the rules on by default).
+    pub rules: Option<std::collections::BTreeSet<&'static str>>,
+    /// Judge where the restricted Pod Security Standard is stricter than baseline.
+    pub pss_restricted: bool,
+    /// Severity overrides by rule id.
+    pub severity: BTreeMap<String, crate::diagnostic::Severity>,
+    /// Config exemptions (findings they match are suppressed with their reason).
+    pub exemptions: Vec<crate::config::Exemption>,
+    /// Report suppressions that match no finding.
+    pub report_unused_suppressions: bool,
 }
 
 /// What a scan judges.
@@ -58,6 +68,11 @@ impl Default for ScanOptions {
             load_only: false,
             limits: Limits::default(),
             mode: Mode::Walk,
+            rules: None,
+            pss_restricted: false,
+            severity: BTreeMap::new(),
+            exemptions: Vec::new(),
+            report_unused_suppressions: true,
         }
     }
 }
@@ -116,9 +131,15 @@ pub struct ScanResult {
 }
 
 impl ScanResult {
+    /// How many findings a suppression covers.
+    pub fn suppressed(&self) -> usize {
+        self.findings.iter().filter(|f| f.suppressed.is_some()).count()
+    }
+
+    /// Unsuppressed findings per severity.
     pub fn count_by_severity(&self) -> BTreeMap<Severity, usize> {
         let mut m: BTreeMap<Severity, usize> = Severity::ALL.iter().map(|s| (*s, 0)).collect();
-        for f in &self.findings {
+        for f in self.findings.iter().filter(|f| f.suppressed.is_none()) {
             *m.entry(f.severity).or_default() += 1;
         }
         m
@@ -307,6 +328,7 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
     let Prepared { root, files, contents, only, base } = prepare(opts)?;
     let rels: Vec<String> = files.iter().map(|(p, _)| discover::rel_path(&root, p)).collect();
     let mut result = scan_files(root, files, contents, only.as_ref(), opts);
+    apply_config(&mut result.findings, opts);
     if let Some((repo, mb)) = base {
         // The same files at the merge base: what was already there is not new.
         let blobs = repo.read_blobs(&mb, &rels)?;
@@ -493,6 +515,7 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
     }
     out.failed = stream.truncated;
     let linted = matches!(input.class, FileClass::Yaml | FileClass::Json);
+    let mut docs = Vec::new();
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };
         let identity = Identity::of(root);
@@ -507,12 +530,71 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
         let doc = Document::with_identity(&file, d.index, root, identity);
         out.checked.push(doc.resource_ref());
         let mut reporter = Reporter::new(&doc);
+        reporter.pss_restricted = opts.pss_restricted;
         for rule in REGISTRY {
-            (rule.check)(&doc, &mut reporter);
+            let on = match &opts.rules {
+                Some(set) => set.contains(rule.meta.id),
+                None => rule.meta.default == rules::Default::On,
+            };
+            if on {
+                (rule.check)(&doc, &mut reporter);
+            }
         }
         out.findings.extend(reporter.findings);
+        docs.push(doc);
+    }
+    if linted && !opts.load_only {
+        let enabled = |id: &str| match &opts.rules {
+            Some(set) => set.contains(id),
+            None => rules::find(id).is_some_and(|m| m.default == rules::Default::On),
+        };
+        crate::suppress::apply(
+            &mut out.findings,
+            &file.path,
+            &file.text,
+            &docs,
+            opts.report_unused_suppressions,
+            &enabled,
+        );
     }
     out
+}
+
+/// Severity overrides and config exemptions, once every file is checked.
+fn apply_config(findings: &mut [Finding], opts: &ScanOptions) {
+    for f in findings.iter_mut() {
+        if let Some(sev) = opts.severity.get(&*f.rule_id) {
+            f.severity = *sev;
+        }
+    }
+    for ex in &opts.exemptions {
+        let ids: BTreeSet<&str> =
+            ex.rules.iter().flat_map(|r| rules::select::expand(r).unwrap_or_default()).collect();
+        let mut gb = globset::GlobSetBuilder::new();
+        for g in &ex.paths {
+            if let Ok(glob) = globset::Glob::new(g) {
+                gb.add(glob);
+            }
+        }
+        let Ok(globs) = gb.build() else { continue };
+        for f in findings.iter_mut().filter(|f| f.suppressed.is_none() && ids.contains(&*f.rule_id)) {
+            let path_ok = ex.paths.is_empty() || globs.is_match(&f.path);
+            let res_ok = ex.resources.is_empty()
+                || f.resource.as_ref().is_some_and(|r| {
+                    let kind = r.kind.as_deref().unwrap_or("");
+                    let name = r.name.as_deref().unwrap_or("");
+                    let short = format!("{kind}/{name}");
+                    let long = format!("{kind}/{}/{name}", r.namespace.as_deref().unwrap_or(""));
+                    ex.resources.iter().any(|x| *x == short || *x == long)
+                });
+            if path_ok && res_ok {
+                f.suppressed = Some(crate::suppress::Suppression {
+                    reason: ex.reason.clone(),
+                    kind: crate::suppress::Kind::Config,
+                });
+            }
+        }
+    }
 }
 
 fn unreadable(input: &Input, e: std::io::Error) -> FileOutcome {

@@ -162,12 +162,14 @@ fn path_has_prefix(path: &str, prefix: &str) -> bool {
 /// Apply the suppressions written in one file to its findings. Suppressed findings get
 /// `suppressed`; suppressions without a reason, invalid ones and (when `report_unused`)
 /// unused ones become findings.
+/// `enabled` tells whether a rule ran: a suppression of rules that did not run is not unused.
 pub fn apply(
     findings: &mut Vec<Finding>,
     path: &str,
     text: &str,
     docs: &[Document<'_>],
     report_unused: bool,
+    enabled: &dyn Fn(&str) -> bool,
 ) {
     let mut problems = Vec::new();
     let mut dirs = inline_directives(text, &mut problems);
@@ -228,7 +230,7 @@ pub fn apply(
                 d.span,
                 format!("suppression of {names} gives no reason, so it does not apply"),
             );
-        } else if !d.used && report_unused {
+        } else if !d.used && report_unused && d.rules.iter().any(|r| enabled(r)) {
             add(&core::UNUSED_SUPPRESSION, d.span, format!("suppression of {names} matches no finding"));
         }
     }

@@ -128,14 +128,27 @@ pub struct ScanArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Exit 1 when a finding has at least this severity (critical, high, medium, low, info, never).
-    #[arg(long, default_value = "high", value_parser = parse_fail_on)]
-    pub fail_on: FailOn,
+    #[arg(long, value_parser = parse_fail_on)]
+    pub fail_on: Option<FailOn>,
     /// Skip paths matching this glob (gitignore syntax); repeatable. Named files are always scanned.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
     /// Skip files larger than this many bytes.
-    #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
-    pub max_file_size: u64,
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// The config file (default: `.kubegate.yaml` found upward from the scan root).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `.kubegate.yaml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Rules to run: ids, names or profiles (all, default, pss-baseline, pss-restricted,
+    /// best-practice, rbac), comma-separated or repeated. Replaces the config's selection.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Rules not to run (ids, names or profiles).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
     /// Walk, read and load only; run no checks (for benchmarks).
     #[arg(long)]
     pub load_only: bool,
@@ -254,10 +267,11 @@ fn resolve_outputs(args: &ScanArgs) -> Result<Vec<(Format, Target)>, String> {
 fn render(
     format: Format,
     out: &mut dyn Write,
-    result: &ScanResult,
+    all: &ScanResult,
     prefix: &std::path::Path,
     color: bool,
 ) -> std::io::Result<()> {
+    let result = all;
     match format {
         Format::Human => output::human::write(out, result, prefix, color),
         Format::Concise => output::concise::write(out, result, prefix),
@@ -303,20 +317,55 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
     } else {
         Mode::Walk
     };
+    let root = crate::scan::scan_root(&paths);
+    let config = if args.no_config {
+        None
+    } else {
+        match args.config.clone().or_else(|| crate::config::find_upward(&root)) {
+            Some(p) => match crate::config::load(&p) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    let _ = writeln!(stderr, "error: {e}");
+                    return 2;
+                }
+            },
+            None => None,
+        }
+    };
+    let cfg = config.unwrap_or_default();
+    let select = if args.select.is_empty() { cfg.select.clone() } else { Some(args.select.clone()) };
+    let ignore: Vec<String> = cfg.ignore.iter().chain(&args.ignore).cloned().collect();
+    let enabled = match crate::rules::select::resolve(select.as_deref(), &ignore) {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return 2;
+        }
+    };
+    let pss_restricted = select.as_ref().is_some_and(|s| s.iter().any(|x| x == "pss-restricted"));
+    let fail_on = args
+        .fail_on
+        .or(cfg.fail_on.map(|f| f.map_or(FailOn::Never, FailOn::At)))
+        .unwrap_or(FailOn::At(Severity::High));
     let progress = std::io::stderr().is_terminal().then(progress::Progress::start);
     let opts = ScanOptions {
         paths: paths.clone(),
-        excludes: args.exclude.clone(),
-        max_file_size: args.max_file_size,
+        excludes: cfg.exclude.iter().chain(&args.exclude).cloned().collect(),
+        max_file_size: args.max_file_size.or(cfg.max_file_size).unwrap_or(10 * 1024 * 1024),
         load_only: args.load_only,
         mode,
+        rules: Some(enabled),
+        pss_restricted,
+        severity: cfg.severity.clone(),
+        exemptions: cfg.exemptions.clone(),
+        report_unused_suppressions: cfg.report_unused_suppressions,
         ..ScanOptions::default()
     };
     let scanned = scan(&opts);
     if let Some(p) = progress {
         p.finish();
     }
-    let result = match scanned {
+    let mut result = match scanned {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(stderr, "error: {e}");
@@ -329,7 +378,12 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
     };
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut stdout_format = None;
+    // Suppressed findings appear in JSON only (with their reason); other formats hide them.
+    let all = std::mem::take(&mut result.findings);
+    let active: Vec<_> = all.iter().filter(|f| f.suppressed.is_none()).cloned().collect();
+    let suppressed = all.len() - active.len();
     for (format, target) in &outputs {
+        result.findings = if *format == Format::Json { all.clone() } else { active.clone() };
         let written = match target {
             Target::Stdout => {
                 stdout_format = Some(*format);
@@ -356,11 +410,17 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         }
     }
     if !stdout_format.is_some_and(Format::machine) && !args.no_summary {
+        result.findings = active;
         let _ = output::summary::write(stderr, &result);
+        if suppressed > 0 {
+            let _ =
+                writeln!(stderr, "  {suppressed} findings suppressed (see --format json for the reasons)");
+        }
     }
-    let failing = match args.fail_on {
+    result.findings = all;
+    let failing = match fail_on {
         FailOn::Never => false,
-        FailOn::At(min) => result.findings.iter().any(|f| f.severity >= min),
+        FailOn::At(min) => result.findings.iter().any(|f| f.suppressed.is_none() && f.severity >= min),
     };
     u8::from(failing)
 }

@@ -32,6 +32,8 @@ struct Summary<'a> {
     findings: usize,
     by_severity: BySeverity,
     errors: usize,
+    /// Findings covered by a suppression (they are listed, with `suppressed`, and do not fail the run).
+    suppressed: usize,
     skipped: Vec<Skipped<'a>>,
     inputs: Inputs,
 }
@@ -89,6 +91,8 @@ struct JsonFinding<'a> {
     object_path: Option<&'a str>,
     help: Option<&'a str>,
     fingerprint: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<&'a crate::suppress::Suppression>,
 }
 
 fn finding(f: &Finding) -> JsonFinding<'_> {
@@ -104,6 +108,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         object_path: f.object_path.as_deref(),
         help: f.help.as_deref(),
         fingerprint: &f.fingerprint,
+        suppressed: f.suppressed.as_ref(),
     }
 }
 
@@ -116,7 +121,7 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
         summary: Summary {
             files: s.files,
             documents: s.documents,
-            findings: result.findings.len(),
+            findings: result.findings.len() - result.suppressed(),
             by_severity: {
                 let by = result.count_by_severity();
                 let n = |s| by.get(&s).copied().unwrap_or(0);
@@ -129,6 +134,7 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
                 }
             },
             errors: result.errors(),
+            suppressed: result.suppressed(),
             skipped: s.skipped.iter().map(|k| Skipped { path: &k.path, reason: &k.reason }).collect(),
             inputs: Inputs {
                 manifests: a.manifests,

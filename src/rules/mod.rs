@@ -39,7 +39,7 @@ pub struct RuleMeta {
 /// A built-in check on one Kubernetes object.
 pub struct Rule {
     pub meta: RuleMeta,
-    pub check: fn(&Document<'_>, &mut Reporter<'_>),
+    pub check: fn(&Document<'_>, &mut Reporter<'_, '_>),
 }
 
 /// The built-in rules, in id order. One line per rule.
@@ -107,16 +107,16 @@ pub static REGISTRY: &[&Rule] = &[
 ];
 
 /// Collects the findings of one document.
-pub struct Reporter<'d> {
-    doc: &'d Document<'d>,
+pub struct Reporter<'r, 'd> {
+    doc: &'r Document<'d>,
     pub findings: Vec<Finding>,
     /// Judge as the restricted Pod Security Standard does where it is stricter than
     /// baseline (procMount is not waived in user namespaces).
     pub pss_restricted: bool,
 }
 
-impl<'d> Reporter<'d> {
-    pub fn new(doc: &'d Document<'d>) -> Self {
+impl<'r, 'd> Reporter<'r, 'd> {
+    pub fn new(doc: &'r Document<'d>) -> Self {
         Reporter { doc, findings: Vec::new(), pss_restricted: false }
     }
 

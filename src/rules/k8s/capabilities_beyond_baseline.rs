@@ -38,7 +38,7 @@ pub(super) const BASELINE: &[&str] = &[
     "SYS_CHROOT",
 ];
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         for k in caps(c, "add") {

@@ -46,7 +46,7 @@ fn exposure(path: &str) -> Option<Exposure> {
     (p.starts_with("/run/") && SOCKET_NAMES.contains(&file)).then_some(Exposure::Socket)
 }
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else {
         return;
     };

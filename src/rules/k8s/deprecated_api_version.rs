@@ -151,12 +151,12 @@ fn lookup(api_version: &str, kind: &str) -> Option<&'static Deprecation> {
         .or_else(|| DEPRECATIONS.iter().find(|d| d.api_version == api_version && d.kind == "*"))
 }
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     check_for(doc, out, DEFAULT_TARGET);
 }
 
 /// The check against a chosen target version (`(1, 29)` for v1.29).
-pub fn check_for(doc: &Document<'_>, out: &mut Reporter<'_>, target: (u32, u32)) {
+pub fn check_for(doc: &Document<'_>, out: &mut Reporter<'_, '_>, target: (u32, u32)) {
     let Some(api_version) = doc.identity.api_version.as_deref() else { return };
     let kind = doc.kind();
     let Some(dep) = lookup(api_version, kind) else { return };

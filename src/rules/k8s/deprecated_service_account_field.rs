@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     let text = |k: &str| pod.node.get(k).and_then(Node::scalar_text).filter(|s| !s.is_empty());
     let Some(old) = text("serviceAccount") else { return };

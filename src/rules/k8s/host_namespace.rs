@@ -5,7 +5,7 @@ use crate::rules::{Reporter, RuleMeta};
 
 pub(super) fn check_flag(
     doc: &Document<'_>,
-    out: &mut Reporter<'_>,
+    out: &mut Reporter<'_, '_>,
     meta: &RuleMeta,
     field: &str,
     what: &str,

@@ -24,6 +24,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     super::host_namespace::check_flag(doc, out, &RULE.meta, "hostNetwork", "network namespace");
 }

@@ -31,7 +31,7 @@ const TLS_ANNOTATIONS: [&str; 3] = [
     "ingress.gcp.kubernetes.io/pre-shared-cert",
 ];
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if doc.kind() != "Ingress" {
         return;
     }

@@ -66,7 +66,7 @@ fn metadata_paths(doc: &Document<'_>) -> Vec<ObjPath> {
     out
 }
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     for meta in metadata_paths(doc) {
         let labels_path = meta.key("labels");
         let r = doc.root.resolve(&labels_path);

@@ -42,7 +42,7 @@ fn port_name_problem(name: &str) -> Option<&'static str> {
     }
 }
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if doc.kind() == "Service" {
         service(doc, out);
         return;
@@ -97,7 +97,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
     }
 }
 
-fn service(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn service(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(ports) = doc.root.get("spec").and_then(|s| s.get("ports")).and_then(Node::as_seq) else {
         return;
     };

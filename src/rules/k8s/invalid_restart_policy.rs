@@ -38,7 +38,7 @@ enum Owner {
     Any,
 }
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let kind = doc.kind();
     let Some(pod) = doc.pod_spec() else { return };
     let owner = match kind {

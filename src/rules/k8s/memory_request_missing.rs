@@ -23,6 +23,6 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     super::resources::check_resource(doc, out, &RULE.meta, "requests", "memory");
 }

@@ -40,7 +40,7 @@ fn int_or_percent(n: &Node) -> Option<(i64, bool)> {
     }
 }
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if doc.kind() != "PodDisruptionBudget" {
         return;
     }

@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     // Baseline allows any procMount in a user namespace; restricted never does.
     if !out.pss_restricted && pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false) {

@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
 const TARGETS: [&str; 2] = ["mutatingwebhookconfigurations", "validatingwebhookconfigurations"];
 const VERBS: [&str; 3] = ["create", "update", "patch"];
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if doc.kind() != "ClusterRole" {
         return;
     }

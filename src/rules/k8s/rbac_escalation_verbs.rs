@@ -47,7 +47,7 @@ const ESCALATIONS: [(&str, &[(&str, &str)]); 3] = [
     ),
 ];
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if !rbac::is_role(doc) {
         return;
     }

@@ -37,7 +37,7 @@ const TARGETS: [(&str, &str); 3] = [
 ];
 const VERBS: [&str; 2] = ["get", "create"];
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if !rbac::is_role(doc) || rbac::is_system(doc) {
         return;
     }

@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 
 const FIELDS: [&str; 4] = ["apiGroups", "resources", "verbs", "nonResourceURLs"];
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if !rbac::is_role(doc) {
         return;
     }

@@ -15,7 +15,7 @@ fn is_zero(n: &Node) -> bool {
 
 pub(super) fn check_resource(
     doc: &Document<'_>,
-    out: &mut Reporter<'_>,
+    out: &mut Reporter<'_, '_>,
     meta: &RuleMeta,
     section: &str,
     resource: &str,

@@ -35,7 +35,7 @@ const ALLOWED: &[&str] = &[
     "secret",
 ];
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     let Some(vols) = pod.node.get("volumes").and_then(Node::as_seq) else { return };
     for (i, v) in vols.iter().enumerate() {

@@ -33,7 +33,7 @@ fn unconfined(sc: Option<&Node>) -> bool {
         == Some("Unconfined")
 }
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     if unconfined(pod.security_context()) {
         let path = pod.path.key("securityContext").key("seccompProfile").key("type");

@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let kind = doc.kind();
     let label_selector = match kind {
         "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" => true,

@@ -25,7 +25,13 @@ pub static RULE: Rule = Rule {
 const ALLOWED_TYPES: &[&str] =
     &["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
 
-fn check_options(doc: &Document<'_>, out: &mut Reporter<'_>, sc: Option<&Node>, base: ObjPath, who: &str) {
+fn check_options(
+    doc: &Document<'_>,
+    out: &mut Reporter<'_, '_>,
+    sc: Option<&Node>,
+    base: ObjPath,
+    who: &str,
+) {
     let Some(opts) = sc.and_then(|s| s.get("seLinuxOptions")) else { return };
     let base = base.key("seLinuxOptions");
     if let Some(t) = opts.get("type").and_then(Node::scalar_text)
@@ -50,7 +56,7 @@ fn check_options(doc: &Document<'_>, out: &mut Reporter<'_>, sc: Option<&Node>, 
     }
 }
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     check_options(doc, out, pod.security_context(), pod.path.key("securityContext"), "the pod");
     for c in pod.containers() {

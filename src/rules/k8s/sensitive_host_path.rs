@@ -42,7 +42,7 @@ const SENSITIVE: &[&str] = &[
     "/etc/kubernetes",
 ];
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     for v in host_path_volumes(pod) {
         let Some(p) = v.host_path else { continue };

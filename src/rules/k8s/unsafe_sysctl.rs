@@ -40,7 +40,7 @@ const SAFE: &[&str] = &[
     "net.ipv4.tcp_notsent_lowat",
 ];
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     let Some(list) = pod.security_context().and_then(|s| s.get("sysctls")).and_then(Node::as_seq) else {
         return;

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     let host_process = |sc: Option<&crate::source::yaml::Node>| {
         sc.and_then(|s| s.get("windowsOptions")).and_then(|w| w.get("hostProcess")).and_then(|n| n.as_bool())

@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
+fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let v = c.node.get("securityContext").and_then(|s| s.get("readOnlyRootFilesystem"));
