@@ -66,6 +66,37 @@ fn golden_outputs_in_testdata() {
     );
 }
 
+/// Our own kustomizations (testdata/kustomize/cases/<name>/), each with the output of
+/// `kubectl kustomize` in expected.yaml.
+#[test]
+fn own_cases_match_kubectl_output() {
+    let cases = root().join("testdata/kustomize/cases");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&cases)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("expected.yaml").is_file())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 4, "cases missing in {}", cases.display());
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let expected = std::fs::read_to_string(dir.join("expected.yaml")).unwrap();
+        match build_yaml(dir) {
+            Ok(got) if got == expected => {}
+            Ok(got) => failures.push(format!("{}: {}", dir.display(), first_difference(&got, &expected))),
+            Err(e) => failures.push(format!("{}: build failed: {e}", dir.display())),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n")
+    );
+}
+
 fn kustomization_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = entries.flatten().collect();

@@ -64,6 +64,7 @@ fn accumulate(
         ));
     }
     stack.push(canon);
+    refuse_unsupported(k)?;
     let mut entries = k.strings("resources");
     entries.extend(k.strings("bases"));
     for entry in &entries {
@@ -90,6 +91,42 @@ fn accumulate(
     transform(k, &mut resources)?;
     stack.pop();
     Ok(resources)
+}
+
+/// Fields kustomize knows that this builder does not implement yet: refused with a clear
+/// error rather than built into a different output.
+const UNSUPPORTED: &[&str] = &[
+    "vars",
+    "replacements",
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "helmGlobals",
+    "transformers",
+    "generators",
+    "validators",
+    "openapi",
+    "buildMetadata",
+    "configurations",
+    "crds",
+];
+
+fn refuse_unsupported(k: &Kustomization) -> Result<(), Error> {
+    for field in UNSUPPORTED {
+        let used = match k.get(field) {
+            None => false,
+            Some(Value::Array(a)) => !a.is_empty(),
+            Some(Value::Object(m)) => !m.is_empty(),
+            Some(_) => true,
+        };
+        if used {
+            return Err(Error {
+                kind: ErrorKind::Unsupported { field: (*field).to_string() },
+                path: k.file.clone(),
+                message: format!("kustomization field '{field}' is not supported by kubegate's builder yet"),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn remote(k: &Kustomization, url: &str) -> Error {
@@ -176,9 +213,14 @@ fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Err
             replicas::apply(resources, &name, count);
         }
     }
-    if let Some(list) = k.get("images").and_then(Value::as_array) {
-        let rules: Vec<images::ImageRule> = list
-            .iter()
+    let image_entries: Vec<&Value> = ["images", "imageTags"]
+        .iter()
+        .filter_map(|key| k.get(key).and_then(Value::as_array))
+        .flatten()
+        .collect();
+    if !image_entries.is_empty() {
+        let rules: Vec<images::ImageRule> = image_entries
+            .into_iter()
             .map(|i| {
                 let s = |key: &str| i.get(key).map(scalar_string).unwrap_or_default();
                 images::ImageRule {

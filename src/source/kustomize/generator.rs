@@ -272,7 +272,7 @@ fn absorb(k: &Kustomization, resources: &mut Vec<Resource>, new: Resource) -> Re
                     }
                 }
             }
-            old.needs_hash = old.needs_hash || new.needs_hash;
+            // the merged object keeps the original's naming (no hash for a plain resource)
         }
         (b, None) if b == "merge" || b == "replace" => {
             return Err(Error::invalid(

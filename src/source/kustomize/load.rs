@@ -21,6 +21,9 @@ pub enum ErrorKind {
     OutsideRoot { file: PathBuf, root: PathBuf },
     /// The directory holds no kustomization file.
     NoKustomization,
+    /// A kustomization field this builder does not implement yet (`replacements`, `vars`,
+    /// `helmCharts`, ...).
+    Unsupported { field: String },
     /// Anything else (unreadable file, invalid YAML, unsupported field value, ...).
     Invalid,
 }

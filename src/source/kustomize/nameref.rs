@@ -64,19 +64,17 @@ struct Renames<'a> {
 }
 
 impl Renames<'_> {
-    /// The ServiceAccount a RoleBinding subject names (renamed or not): its current name and
-    /// namespace, so that a subject follows its ServiceAccount into a new namespace.
+    /// The ServiceAccount a RoleBinding subject names (renamed or not), matched by name and
+    /// by the namespace it had before the build moved it: its current name and namespace, so
+    /// that a subject follows its ServiceAccount into a new namespace.
     fn service_account(&self, name: &str, namespace: &str) -> Option<(String, String)> {
-        let candidates: Vec<&Resource> = self
-            .all
-            .iter()
-            .filter(|r| r.kind() == "ServiceAccount" && r.all_names().any(|n| n == name))
-            .collect();
-        let pick = match candidates.len() {
-            0 => return None,
-            1 => candidates[0],
-            _ => *candidates.iter().find(|r| r.namespace() == namespace)?,
-        };
+        let ns_eq =
+            |a: &str, b: &str| a == b || (a.is_empty() && b == "default") || (a == "default" && b.is_empty());
+        let pick = self.all.iter().find(|r| {
+            r.kind() == "ServiceAccount"
+                && r.all_names().any(|n| n == name)
+                && (ns_eq(&r.original_namespace, namespace) || ns_eq(r.namespace(), namespace))
+        })?;
         Some((pick.name().to_string(), pick.namespace().to_string()))
     }
 
@@ -106,7 +104,7 @@ fn rewrite(v: &mut Value, path: &str, kind: &str, namespace: &str, renames: &Ren
     });
 }
 
-fn role_binding_refs(v: &mut Value, namespace: &str, renames: &Renames) {
+fn role_binding_refs(v: &mut Value, namespace: &str, original_namespace: &str, renames: &Renames) {
     if let Some(role_ref) = v.get_mut("roleRef").and_then(Value::as_object_mut) {
         let kind = role_ref.get("kind").and_then(Value::as_str).unwrap_or("").to_string();
         if let Some(Value::String(name)) = role_ref.get("name")
@@ -120,7 +118,7 @@ fn role_binding_refs(v: &mut Value, namespace: &str, renames: &Renames) {
             if s.get("kind").and_then(Value::as_str) != Some("ServiceAccount") {
                 continue;
             }
-            let ns = s.get("namespace").and_then(Value::as_str).unwrap_or(namespace).to_string();
+            let ns = s.get("namespace").and_then(Value::as_str).unwrap_or(original_namespace).to_string();
             let Some(name) = s.get("name").and_then(Value::as_str).map(str::to_string) else { continue };
             if let Some((new_name, new_ns)) = renames.service_account(&name, &ns)
                 && let Some(m) = s.as_object_mut()
@@ -153,7 +151,8 @@ pub fn fix(resources: &mut [Resource]) {
             }
         }
         if kind == "RoleBinding" || kind == "ClusterRoleBinding" {
-            role_binding_refs(&mut r.value, &ns, &renames);
+            let original = r.original_namespace.clone();
+            role_binding_refs(&mut r.value, &ns, &original, &renames);
         }
         if kind == "HorizontalPodAutoscaler"
             && let Some(t) = r.value.pointer_mut("/spec/scaleTargetRef").and_then(Value::as_object_mut)

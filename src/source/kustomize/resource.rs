@@ -20,6 +20,8 @@ pub struct Resource {
     pub document: usize,
     /// Names the object had before transformers renamed it, oldest first.
     pub previous_names: Vec<String>,
+    /// metadata.namespace as the object was first read or generated.
+    pub original_namespace: String,
     /// True for generated ConfigMaps/Secrets that get a hash suffix at the end.
     pub needs_hash: bool,
     /// generator behavior (create/merge/replace) for generated objects.
@@ -28,7 +30,10 @@ pub struct Resource {
 
 impl Resource {
     pub fn new(value: Value, origin: &Path, document: usize) -> Self {
+        let original_namespace =
+            value.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("").to_string();
         Resource {
+            original_namespace,
             value,
             origin: origin.to_path_buf(),
             document,
