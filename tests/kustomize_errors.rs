@@ -115,3 +115,14 @@ fn unsupported_fields_are_refused_not_ignored() {
     let err = build_yaml(tmp.path()).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Unsupported { field: "replacements".into() });
 }
+
+#[test]
+fn the_same_object_twice_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        &[("a.yaml", CM), ("b.yaml", CM), ("kustomization.yaml", "resources:\n- a.yaml\n- b.yaml\n")],
+    );
+    let err = build_yaml(tmp.path()).unwrap_err();
+    assert!(err.message.contains("already registered id"), "{err}");
+}

@@ -68,7 +68,20 @@ fn accumulate(
     let mut entries = k.strings("resources");
     entries.extend(k.strings("bases"));
     for entry in &entries {
-        resources.extend(load_entry(k, entry, stack)?);
+        for r in load_entry(k, entry, stack)? {
+            if let Some(dup) = resources.iter().find(|o| same_id(o, &r)) {
+                return Err(Error::invalid(
+                    &k.file,
+                    format!(
+                        "merging resources from '{entry}': may not add resource with an already registered id: {} {}/{}",
+                        dup.kind(),
+                        dup.namespace(),
+                        dup.name()
+                    ),
+                ));
+            }
+            resources.push(r);
+        }
     }
     generator::run(k, &mut resources)?;
     for comp in k.strings("components") {
@@ -127,6 +140,13 @@ fn refuse_unsupported(k: &Kustomization) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// Same group, version, kind, name and namespace ("" and "default" being the same namespace).
+fn same_id(a: &Resource, b: &Resource) -> bool {
+    let ns =
+        |r: &Resource| if r.namespace() == "default" { String::new() } else { r.namespace().to_string() };
+    a.api_version() == b.api_version() && a.kind() == b.kind() && a.name() == b.name() && ns(a) == ns(b)
 }
 
 fn remote(k: &Kustomization, url: &str) -> Error {

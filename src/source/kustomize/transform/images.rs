@@ -22,6 +22,11 @@ fn is_ref_char(c: char) -> bool {
 /// `^NAME(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`, NAME used as a regular
 /// expression by kustomize (so a `.` in it matches any character).
 pub fn is_image_matched(s: &str, name: &str) -> bool {
+    // `^*...`: the star makes the anchor optional, and Go's unanchored search then matches
+    // every image (kustomize users write `name: "*"` for "all images").
+    if name.starts_with('*') {
+        return true;
+    }
     let sc: Vec<char> = s.chars().collect();
     let nc: Vec<char> = name.chars().collect();
     if sc.len() < nc.len() || !nc.iter().zip(&sc).all(|(n, c)| *n == '.' || n == c) {
@@ -160,6 +165,7 @@ mod tests {
             Some("reg/app@sha256:abc")
         );
         assert_eq!(update("application:1.0", &rule("app", "x", "", "")), None);
+        assert_eq!(update("docker.io/x:1.0", &rule("*", "never", "", "")).as_deref(), Some("never:1.0"));
         assert_eq!(update("app", &rule("app", "", "t", "sha256:d")).as_deref(), Some("app:t@sha256:d"));
     }
 }
