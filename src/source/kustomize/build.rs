@@ -13,8 +13,9 @@ use super::load::{Error, ErrorKind, Kustomization, is_remote, scalar_string, str
 use super::nameref;
 use super::order;
 use super::patch;
+use super::resource::parse_documents;
 use super::resource::{Resource, resources_from_text};
-use super::transform::{annotations, images, labels, namespace, prefix_suffix, replicas};
+use super::transform::{annotations, images, labels, namespace, prefix_suffix, replacements, replicas};
 
 /// The objects a kustomization directory builds to, in output order.
 pub fn build(dir: &Path) -> Result<Vec<Resource>, Error> {
@@ -110,7 +111,6 @@ fn accumulate(
 /// error rather than built into a different output.
 const UNSUPPORTED: &[&str] = &[
     "vars",
-    "replacements",
     "helmCharts",
     "helmChartInflationGenerator",
     "helmGlobals",
@@ -253,6 +253,31 @@ fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Err
             })
             .collect();
         images::apply(resources, &rules);
+    }
+    if let Some(list) = k.get("replacements").and_then(Value::as_array) {
+        for entry in list {
+            // an entry is a replacement, or `path:` to a file holding a list of them
+            let from_file;
+            let items: Vec<&Value> = match entry.get("path").and_then(Value::as_str) {
+                Some(path) => {
+                    let text = k.read_file(path)?;
+                    from_file = parse_documents(&text)
+                        .map_err(|e| Error::invalid(&k.file, format!("{path}: {e}")))?;
+                    from_file
+                        .iter()
+                        .flat_map(|(_, v)| match v {
+                            Value::Array(a) => a.iter().collect::<Vec<_>>(),
+                            other => vec![other],
+                        })
+                        .collect()
+                }
+                None => vec![entry],
+            };
+            for r in items {
+                replacements::apply(resources, r)
+                    .map_err(|e| Error::invalid(&k.file, format!("replacements: {e}")))?;
+            }
+        }
     }
     Ok(())
 }

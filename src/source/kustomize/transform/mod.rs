@@ -1,11 +1,12 @@
 //! The built-in transformers of a kustomization, one module each, applied by `build.rs` in
 //! kustomize's order (patches, namespace, prefix, suffix, labels, annotations, JSON 6902
-//! patches, replicas, images).
+//! patches, replicas, images, replacements).
 pub mod annotations;
 pub mod images;
 pub mod labels;
 pub mod namespace;
 pub mod prefix_suffix;
+pub mod replacements;
 pub mod replicas;
 
 /// Kinds the Kubernetes API serves cluster-wide (kustomize's built-in schema); every other
