@@ -15,7 +15,9 @@ use super::order;
 use super::patch;
 use super::resource::parse_documents;
 use super::resource::{Resource, resources_from_text};
-use super::transform::{annotations, images, labels, namespace, prefix_suffix, replacements, replicas};
+use super::transform::{
+    annotations, configured, images, labels, namespace, prefix_suffix, replacements, replicas,
+};
 
 /// The objects a kustomization directory builds to, in output order.
 pub fn build(dir: &Path) -> Result<Vec<Resource>, Error> {
@@ -114,7 +116,6 @@ const UNSUPPORTED: &[&str] = &[
     "helmCharts",
     "helmChartInflationGenerator",
     "helmGlobals",
-    "transformers",
     "generators",
     "validators",
     "openapi",
@@ -279,5 +280,5 @@ fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Err
             }
         }
     }
-    Ok(())
+    configured::run(k, resources)
 }

@@ -2,16 +2,19 @@
 //! transformer configurations are written in (api/internal/konfig/builtinpluginconsts). A path
 //! walks maps by key and every element of a list it meets.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
+use super::load::scalar_string;
 use super::resource::Resource;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct FieldSpec {
-    pub group: &'static str,
-    pub version: &'static str,
-    pub kind: &'static str,
-    pub path: &'static str,
+    pub group: Cow<'static, str>,
+    pub version: Cow<'static, str>,
+    pub kind: Cow<'static, str>,
+    pub path: Cow<'static, str>,
     pub create: bool,
 }
 
@@ -22,7 +25,13 @@ pub const fn fs(
     path: &'static str,
     create: bool,
 ) -> FieldSpec {
-    FieldSpec { group, version, kind, path, create }
+    FieldSpec {
+        group: Cow::Borrowed(group),
+        version: Cow::Borrowed(version),
+        kind: Cow::Borrowed(kind),
+        path: Cow::Borrowed(path),
+        create,
+    }
 }
 
 impl FieldSpec {
@@ -32,11 +41,23 @@ impl FieldSpec {
             && (self.version.is_empty() || self.version == v)
             && (self.kind.is_empty() || self.kind == r.kind())
     }
+
+    /// A field spec written in a transformer configuration (`fieldSpecs:` entries).
+    pub fn from_value(v: &Value) -> Self {
+        let s = |k: &str| Cow::Owned(v.get(k).map(scalar_string).unwrap_or_default());
+        FieldSpec {
+            group: s("group"),
+            version: s("version"),
+            kind: s("kind"),
+            path: s("path"),
+            create: v.get("create").and_then(Value::as_bool).unwrap_or(false),
+        }
+    }
 }
 
-/// Calls `f` on every node at `path` (segments separated by `/`, `[]` marks a list), creating
-/// missing maps on the way when `create` (the last segment is created as what `f` decides,
-/// `f` gets `None` then... it receives the parent map and the key).
+/// Calls `f(parent, key)` for every field at `path` (segments separated by `/`, `[]` marks a
+/// list; lists met on the way are walked element by element). With `create`, missing maps on
+/// the way are created and `f` is called for a missing last field too.
 pub fn visit_path(v: &mut Value, path: &str, create: bool, f: &mut dyn FnMut(&mut Map<String, Value>, &str)) {
     let segs: Vec<&str> = path.split('/').collect();
     walk(v, &segs, create, f);
@@ -78,7 +99,7 @@ pub fn add_pairs(r: &mut Resource, specs: &[FieldSpec], pairs: &[(String, String
         if !spec.applies_to(r) {
             continue;
         }
-        visit_path(&mut r.value, spec.path, spec.create, &mut |parent, key| {
+        visit_path(&mut r.value, &spec.path, spec.create, &mut |parent, key| {
             let slot = parent.entry(key.to_string()).or_insert_with(|| Value::Object(Map::new()));
             if slot.is_null() {
                 *slot = Value::Object(Map::new());

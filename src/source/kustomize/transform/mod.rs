@@ -2,6 +2,7 @@
 //! kustomize's order (patches, namespace, prefix, suffix, labels, annotations, JSON 6902
 //! patches, replicas, images, replacements).
 pub mod annotations;
+pub mod configured;
 pub mod images;
 pub mod labels;
 pub mod namespace;
