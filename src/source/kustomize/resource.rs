@@ -218,8 +218,61 @@ pub fn parse_documents(text: &str) -> Result<Vec<(usize, Value)>, String> {
         .collect())
 }
 
+/// kustomize turns every object into JSON: a key that is not a string (`1:`, `true:`, a date)
+/// or an infinite/NaN number makes the build fail. Finds the first such node.
+fn json_incompatible(node: &Node) -> Option<String> {
+    let plain_non_string = |n: &Node| {
+        n.as_scalar().is_some_and(|s| {
+            n.tag.is_none()
+                && s.style == Style::Plain
+                && (!v3_plain_value(&s.text).is_string() || is_timestamp_text(&s.text))
+        })
+    };
+    match &node.value {
+        NodeValue::Scalar(s) => (s.style == Style::Plain
+            && node.tag.is_none()
+            && matches!(
+                s.text.as_str(),
+                ".inf"
+                    | ".Inf"
+                    | ".INF"
+                    | "+.inf"
+                    | "+.Inf"
+                    | "+.INF"
+                    | "-.inf"
+                    | "-.Inf"
+                    | "-.INF"
+                    | ".nan"
+                    | ".NaN"
+                    | ".NAN"
+            ))
+        .then(|| format!("line {}: {} is not a JSON number", node.span.start.line, s.text)),
+        NodeValue::Seq(items) => items.iter().find_map(json_incompatible),
+        NodeValue::Map(entries) => entries.iter().find_map(|e| {
+            if plain_non_string(&e.key) || e.key.as_scalar().is_none() {
+                return Some(format!(
+                    "line {}: the key {} is not a string (kustomize cannot turn it into JSON)",
+                    e.key.span.start.line,
+                    e.key.scalar_text().unwrap_or("(a collection)")
+                ));
+            }
+            json_incompatible(&e.value)
+        }),
+    }
+}
+
+fn is_timestamp_text(s: &str) -> bool {
+    super::yaml11::is_timestamp(s)
+}
+
 /// Reads the objects of one resource file, expanding `kind: *List` objects as kustomize does.
 pub fn resources_from_text(text: &str, origin: &Path) -> Result<Vec<Resource>, String> {
+    let stream = load_stream(text, Limits::default());
+    for d in &stream.docs {
+        if let Some(problem) = d.root.as_ref().and_then(json_incompatible) {
+            return Err(problem);
+        }
+    }
     let mut out = Vec::new();
     for (index, value) in parse_documents(text)? {
         if !value.is_object() {
@@ -261,6 +314,14 @@ mod tests {
         assert_eq!(folded_round_trip("a(c,\n  b\n)"), "a(c,\n\n  b\n)");
         assert_eq!(folded_round_trip("a\nb\n"), "a\nb\n");
         assert_eq!(folded_round_trip("a\n\n  b"), "a\n\n\n  b");
+    }
+
+    #[test]
+    fn keys_that_are_not_strings_fail_like_kustomize() {
+        for doc in ["a:\n  1: x\n", "a:\n  true: x\n", "a:\n  2024-01-01: x\n", "a: .inf\n"] {
+            assert!(resources_from_text(doc, Path::new("x.yaml")).is_err(), "{doc}");
+        }
+        assert!(resources_from_text("a:\n  \"1\": x\n  yes: y\n", Path::new("x.yaml")).is_ok());
     }
 
     #[test]

@@ -229,7 +229,7 @@ fn is_base60_float(s: &str) -> bool {
 
 /// go-yaml's `parseTimestamp`: the formats `2006-1-2T15:4:5.999999999Z07:00` (also with a
 /// lower-case `t`), `2006-1-2 15:4:5.999999999` and `2006-1-2`, with Go's range checks.
-fn is_timestamp(s: &str) -> bool {
+pub fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() && b[i].is_ascii_digit() {
