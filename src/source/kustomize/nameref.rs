@@ -19,9 +19,10 @@ const POD_SPECS: &[(&str, &str)] = &[
     ("Job", "spec/template/spec"),
     ("ReplicationController", "spec/template/spec"),
     ("CronJob", "spec/jobTemplate/spec/template/spec"),
+    ("PodTemplate", "template/spec"),
 ];
 
-const CONTAINER_LISTS: &[&str] = &["containers", "initContainers", "ephemeralContainers"];
+const CONTAINER_LISTS: &[&str] = &["containers", "initContainers"];
 
 /// (referenced kind, path inside a pod spec)
 fn pod_spec_refs() -> Vec<(&'static str, String)> {
@@ -32,7 +33,6 @@ fn pod_spec_refs() -> Vec<(&'static str, String)> {
         ("Secret", "volumes/projected/sources/secret/name".into()),
         ("Secret", "imagePullSecrets/name".into()),
         ("ServiceAccount", "serviceAccountName".into()),
-        ("ServiceAccount", "serviceAccount".into()),
         ("PersistentVolumeClaim", "volumes/persistentVolumeClaim/claimName".into()),
         ("PriorityClass", "priorityClassName".into()),
     ];
@@ -51,11 +51,23 @@ const OTHER_REFS: &[(&str, &str, &str)] = &[
     ("Ingress", "Service", "spec/rules/http/paths/backend/service/name"),
     ("Ingress", "Service", "spec/rules/http/paths/backend/serviceName"),
     ("Ingress", "Service", "spec/defaultBackend/service/name"),
+    ("Ingress", "Service", "spec/backend/serviceName"),
+    ("PersistentVolume", "Secret", "spec/azureFile/secretName"),
     ("ServiceAccount", "Secret", "imagePullSecrets/name"),
     ("ServiceAccount", "Secret", "secrets/name"),
     ("StatefulSet", "Service", "spec/serviceName"),
     ("StatefulSet", "PersistentVolumeClaim", "spec/volumeClaimTemplates/metadata/name"),
     ("APIService", "Service", "spec/service/name"),
+    ("PersistentVolumeClaim", "PersistentVolume", "spec/volumeName"),
+    ("MutatingWebhookConfiguration", "Service", "webhooks/clientConfig/service/name"),
+    ("ValidatingWebhookConfiguration", "Service", "webhooks/clientConfig/service/name"),
+];
+
+/// Annotations of Ingress objects that name a Secret (ingress-nginx).
+const INGRESS_SECRET_ANNOTATIONS: &[&str] = &[
+    "ingress.kubernetes.io/auth-secret",
+    "nginx.ingress.kubernetes.io/auth-secret",
+    "nginx.ingress.kubernetes.io/auth-tls-secret",
 ];
 
 /// A lookup of the current name of an object of `kind` once called `old`.
@@ -148,6 +160,17 @@ pub fn fix(resources: &mut [Resource]) {
         for (referrer, target, path) in OTHER_REFS {
             if *referrer == kind {
                 rewrite(&mut r.value, path, target, &ns, &renames);
+            }
+        }
+        if kind == "Ingress"
+            && let Some(ann) = r.value.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut)
+        {
+            for key in INGRESS_SECRET_ANNOTATIONS {
+                if let Some(Value::String(name)) = ann.get(*key)
+                    && let Some(new) = renames.new_name("Secret", name, &ns)
+                {
+                    ann.insert((*key).to_string(), Value::String(new));
+                }
             }
         }
         if kind == "RoleBinding" || kind == "ClusterRoleBinding" {
