@@ -59,8 +59,6 @@ const OTHER_REFS: &[(&str, &str, &str)] = &[
     ("StatefulSet", "PersistentVolumeClaim", "spec/volumeClaimTemplates/metadata/name"),
     ("APIService", "Service", "spec/service/name"),
     ("PersistentVolumeClaim", "PersistentVolume", "spec/volumeName"),
-    ("MutatingWebhookConfiguration", "Service", "webhooks/clientConfig/service/name"),
-    ("ValidatingWebhookConfiguration", "Service", "webhooks/clientConfig/service/name"),
 ];
 
 /// Annotations of Ingress objects that name a Secret (ingress-nginx).
@@ -80,10 +78,17 @@ impl Renames<'_> {
     /// by the namespace it had before the build moved it: its current name and namespace, so
     /// that a subject follows its ServiceAccount into a new namespace.
     fn service_account(&self, name: &str, namespace: &str) -> Option<(String, String)> {
+        self.follow("ServiceAccount", name, namespace)
+    }
+
+    /// An object of `kind` once called `name` in `namespace` (its original or current one):
+    /// its current name and namespace. References that carry a namespace (RoleBinding
+    /// subjects, webhook services) take both.
+    fn follow(&self, kind: &str, name: &str, namespace: &str) -> Option<(String, String)> {
         let ns_eq =
             |a: &str, b: &str| a == b || (a.is_empty() && b == "default") || (a == "default" && b.is_empty());
         let pick = self.all.iter().find(|r| {
-            r.kind() == "ServiceAccount"
+            r.kind() == kind
                 && r.all_names().any(|n| n == name)
                 && (ns_eq(&r.original_namespace, namespace) || ns_eq(r.namespace(), namespace))
         })?;
@@ -170,6 +175,22 @@ pub fn fix(resources: &mut [Resource]) {
                     && let Some(new) = renames.new_name("Secret", name, &ns)
                 {
                     ann.insert((*key).to_string(), Value::String(new));
+                }
+            }
+        }
+        if (kind == "MutatingWebhookConfiguration" || kind == "ValidatingWebhookConfiguration")
+            && let Some(hooks) = r.value.get_mut("webhooks").and_then(Value::as_array_mut)
+        {
+            for hook in hooks {
+                if let Some(svc) = hook.pointer_mut("/clientConfig/service").and_then(Value::as_object_mut) {
+                    let name = svc.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+                    let ns = svc.get("namespace").and_then(Value::as_str).unwrap_or("").to_string();
+                    if let Some((new_name, new_ns)) = renames.follow("Service", &name, &ns) {
+                        svc.insert("name".into(), Value::String(new_name));
+                        if !new_ns.is_empty() {
+                            svc.insert("namespace".into(), Value::String(new_ns));
+                        }
+                    }
                 }
             }
         }

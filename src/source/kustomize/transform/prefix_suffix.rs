@@ -1,4 +1,4 @@
-//! `namePrefix` / `nameSuffix`: rename objects (not CRDs or Namespaces, as kustomize's
+//! `namePrefix` / `nameSuffix`: rename objects (not CRDs, APIServices or Namespaces, as kustomize's
 //! prefix/suffix field specs exclude them); references are fixed later by `nameref.rs` from
 //! the recorded previous names.
 
@@ -6,7 +6,7 @@ use crate::source::kustomize::resource::Resource;
 
 /// Kinds whose names kustomize never prefixes.
 fn skipped(r: &Resource) -> bool {
-    matches!(r.kind(), "CustomResourceDefinition" | "Namespace")
+    matches!(r.kind(), "CustomResourceDefinition" | "Namespace" | "APIService")
 }
 
 pub fn apply(resources: &mut [Resource], prefix: &str, suffix: &str) {
