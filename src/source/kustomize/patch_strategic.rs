@@ -165,6 +165,11 @@ fn strip(v: &Value) -> Value {
     }
 }
 
+/// Lists of scalars Kubernetes merges as sets (patchStrategy merge): patch values first.
+fn merged_primitive_list(field: &str) -> bool {
+    matches!(field, "finalizers")
+}
+
 fn merge_list(field: &str, dest: &[Value], patch: &[Value]) -> Vec<Value> {
     if patch
         .iter()
@@ -172,20 +177,39 @@ fn merge_list(field: &str, dest: &[Value], patch: &[Value]) -> Vec<Value> {
     {
         return patch.iter().filter(|p| !is_directive_only(p)).map(strip).collect();
     }
+    if merged_primitive_list(field) && patch.iter().chain(dest).all(|v| !v.is_object() && !v.is_array()) {
+        let mut out: Vec<Value> = Vec::new();
+        for v in patch.iter().chain(dest) {
+            if !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+        return out;
+    }
     let Some(key) = infer_key(field, dest, patch) else {
         return patch.iter().map(strip).collect();
     };
+    // ports are keyed by (port, protocol): a missing protocol matches any
+    let secondary: Option<&str> = matches!(key, "containerPort" | "port").then_some("protocol");
     let key_of = |v: &Value| v.get(key).map(|k| k.to_string());
+    let same = |d: &Value, p: &Value| {
+        key_of(d).is_some()
+            && key_of(d) == key_of(p)
+            && secondary.is_none_or(|s| match (d.get(s), p.get(s)) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            })
+    };
     // patch elements first (in patch order), then the destination elements not in the patch
     let mut out: Vec<Value> = Vec::new();
     let mut used = vec![false; dest.len()];
     for p in patch {
-        let Some(pk) = key_of(p) else {
+        if key_of(p).is_none() {
             out.push(strip(p));
             continue;
-        };
+        }
         let deleting = p.get("$patch").and_then(Value::as_str) == Some("delete");
-        let found = dest.iter().enumerate().find(|(i, d)| !used[*i] && key_of(d).as_ref() == Some(&pk));
+        let found = dest.iter().enumerate().find(|(i, d)| !used[*i] && same(d, p));
         match found {
             Some((i, d)) => {
                 used[i] = true;
