@@ -179,8 +179,9 @@ fn smp_one(resources: &mut Vec<Resource>, doc: &Value, target: Option<&Target>) 
                 }
             }
         }
+        let builtin = patch_strategic::is_builtin_group(r.group_version().0);
         let keep = match r.value.as_object_mut() {
-            Some(obj) => patch_strategic::merge_object(obj, &pm),
+            Some(obj) => patch_strategic::merge_object(obj, &pm, builtin),
             None => true,
         };
         if keep {

@@ -1,13 +1,14 @@
 //! Strategic merge patches as kustomize applies them (kyaml merge2 with "prepend" list
 //! growth): maps merge key by key, `null` deletes, lists of objects merge by their Kubernetes
 //! patch-merge key (containers by name, volumeMounts by mountPath, ...) with new elements
-//! first, other lists are replaced; `$patch: delete|replace`, `$retainKeys`,
+//! first, other lists (and every list of a custom resource, which kustomize has no schema for) are
+//! replaced; `$patch: delete|replace`, `$retainKeys`,
 //! `$deleteFromPrimitiveList` and `$setElementOrder` directives.
 
 use serde_json::{Map, Value};
 
-/// The merge key of a list field, by field name (Kubernetes' patchMergeKey tags for the lists
-/// that appear in workloads and services).
+/// The merge key of a list field of a built-in Kubernetes type, by field name (the
+/// patchMergeKey tags of the Kubernetes API types).
 fn known_merge_key(field: &str, items: &[&Value]) -> Option<&'static str> {
     Some(match field {
         "containers"
@@ -16,13 +17,17 @@ fn known_merge_key(field: &str, items: &[&Value]) -> Option<&'static str> {
         | "volumes"
         | "env"
         | "imagePullSecrets"
-        | "resourceClaims" => "name",
+        | "resourceClaims"
+        | "webhooks"
+        | "secrets"
+        | "schedulingGates" => "name",
         "volumeMounts" => "mountPath",
         "volumeDevices" => "devicePath",
         "hostAliases" => "ip",
         "conditions" => "type",
         "readinessGates" => "conditionType",
         "topologySpreadConstraints" => "topologyKey",
+        "ownerReferences" => "uid",
         "ports" => {
             if items.iter().any(|i| i.get("containerPort").is_some()) {
                 "containerPort"
@@ -34,55 +39,49 @@ fn known_merge_key(field: &str, items: &[&Value]) -> Option<&'static str> {
     })
 }
 
-/// List fields of built-in types that have no merge strategy: always replaced.
-fn replaced_list(field: &str) -> bool {
+/// API groups of the built-in kinds, whose lists kyaml merges by their schema: a list with no
+/// merge key there is replaced.
+pub fn is_builtin_group(group: &str) -> bool {
     matches!(
-        field,
-        "args"
-            | "command"
-            | "tolerations"
-            | "rules"
-            | "subjects"
-            | "tls"
-            | "paths"
-            | "envFrom"
-            | "finalizers"
-            | "accessModes"
-            | "nodeSelectorTerms"
-            | "matchExpressions"
-            | "values"
-            | "webhooks"
-            | "egress"
-            | "ingress"
-            | "from"
-            | "to"
-            | "items"
-            | "sources"
+        group,
+        "" | "apps"
+            | "batch"
+            | "autoscaling"
+            | "policy"
+            | "networking.k8s.io"
+            | "rbac.authorization.k8s.io"
+            | "admissionregistration.k8s.io"
+            | "apiextensions.k8s.io"
+            | "apiregistration.k8s.io"
+            | "storage.k8s.io"
+            | "scheduling.k8s.io"
+            | "coordination.k8s.io"
+            | "node.k8s.io"
+            | "discovery.k8s.io"
+            | "certificates.k8s.io"
+            | "flowcontrol.apiserver.k8s.io"
+            | "events.k8s.io"
+            | "resource.k8s.io"
     )
 }
 
-/// kyaml's inferred associative keys, for lists no schema describes.
-const INFERRED_KEYS: &[&str] =
-    &["mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort"];
-
-fn infer_key(field: &str, dest: &[Value], patch: &[Value]) -> Option<&'static str> {
-    let items: Vec<&Value> = dest.iter().chain(patch.iter()).filter(|v| !is_directive_only(v)).collect();
-    if let Some(k) = known_merge_key(field, &items) {
-        return Some(k);
-    }
-    if replaced_list(field) || items.is_empty() || !items.iter().all(|v| v.is_object()) {
+/// The merge key of a list: only lists of built-in kinds have one (kustomize knows no schema
+/// for custom resources, so their lists are always replaced).
+fn infer_key(field: &str, dest: &[Value], patch: &[Value], builtin: bool) -> Option<&'static str> {
+    if !builtin {
         return None;
     }
-    INFERRED_KEYS.iter().copied().find(|k| items.iter().all(|v| v.get(*k).is_some()))
+    let items: Vec<&Value> = dest.iter().chain(patch.iter()).filter(|v| !is_directive_only(v)).collect();
+    known_merge_key(field, &items)
 }
 
 fn is_directive_only(v: &Value) -> bool {
     v.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("$patch"))
 }
 
-/// Merges `patch` into `dest` (both objects). Returns false when the patch says
-/// `$patch: delete` for the whole object.
-pub fn merge_object(dest: &mut Map<String, Value>, patch: &Map<String, Value>) -> bool {
+/// Merges `patch` into the object `dest` of a built-in kind (`builtin`) or a custom resource.
+/// Returns false when the patch says `$patch: delete` for the whole object.
+pub fn merge_object(dest: &mut Map<String, Value>, patch: &Map<String, Value>, builtin: bool) -> bool {
     match patch.get("$patch").and_then(Value::as_str) {
         Some("delete") => return false,
         Some("replace") => {
@@ -115,12 +114,12 @@ pub fn merge_object(dest: &mut Map<String, Value>, patch: &Map<String, Value>) -
         }
         match (dest.get_mut(key), pv) {
             (Some(Value::Object(dm)), Value::Object(pm)) => {
-                if !merge_object(dm, pm) {
+                if !merge_object(dm, pm, builtin) {
                     dest.remove(key);
                 }
             }
             (Some(Value::Array(dl)), Value::Array(pl)) => {
-                let merged = merge_list(key, dl, pl);
+                let merged = merge_list(key, dl, pl, builtin);
                 dest.insert(key.clone(), Value::Array(merged));
             }
             _ => {
@@ -170,7 +169,7 @@ fn merged_primitive_list(field: &str) -> bool {
     matches!(field, "finalizers")
 }
 
-fn merge_list(field: &str, dest: &[Value], patch: &[Value]) -> Vec<Value> {
+fn merge_list(field: &str, dest: &[Value], patch: &[Value], builtin: bool) -> Vec<Value> {
     if patch
         .iter()
         .any(|p| is_directive_only(p) && p.get("$patch").and_then(Value::as_str) == Some("replace"))
@@ -186,7 +185,7 @@ fn merge_list(field: &str, dest: &[Value], patch: &[Value]) -> Vec<Value> {
         }
         return out;
     }
-    let Some(key) = infer_key(field, dest, patch) else {
+    let Some(key) = infer_key(field, dest, patch, builtin) else {
         return patch.iter().map(strip).collect();
     };
     // ports are keyed by (port, protocol): a missing protocol matches any
@@ -218,7 +217,7 @@ fn merge_list(field: &str, dest: &[Value], patch: &[Value]) -> Vec<Value> {
                 }
                 let mut merged = d.clone();
                 if let (Value::Object(dm), Value::Object(pm)) = (&mut merged, p) {
-                    if !merge_object(dm, pm) {
+                    if !merge_object(dm, pm, builtin) {
                         continue;
                     }
                 } else {
@@ -248,7 +247,7 @@ mod tests {
 
     fn merged(dest: Value, patch: Value) -> Value {
         let mut d = dest.as_object().unwrap().clone();
-        assert!(merge_object(&mut d, patch.as_object().unwrap()));
+        assert!(merge_object(&mut d, patch.as_object().unwrap(), true));
         Value::Object(d)
     }
 
@@ -277,8 +276,20 @@ mod tests {
     }
 
     #[test]
+    fn custom_resource_lists_and_unkeyed_built_in_lists_are_replaced() {
+        let d = json!({"containers": [{"name": "a"}], "sysctls": [{"name": "x", "value": "1"}]});
+        let p = json!({"containers": [{"name": "b"}], "sysctls": [{"name": "y", "value": "2"}]});
+        let mut custom = d.as_object().unwrap().clone();
+        assert!(merge_object(&mut custom, p.as_object().unwrap(), false));
+        assert_eq!(custom["containers"], json!([{"name": "b"}]));
+        let builtin = merged(d, p);
+        assert_eq!(builtin["sysctls"], json!([{"name": "y", "value": "2"}]));
+        assert_eq!(builtin["containers"], json!([{"name": "b"}, {"name": "a"}]));
+    }
+
+    #[test]
     fn whole_object_delete() {
         let mut d = json!({"a": 1}).as_object().unwrap().clone();
-        assert!(!merge_object(&mut d, json!({"$patch": "delete"}).as_object().unwrap()));
+        assert!(!merge_object(&mut d, json!({"$patch": "delete"}).as_object().unwrap(), true));
     }
 }
