@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::emit;
+use super::fieldspec::FieldSpec;
 use super::generator;
 use super::hash;
 use super::load::{Error, ErrorKind, Kustomization, is_remote, scalar_string, string_pairs};
@@ -204,7 +205,12 @@ fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Err
     if !common.is_empty() {
         labels::apply(
             resources,
-            &labels::LabelSet { pairs: common, include_selectors: true, include_templates: false },
+            &labels::LabelSet {
+                pairs: common,
+                include_selectors: true,
+                include_templates: false,
+                fields: Vec::new(),
+            },
         );
     }
     if let Some(list) = k.get("labels").and_then(Value::as_array) {
@@ -213,6 +219,11 @@ fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Err
                 pairs: string_pairs(l.get("pairs")),
                 include_selectors: l.get("includeSelectors").and_then(Value::as_bool).unwrap_or(false),
                 include_templates: l.get("includeTemplates").and_then(Value::as_bool).unwrap_or(false),
+                fields: l
+                    .get("fields")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().map(FieldSpec::from_value).collect())
+                    .unwrap_or_default(),
             };
             labels::apply(resources, &set);
         }

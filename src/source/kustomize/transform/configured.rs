@@ -38,7 +38,12 @@ fn run_one(k: &Kustomization, resources: &mut Vec<Resource>, cfg: &Value) -> Res
                 Some(specs) => resources.iter_mut().for_each(|r| add_pairs(r, &specs, &pairs)),
                 None if kind == "LabelTransformer" => labels::apply(
                     resources,
-                    &labels::LabelSet { pairs, include_selectors: true, include_templates: false },
+                    &labels::LabelSet {
+                        pairs,
+                        include_selectors: true,
+                        include_templates: false,
+                        fields: Vec::new(),
+                    },
                 ),
                 None => annotations::apply(resources, &pairs),
             }

@@ -48,6 +48,8 @@ pub struct LabelSet {
     pub pairs: Vec<(String, String)>,
     pub include_selectors: bool,
     pub include_templates: bool,
+    /// Extra field specs (`fields:` of a `labels` entry).
+    pub fields: Vec<FieldSpec>,
 }
 
 fn specs_for(set: &LabelSet) -> Vec<FieldSpec> {
@@ -63,6 +65,7 @@ fn specs_for(set: &LabelSet) -> Vec<FieldSpec> {
     } else if set.include_templates {
         v.extend_from_slice(TEMPLATES);
     }
+    v.extend(set.fields.iter().cloned());
     v
 }
 
@@ -100,6 +103,7 @@ mod tests {
                 pairs: vec![("env".into(), "prod".into())],
                 include_selectors: true,
                 include_templates: false,
+                fields: Vec::new(),
             },
         );
         assert_eq!(rs[0].value["metadata"]["labels"]["env"], "prod");
@@ -116,6 +120,7 @@ mod tests {
                 pairs: vec![("env".into(), "prod".into())],
                 include_selectors: false,
                 include_templates: true,
+                fields: Vec::new(),
             },
         );
         assert_eq!(rs[0].value["spec"]["selector"]["matchLabels"].get("env"), None);
