@@ -108,12 +108,12 @@ fn unsupported_fields_are_refused_not_ignored() {
             ("cm.yaml", CM),
             (
                 "kustomization.yaml",
-                "resources:\n- cm.yaml\nvars:\n- name: X\n  objref: {kind: ConfigMap, name: c, apiVersion: v1}\n",
+                "resources:\n- cm.yaml\nhelmCharts:\n- name: podinfo\n  repo: https://stefanprodan.github.io/podinfo\n",
             ),
         ],
     );
     let err = build_yaml(tmp.path()).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::Unsupported { field: "vars".into() });
+    assert_eq!(err.kind, ErrorKind::Unsupported { field: "helmCharts".into() });
 }
 
 #[test]

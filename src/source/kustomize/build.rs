@@ -19,12 +19,14 @@ use super::resource::{Resource, resources_from_text};
 use super::transform::{
     annotations, configured, images, labels, namespace, prefix_suffix, replacements, replicas,
 };
+use super::vars;
 
 /// The objects a kustomization directory builds to, in output order.
 pub fn build(dir: &Path) -> Result<Vec<Resource>, Error> {
     let mut stack = Vec::new();
+    let mut vars = Vec::new();
     let k = Kustomization::load(dir)?;
-    let mut resources = accumulate(&k, Vec::new(), &mut stack)?;
+    let mut resources = accumulate(&k, Vec::new(), &mut stack, &mut vars)?;
     for r in resources.iter_mut() {
         if r.needs_hash {
             let h = hash::object_hash(&r.value);
@@ -33,6 +35,7 @@ pub fn build(dir: &Path) -> Result<Vec<Resource>, Error> {
         }
     }
     nameref::fix(&mut resources);
+    vars::resolve(&mut resources, &vars).map_err(|e| Error::invalid(&k.file, format!("vars: {e}")))?;
     let sort = k.get("sortOptions");
     let order = sort.and_then(|s| s.get("order")).and_then(Value::as_str).unwrap_or("legacy");
     if order == "legacy" {
@@ -59,6 +62,7 @@ fn accumulate(
     k: &Kustomization,
     mut resources: Vec<Resource>,
     stack: &mut Vec<PathBuf>,
+    vars: &mut Vec<Value>,
 ) -> Result<Vec<Resource>, Error> {
     let canon = k.dir.canonicalize().unwrap_or_else(|_| k.dir.clone());
     if stack.contains(&canon) {
@@ -72,7 +76,7 @@ fn accumulate(
     let mut entries = k.strings("resources");
     entries.extend(k.strings("bases"));
     for entry in &entries {
-        for r in load_entry(k, entry, stack)? {
+        for r in load_entry(k, entry, stack, vars)? {
             if let Some(dup) = resources.iter().find(|o| same_id(o, &r)) {
                 return Err(Error::invalid(
                     &k.file,
@@ -103,9 +107,12 @@ fn accumulate(
                 "expected kind 'Component' for a kustomization listed in components",
             ));
         }
-        resources = accumulate(&ck, resources, stack)?;
+        resources = accumulate(&ck, resources, stack, vars)?;
     }
     transform(k, &mut resources)?;
+    if let Some(list) = k.get("vars").and_then(Value::as_array) {
+        vars.extend(list.iter().cloned());
+    }
     stack.pop();
     Ok(resources)
 }
@@ -113,7 +120,6 @@ fn accumulate(
 /// Fields kustomize knows that this builder does not implement yet: refused with a clear
 /// error rather than built into a different output.
 const UNSUPPORTED: &[&str] = &[
-    "vars",
     "helmCharts",
     "helmChartInflationGenerator",
     "helmGlobals",
@@ -159,7 +165,12 @@ fn remote(k: &Kustomization, url: &str) -> Error {
     }
 }
 
-fn load_entry(k: &Kustomization, entry: &str, stack: &mut Vec<PathBuf>) -> Result<Vec<Resource>, Error> {
+fn load_entry(
+    k: &Kustomization,
+    entry: &str,
+    stack: &mut Vec<PathBuf>,
+    vars: &mut Vec<Value>,
+) -> Result<Vec<Resource>, Error> {
     let path = k.dir.join(entry);
     if path.is_dir() {
         let sub = Kustomization::load(&path)?;
@@ -169,7 +180,7 @@ fn load_entry(k: &Kustomization, entry: &str, stack: &mut Vec<PathBuf>) -> Resul
                 "a Component cannot be listed in resources; list it in components",
             ));
         }
-        return accumulate(&sub, Vec::new(), stack);
+        return accumulate(&sub, Vec::new(), stack, vars);
     }
     if path.is_file() {
         let text = k.read_file(entry)?;

@@ -14,6 +14,7 @@ pub mod patch_json6902;
 pub mod patch_strategic;
 pub mod resource;
 pub mod transform;
+pub mod vars;
 pub mod yaml11;
 
 pub use build::{build, build_yaml};

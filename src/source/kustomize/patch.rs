@@ -244,6 +244,12 @@ pub fn apply_patch_entry(
             if target.selects(r) {
                 let old_name = r.name().to_string();
                 patch_json6902::apply(&mut r.value, &ops).map_err(|e| Error::invalid(&k.file, e))?;
+                if !r.value.is_object() {
+                    return Err(Error::invalid(
+                        &k.file,
+                        "a JSON 6902 patch turned an object into something else",
+                    ));
+                }
                 if r.name() != old_name {
                     r.previous_names.push(old_name);
                 }
