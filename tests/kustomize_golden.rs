@@ -6,7 +6,8 @@
 //!
 //! `corpora_against_kubectl`: when ../shared/corpora and `kubectl` are present, every
 //! kustomization directory of the corpora is built by us and by `kubectl kustomize`, and the
-//! number of identical outputs must not fall below the floor reached so far.
+//! number of identical outputs must not fall below the floor reached so far; a directory
+//! kubectl refuses must fail in our build too.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -127,12 +128,13 @@ fn corpora_against_kubectl() {
     }
     let mut dirs = Vec::new();
     kustomization_dirs(&repos, &mut dirs);
-    let (mut buildable, mut identical) = (0, 0);
+    let (mut buildable, mut identical, mut only_we_build) = (0, 0, 0);
     let mut differing = Vec::new();
     for dir in &dirs {
         let reference = Command::new("kubectl").arg("kustomize").arg(dir).output().expect("kubectl runs");
         if !reference.status.success() {
             if let Ok(ours) = build_yaml(dir) {
+                only_we_build += 1;
                 differing.push(format!("{}: kubectl fails, we build ({} bytes)", dir.display(), ours.len()));
             }
             continue;
@@ -153,4 +155,5 @@ fn corpora_against_kubectl() {
         eprintln!("  differs: {d}");
     }
     assert!(identical >= CORPORA_FLOOR, "{identical} identical, floor {CORPORA_FLOOR}");
+    assert_eq!(only_we_build, 0, "directories kubectl refuses must fail in our build too");
 }

@@ -203,11 +203,8 @@ pub fn folded_round_trip(v: &str) -> String {
 /// Parses a YAML stream into JSON documents (empty documents skipped).
 pub fn parse_documents(text: &str) -> Result<Vec<(usize, Value)>, String> {
     let stream = load_stream(text, Limits::default());
-    if let Some(p) = stream
-        .problems
-        .iter()
-        .find(|p| !matches!(p.kind, crate::source::yaml::ProblemKind::DuplicateKey { .. }))
-    {
+    // go-yaml v3 refuses a mapping that repeats a key, and so does kustomize
+    if let Some(p) = stream.problems.first() {
         return Err(format!("{} at line {}:{}", p.message, p.span.start.line, p.span.start.column));
     }
     Ok(stream
@@ -292,6 +289,26 @@ pub fn resources_from_text(text: &str, origin: &Path) -> Result<Vec<Resource>, S
         }
         out.push(Resource::new(value, origin, index));
     }
+    for r in &out {
+        match r.value.get("metadata") {
+            Some(Value::Object(_)) => {}
+            _ => {
+                return Err(format!(
+                    "{}: document {}: missing Resource metadata",
+                    origin.display(),
+                    r.document
+                ));
+            }
+        }
+        if r.name().is_empty() {
+            return Err(format!(
+                "{}: document {}: missing metadata.name in a {}",
+                origin.display(),
+                r.document,
+                r.kind()
+            ));
+        }
+    }
     Ok(out)
 }
 
@@ -321,7 +338,21 @@ mod tests {
         for doc in ["a:\n  1: x\n", "a:\n  true: x\n", "a:\n  2024-01-01: x\n", "a: .inf\n"] {
             assert!(resources_from_text(doc, Path::new("x.yaml")).is_err(), "{doc}");
         }
-        assert!(resources_from_text("a:\n  \"1\": x\n  yes: y\n", Path::new("x.yaml")).is_ok());
+        assert!(
+            resources_from_text("metadata: {name: n}\na:\n  \"1\": x\n  yes: y\n", Path::new("x.yaml"))
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_and_nameless_objects_fail_like_kustomize() {
+        for doc in [
+            "kind: A\nmetadata: {name: a}\nspec: 1\nspec: 2\n",
+            "kind: A\nspec: {}\n",
+            "kind: A\nmetadata:\n  labels: {}\n",
+        ] {
+            assert!(resources_from_text(doc, Path::new("x.yaml")).is_err(), "{doc}");
+        }
     }
 
     #[test]
