@@ -126,3 +126,37 @@ fn the_same_object_twice_is_an_error() {
     let err = build_yaml(tmp.path()).unwrap_err();
     assert!(err.message.contains("already registered id"), "{err}");
 }
+
+#[test]
+fn kustomization_file_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        &[
+            ("yml/kustomization.yml", "resources:\n- cm.yaml\n"),
+            ("yml/cm.yaml", CM),
+            ("bare/Kustomization", "resources:\n- cm.yaml\nnameSuffix: -b\n"),
+            ("bare/cm.yaml", CM),
+            ("two/kustomization.yaml", "resources: []\n"),
+            ("two/kustomization.yml", "resources: []\n"),
+        ],
+    );
+    assert_eq!(build_yaml(&tmp.path().join("yml")).unwrap(), CM);
+    assert!(build_yaml(&tmp.path().join("bare")).unwrap().contains("name: c-b\n"));
+    let err = build_yaml(&tmp.path().join("two")).unwrap_err();
+    assert!(err.message.contains("multiple kustomization files"), "{err}");
+}
+
+#[test]
+fn remote_legacy_bases_are_not_fetched() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        &[(
+            "kustomization.yaml",
+            "bases:\n- github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v1.0.6\n",
+        )],
+    );
+    let err = build_yaml(tmp.path()).unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::RemoteBase { .. }), "{err}");
+}
