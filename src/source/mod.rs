@@ -1,3 +1,4 @@
 //! Sources of Kubernetes documents: plain YAML/JSON files now; Helm and Kustomize later.
 pub mod helm;
+pub mod kustomize;
 pub mod yaml;

@@ -1,0 +1,305 @@
+//! The build: accumulate resources (files, nested kustomizations, components), run generators
+//! and transformers in kustomize's order, then add hash suffixes, fix name references and sort
+//! (api/internal/target/kusttarget.go).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::emit;
+use super::fieldspec::FieldSpec;
+use super::generator;
+use super::hash;
+use super::load::{Error, ErrorKind, Kustomization, is_remote, scalar_string, string_pairs};
+use super::nameref;
+use super::order;
+use super::patch;
+use super::resource::parse_documents;
+use super::resource::{Resource, resources_from_text};
+use super::transform::{
+    annotations, configured, images, labels, namespace, prefix_suffix, replacements, replicas,
+};
+use super::vars;
+
+/// The objects a kustomization directory builds to, in output order.
+pub fn build(dir: &Path) -> Result<Vec<Resource>, Error> {
+    let mut stack = Vec::new();
+    let mut vars = Vec::new();
+    let k = Kustomization::load(dir)?;
+    let mut resources = accumulate(&k, Vec::new(), &mut stack, &mut vars)?;
+    for r in resources.iter_mut() {
+        if r.needs_hash {
+            let h = hash::object_hash(&r.value);
+            let name = format!("{}-{h}", r.name());
+            r.set_name(&name);
+        }
+    }
+    nameref::fix(&mut resources);
+    vars::resolve(&mut resources, &vars).map_err(|e| Error::invalid(&k.file, format!("vars: {e}")))?;
+    let sort = k.get("sortOptions");
+    let order = sort.and_then(|s| s.get("order")).and_then(Value::as_str).unwrap_or("legacy");
+    if order == "legacy" {
+        let legacy = sort.and_then(|s| s.get("legacySortOptions"));
+        let list = |key: &str| -> Option<Vec<String>> {
+            legacy
+                .and_then(|l| l.get(key))
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(scalar_string).collect())
+        };
+        let (first, last) = (list("orderFirst"), list("orderLast"));
+        order::sort_legacy(&mut resources, first.as_deref(), last.as_deref());
+    }
+    Ok(resources)
+}
+
+/// `kubectl kustomize DIR`'s output.
+pub fn build_yaml(dir: &Path) -> Result<String, Error> {
+    let resources = build(dir)?;
+    Ok(emit::stream_to_yaml(resources.iter().map(|r| &r.value)))
+}
+
+fn accumulate(
+    k: &Kustomization,
+    mut resources: Vec<Resource>,
+    stack: &mut Vec<PathBuf>,
+    vars: &mut Vec<Value>,
+) -> Result<Vec<Resource>, Error> {
+    let canon = k.dir.canonicalize().unwrap_or_else(|_| k.dir.clone());
+    if stack.contains(&canon) {
+        return Err(Error::invalid(
+            &k.file,
+            format!("cycle detected: '{}' includes itself", k.dir.display()),
+        ));
+    }
+    stack.push(canon);
+    refuse_unsupported(k)?;
+    let mut entries = k.strings("resources");
+    entries.extend(k.strings("bases"));
+    for entry in &entries {
+        for r in load_entry(k, entry, stack, vars)? {
+            if let Some(dup) = resources.iter().find(|o| same_id(o, &r)) {
+                return Err(Error::invalid(
+                    &k.file,
+                    format!(
+                        "merging resources from '{entry}': may not add resource with an already registered id: {} {}/{}",
+                        dup.kind(),
+                        dup.namespace(),
+                        dup.name()
+                    ),
+                ));
+            }
+            resources.push(r);
+        }
+    }
+    generator::run(k, &mut resources)?;
+    for comp in k.strings("components") {
+        if is_remote(&comp) {
+            return Err(remote(k, &comp));
+        }
+        let dir = k.dir.join(&comp);
+        if !dir.is_dir() {
+            return Err(Error::invalid(&k.file, format!("component '{comp}' is not a directory")));
+        }
+        let ck = Kustomization::load(&dir)?;
+        if !ck.is_component() {
+            return Err(Error::invalid(
+                &ck.file,
+                "expected kind 'Component' for a kustomization listed in components",
+            ));
+        }
+        resources = accumulate(&ck, resources, stack, vars)?;
+    }
+    transform(k, &mut resources)?;
+    if let Some(list) = k.get("vars").and_then(Value::as_array) {
+        vars.extend(list.iter().cloned());
+    }
+    stack.pop();
+    Ok(resources)
+}
+
+/// Fields kustomize knows that this builder does not implement yet: refused with a clear
+/// error rather than built into a different output.
+const UNSUPPORTED: &[&str] = &[
+    "helmCharts",
+    "helmChartInflationGenerator",
+    "helmGlobals",
+    "generators",
+    "validators",
+    "openapi",
+    "buildMetadata",
+    "configurations",
+    "crds",
+];
+
+fn refuse_unsupported(k: &Kustomization) -> Result<(), Error> {
+    for field in UNSUPPORTED {
+        let used = match k.get(field) {
+            None => false,
+            Some(Value::Array(a)) => !a.is_empty(),
+            Some(Value::Object(m)) => !m.is_empty(),
+            Some(_) => true,
+        };
+        if used {
+            return Err(Error {
+                kind: ErrorKind::Unsupported { field: (*field).to_string() },
+                path: k.file.clone(),
+                message: format!("kustomization field '{field}' is not supported by kubegate's builder yet"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Same group, version, kind, name and namespace ("" and "default" being the same namespace).
+fn same_id(a: &Resource, b: &Resource) -> bool {
+    let ns =
+        |r: &Resource| if r.namespace() == "default" { String::new() } else { r.namespace().to_string() };
+    a.api_version() == b.api_version() && a.kind() == b.kind() && a.name() == b.name() && ns(a) == ns(b)
+}
+
+fn remote(k: &Kustomization, url: &str) -> Error {
+    Error {
+        kind: ErrorKind::RemoteBase { url: url.to_string() },
+        path: k.file.clone(),
+        message: format!("remote base not checked: '{url}' (kubegate never fetches remote resources)"),
+    }
+}
+
+fn load_entry(
+    k: &Kustomization,
+    entry: &str,
+    stack: &mut Vec<PathBuf>,
+    vars: &mut Vec<Value>,
+) -> Result<Vec<Resource>, Error> {
+    let path = k.dir.join(entry);
+    if path.is_dir() {
+        let sub = Kustomization::load(&path)?;
+        if sub.is_component() {
+            return Err(Error::invalid(
+                &sub.file,
+                "a Component cannot be listed in resources; list it in components",
+            ));
+        }
+        return accumulate(&sub, Vec::new(), stack, vars);
+    }
+    if path.is_file() {
+        // read_file applies the load restrictor
+        let text = k.read_file(entry)?;
+        return resources_from_text(&text, &path).map_err(|e| Error::invalid(&path, e));
+    }
+    if is_remote(entry) {
+        return Err(remote(k, entry));
+    }
+    Err(Error::invalid(
+        &k.file,
+        format!("accumulating resources: '{}': no such file or directory", path.display()),
+    ))
+}
+
+fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Error> {
+    for p in k.strings("patchesStrategicMerge") {
+        let text = if k.dir.join(&p).is_file() { k.read_file(&p)? } else { p.clone() };
+        patch::apply_strategic_documents(k, resources, &text, None)?;
+    }
+    if let Some(list) = k.get("patches").and_then(Value::as_array) {
+        for p in list {
+            patch::apply_patch_entry(k, resources, p, false)?;
+        }
+    }
+    let ns = k.str("namespace");
+    if !ns.is_empty() {
+        namespace::apply(resources, ns);
+    }
+    prefix_suffix::apply(resources, k.str("namePrefix"), k.str("nameSuffix"));
+    let common = k.string_map("commonLabels");
+    if !common.is_empty() {
+        labels::apply(
+            resources,
+            &labels::LabelSet {
+                pairs: common,
+                include_selectors: true,
+                include_templates: false,
+                fields: Vec::new(),
+            },
+        );
+    }
+    if let Some(list) = k.get("labels").and_then(Value::as_array) {
+        for l in list {
+            let set = labels::LabelSet {
+                pairs: string_pairs(l.get("pairs")),
+                include_selectors: l.get("includeSelectors").and_then(Value::as_bool).unwrap_or(false),
+                include_templates: l.get("includeTemplates").and_then(Value::as_bool).unwrap_or(false),
+                fields: l
+                    .get("fields")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().map(FieldSpec::from_value).collect())
+                    .unwrap_or_default(),
+            };
+            labels::apply(resources, &set);
+        }
+    }
+    annotations::apply(resources, &k.string_map("commonAnnotations"));
+    if let Some(list) = k.get("patchesJson6902").and_then(Value::as_array) {
+        for p in list {
+            patch::apply_patch_entry(k, resources, p, true)?;
+        }
+    }
+    if let Some(list) = k.get("replicas").and_then(Value::as_array) {
+        for r in list {
+            let name = r.get("name").map(scalar_string).unwrap_or_default();
+            let count = match r.get("count") {
+                Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
+                Some(Value::String(s)) => s.parse().unwrap_or(0),
+                _ => 0,
+            };
+            replicas::apply(resources, &name, count);
+        }
+    }
+    let image_entries: Vec<&Value> = ["images", "imageTags"]
+        .iter()
+        .filter_map(|key| k.get(key).and_then(Value::as_array))
+        .flatten()
+        .collect();
+    if !image_entries.is_empty() {
+        let rules: Vec<images::ImageRule> = image_entries
+            .into_iter()
+            .map(|i| {
+                let s = |key: &str| i.get(key).map(scalar_string).unwrap_or_default();
+                images::ImageRule {
+                    name: s("name"),
+                    new_name: s("newName"),
+                    new_tag: s("newTag"),
+                    digest: s("digest"),
+                    tag_suffix: s("tagSuffix"),
+                }
+            })
+            .collect();
+        images::apply(resources, &rules);
+    }
+    if let Some(list) = k.get("replacements").and_then(Value::as_array) {
+        for entry in list {
+            // an entry is a replacement, or `path:` to a file holding a list of them
+            let from_file;
+            let items: Vec<&Value> = match entry.get("path").and_then(Value::as_str) {
+                Some(path) => {
+                    let text = k.read_file(path)?;
+                    from_file = parse_documents(&text)
+                        .map_err(|e| Error::invalid(&k.file, format!("{path}: {e}")))?;
+                    from_file
+                        .iter()
+                        .flat_map(|(_, v)| match v {
+                            Value::Array(a) => a.iter().collect::<Vec<_>>(),
+                            other => vec![other],
+                        })
+                        .collect()
+                }
+                None => vec![entry],
+            };
+            for r in items {
+                replacements::apply(resources, r)
+                    .map_err(|e| Error::invalid(&k.file, format!("replacements: {e}")))?;
+            }
+        }
+    }
+    configured::run(k, resources)
+}
