@@ -14,7 +14,9 @@ For every tree it runs, each `--runs` times (best wall time kept, peak RSS = the
 the runs):
   full       kubegate scan TREE --format json --fail-on never
   load-only  kubegate scan TREE --load-only --format json --fail-on never
-  gitleaks   gitleaks dir TREE --no-banner --exit-code 0 --report-format json --report-path /dev/null
+  gitleaks   gitleaks dir TREE --no-banner --exit-code 0 --report-format json --report-path <temp file>
+             (never /dev/null: gitleaks replaces its report file, which would turn /dev/null into
+             a regular file for the whole machine)
 
 Wall time is measured around the child process; peak RSS and CPU time (user + sys) come from
 /usr/bin/time when present, otherwise from a small Python wrapper that forks the child and
@@ -374,8 +376,9 @@ def main(argv=None) -> int:
                                  "files": summ.get("files"), "findings": summ.get("findings"),
                                  "errors": summ.get("errors"), "skipped": len(summ.get("skipped") or [])}
             if gitleaks:
+                report = os.path.join(tempfile.gettempdir(), f"kubegate-bench-gitleaks-{os.getpid()}.json")
                 cmd = [gitleaks, "dir", tree, "--no-banner", "--exit-code", "0", "--report-format", "json",
-                       "--report-path", os.devnull]
+                       "--report-path", report]
                 m, last = measure(cmd, root, a.runs, False, a.timeout)
                 if m is None:
                     note(f"  gitleaks failed (exit {last.rc}): {last.stderr.strip()[-800:]}")

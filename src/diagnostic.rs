@@ -75,6 +75,8 @@ pub struct Finding {
     pub object_path: Option<String>,
     pub help: Option<String>,
     pub fingerprint: String,
+    /// Set when a suppression (inline comment, annotation or config exemption) covers it.
+    pub suppressed: Option<crate::suppress::Suppression>,
 }
 
 impl Finding {

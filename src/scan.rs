@@ -294,7 +294,7 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
         if opts.load_only {
             continue;
         }
-        let doc = Document { file: &file, index: d.index, root, identity };
+        let doc = Document::with_identity(&file, d.index, root, identity);
         let mut reporter = Reporter::new(&doc);
         for rule in REGISTRY {
             (rule.check)(&doc, &mut reporter);
@@ -344,6 +344,7 @@ pub fn file_finding(meta: &'static RuleMeta, path: &str, span: Option<Span>, mes
         object_path: None,
         help: Some(meta.remediation.to_string()),
         fingerprint: fp,
+        suppressed: None,
     }
 }
 

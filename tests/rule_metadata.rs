@@ -55,3 +55,13 @@ fn docs_rules_md_is_current() {
         "docs/rules.md is stale: run `cargo run -- rules --format markdown > docs/rules.md`"
     );
 }
+
+#[test]
+fn docs_config_schema_is_current() {
+    let on_disk = std::fs::read_to_string(common::root().join("docs/config.schema.json")).unwrap();
+    let want = serde_json::to_string_pretty(&kubegate::config::schema::schema()).unwrap() + "\n";
+    assert!(
+        on_disk == want,
+        "docs/config.schema.json is stale: run `cargo run -- config schema > docs/config.schema.json`"
+    );
+}

@@ -25,6 +25,16 @@ pub enum Command {
     Scan(ScanArgs),
     /// List the built-in rules.
     Rules(RulesArgs),
+    /// Run Rego policies on files, with conftest's flags, semantics and outputs.
+    Test(crate::rego::cli::TestArgs),
+    /// Run the `test_*` rules of Rego policies (like `conftest verify`).
+    Verify(crate::rego::cli::VerifyArgs),
+    /// Print the JSON Schema of `.kubegate.yaml` (`kubegate config schema`).
+    Config {
+        /// `schema`
+        #[arg(value_parser = ["schema"])]
+        what: String,
+    },
     /// Explain a rule: what it finds, why it matters, how to fix it.
     Explain {
         /// Rule id (K8S001) or name (privileged-container).
@@ -97,7 +107,18 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
         Command::Scan(args) => run_scan(args, stdout, stderr),
         Command::Rules(args) => run_rules(&args, stdout, stderr),
         Command::Explain { rule } => run_explain(&rule, stdout, stderr),
+        Command::Test(args) => exit_code(crate::rego::cli::run_test(&args, stdout, stderr)),
+        Command::Verify(args) => exit_code(crate::rego::cli::run_verify(&args, stdout, stderr)),
+        Command::Config { .. } => {
+            let schema = serde_json::to_string_pretty(&crate::config::schema::schema()).unwrap_or_default();
+            u8::from(writeln!(stdout, "{schema}").is_err()) * 2
+        }
     }
+}
+
+/// conftest's exit codes are small non-negative integers; anything else is an internal error.
+fn exit_code(code: i32) -> u8 {
+    u8::try_from(code).unwrap_or(2)
 }
 
 fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {

@@ -1,5 +1,6 @@
 //! A Document: one object of a YAML stream, with its file, stream index and identity.
 
+use super::workload::{PodSpec, pod_spec};
 use crate::diagnostic::ResourceRef;
 use crate::source::yaml::Node;
 
@@ -44,6 +45,23 @@ pub struct Document<'a> {
     pub index: usize,
     pub root: &'a Node,
     pub identity: Identity,
+    /// The pod spec, located once and shared by every rule.
+    pod: std::cell::OnceCell<Option<PodSpec<'a>>>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(file: &'a SourceFile, index: usize, root: &'a Node) -> Self {
+        Self::with_identity(file, index, root, Identity::of(root))
+    }
+
+    pub fn with_identity(file: &'a SourceFile, index: usize, root: &'a Node, identity: Identity) -> Self {
+        Document { file, index, root, identity, pod: std::cell::OnceCell::new() }
+    }
+
+    /// The pod spec when the object is a workload (see `model::workload`).
+    pub fn pod_spec(&self) -> Option<&PodSpec<'a>> {
+        self.pod.get_or_init(|| pod_spec(self.root, self.identity.kind.as_deref().unwrap_or(""))).as_ref()
+    }
 }
 
 impl Document<'_> {

@@ -9,6 +9,7 @@ use crate::source::yaml::{Node, ObjPath};
 pub struct PodSpec<'a> {
     pub node: &'a Node,
     pub path: ObjPath,
+    containers: Vec<Container<'a>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,7 +85,7 @@ fn follow<'a>(root: &'a Node, keys: &[&str]) -> Option<(&'a Node, ObjPath)> {
 /// The pod spec of an object, if it is a workload.
 pub fn pod_spec<'a>(root: &'a Node, kind: &str) -> Option<PodSpec<'a>> {
     if let Some(keys) = known_path(kind) {
-        return follow(root, keys).map(|(node, path)| PodSpec { node, path });
+        return follow(root, keys).map(|(node, path)| PodSpec::new(node, path));
     }
     // Any other kind (Argo Rollout, Knative, OpenKruise, …) embedding a pod template.
     for keys in [&["spec", "template", "spec"][..], &["spec", "jobTemplate", "spec", "template", "spec"][..]]
@@ -92,26 +93,25 @@ pub fn pod_spec<'a>(root: &'a Node, kind: &str) -> Option<PodSpec<'a>> {
         if let Some((node, path)) = follow(root, keys)
             && node.get("containers").and_then(Node::as_seq).is_some()
         {
-            return Some(PodSpec { node, path });
+            return Some(PodSpec::new(node, path));
         }
     }
     None
 }
 
 impl<'a> PodSpec<'a> {
-    /// Every container of the pod: containers, then initContainers, then ephemeralContainers.
-    pub fn containers(&self) -> Vec<Container<'a>> {
-        let mut out = Vec::new();
+    fn new(node: &'a Node, path: ObjPath) -> Self {
+        let mut containers = Vec::new();
         for kind in [ContainerKind::Container, ContainerKind::Init, ContainerKind::Ephemeral] {
-            let Some(list) = self.node.get(kind.field()).and_then(Node::as_seq) else {
+            let Some(list) = node.get(kind.field()).and_then(Node::as_seq) else {
                 continue;
             };
-            let base = self.path.key(kind.field());
+            let base = path.key(kind.field());
             for (i, c) in list.iter().enumerate() {
                 if c.as_map().is_none() {
                     continue;
                 }
-                out.push(Container {
+                containers.push(Container {
                     node: c,
                     path: base.index(i),
                     kind,
@@ -119,7 +119,12 @@ impl<'a> PodSpec<'a> {
                 });
             }
         }
-        out
+        PodSpec { node, path, containers }
+    }
+
+    /// Every container of the pod: containers, then initContainers, then ephemeralContainers.
+    pub fn containers(&self) -> &[Container<'a>] {
+        &self.containers
     }
 
     /// The pod-level `securityContext` mapping.
@@ -141,6 +146,29 @@ impl<'a> PodSpec<'a> {
         }
         let n = self.security_context()?.get(field).filter(|n| !n.is_null())?;
         Some(Effective { node: n, path: self.path.key("securityContext").key(field), inherited: true })
+    }
+
+    /// The metadata of the pod (template): annotations such as the legacy seccomp and
+    /// AppArmor ones live there.
+    pub fn metadata_path(&self) -> ObjPath {
+        let mut p = self.path.clone();
+        p.0.pop();
+        p.key("metadata")
+    }
+
+    /// An annotation of the pod (template) and its path.
+    pub fn annotations(&self, root: &'a Node) -> Vec<(&'a str, &'a Node, ObjPath)> {
+        let path = self.metadata_path().key("annotations");
+        let r = root.resolve(&path);
+        if !r.exact {
+            return Vec::new();
+        }
+        r.node
+            .as_map()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| e.key.scalar_text().map(|k| (k, &e.value, path.key(k))))
+            .collect()
     }
 
     /// `spec.os.name` when set.

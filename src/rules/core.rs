@@ -83,6 +83,25 @@ core_rule!(
     "Please report it with the file (redacted) attached."
 );
 
+core_rule!(
+    SUPPRESSION_WITHOUT_REASON,
+    "KG008",
+    "suppression-without-reason",
+    Medium,
+    "A suppression gives no reason",
+    "A suppression without a reason cannot be reviewed; it does not take effect, so the finding it targets stays.",
+    "Add the reason after `--`: `# kubegate:ignore K8S001 -- why this is acceptable`."
+);
+core_rule!(
+    UNUSED_SUPPRESSION,
+    "KG009",
+    "unused-suppression",
+    Low,
+    "A suppression matches no finding",
+    "A stale suppression hides nothing today but would silently hide a future finding; remove it.",
+    "Delete the suppression comment or annotation (or turn `suppressions.report-unused` off)."
+);
+
 pub static ALL: &[&RuleMeta] = &[
     &YAML_PARSE_ERROR,
     &YAML_DUPLICATE_KEY,
@@ -91,4 +110,6 @@ pub static ALL: &[&RuleMeta] = &[
     &INVALID_UTF8,
     &UNREADABLE_FILE,
     &INTERNAL_ERROR,
+    &SUPPRESSION_WITHOUT_REASON,
+    &UNUSED_SUPPRESSION,
 ];

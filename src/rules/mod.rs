@@ -2,6 +2,8 @@
 //! that turns an object path into a finding at its exact span.
 pub mod core;
 pub mod k8s;
+pub mod profiles;
+pub mod select;
 
 use std::borrow::Cow;
 
@@ -45,23 +47,76 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::host_pid::RULE,
     &k8s::host_ipc::RULE,
     &k8s::host_network::RULE,
+    &k8s::host_port::RULE,
+    &k8s::windows_host_process::RULE,
     &k8s::privilege_escalation_allowed::RULE,
     &k8s::privilege_escalation_not_disabled::RULE,
     &k8s::run_as_non_root::RULE,
+    &k8s::run_as_user_root::RULE,
+    &k8s::run_as_group_root::RULE,
+    &k8s::writable_root_filesystem::RULE,
+    &k8s::capabilities_drop_all::RULE,
+    &k8s::capability_net_raw::RULE,
+    &k8s::capabilities_beyond_baseline::RULE,
+    &k8s::capabilities_beyond_restricted::RULE,
+    &k8s::capability_sys_admin::RULE,
+    &k8s::capability_dangerous::RULE,
+    &k8s::seccomp_unconfined::RULE,
+    &k8s::seccomp_not_set::RULE,
+    &k8s::apparmor_unconfined::RULE,
+    &k8s::selinux_custom::RULE,
+    &k8s::proc_mount::RULE,
+    &k8s::unsafe_sysctl::RULE,
     &k8s::host_path_volume::RULE,
     &k8s::container_runtime_socket::RULE,
+    &k8s::sensitive_host_path::RULE,
+    &k8s::writable_host_mount::RULE,
+    &k8s::restricted_volume_type::RULE,
+    &k8s::probe_host::RULE,
+    &k8s::cpu_request_missing::RULE,
+    &k8s::memory_request_missing::RULE,
+    &k8s::memory_limit_missing::RULE,
     &k8s::image_latest_tag::RULE,
+    &k8s::git_sync_exec_hook::RULE,
+    &k8s::probe_port_not_exposed::RULE,
+    &k8s::probes_identical::RULE,
+    &k8s::invalid_restart_policy::RULE,
+    &k8s::pdb_no_disruptions::RULE,
+    &k8s::pdb_without_policy::RULE,
+    &k8s::hpa_max_not_above_min::RULE,
+    &k8s::binding_default_service_account::RULE,
+    &k8s::deprecated_service_account_field::RULE,
+    &k8s::rbac_wildcard::RULE,
+    &k8s::cluster_admin_binding::RULE,
+    &k8s::rbac_pod_exec::RULE,
+    &k8s::rbac_escalation_verbs::RULE,
+    &k8s::rbac_admission_webhooks::RULE,
+    &k8s::rbac_csr_approval::RULE,
+    &k8s::binding_anonymous::RULE,
+    &k8s::scc_privileged::RULE,
+    &k8s::duplicate_env_var::RULE,
+    &k8s::service_node_port::RULE,
+    &k8s::ingress_without_tls::RULE,
+    &k8s::ssh_port::RULE,
+    &k8s::invalid_port::RULE,
+    &k8s::nginx_snippet_annotation::RULE,
+    &k8s::invalid_label_value::RULE,
+    &k8s::selector_mismatch::RULE,
+    &k8s::deprecated_api_version::RULE,
 ];
 
 /// Collects the findings of one document.
 pub struct Reporter<'d> {
     doc: &'d Document<'d>,
     pub findings: Vec<Finding>,
+    /// Judge as the restricted Pod Security Standard does where it is stricter than
+    /// baseline (procMount is not waived in user namespaces).
+    pub pss_restricted: bool,
 }
 
 impl<'d> Reporter<'d> {
     pub fn new(doc: &'d Document<'d>) -> Self {
-        Reporter { doc, findings: Vec::new() }
+        Reporter { doc, findings: Vec::new(), pss_restricted: false }
     }
 
     /// Report `meta` at the node `at` (or, when it is absent, at its nearest present
@@ -104,6 +159,7 @@ impl<'d> Reporter<'d> {
             object_path: Some(object_path),
             help: Some(help),
             fingerprint: fp,
+            suppressed: None,
         });
     }
 }

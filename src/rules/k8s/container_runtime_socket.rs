@@ -3,7 +3,7 @@
 
 use super::host_paths::{host_path_volumes, normalise};
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -47,10 +47,10 @@ fn exposure(path: &str) -> Option<Exposure> {
 }
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else {
+    let Some(pod) = doc.pod_spec() else {
         return;
     };
-    for v in host_path_volumes(&pod) {
+    for v in host_path_volumes(pod) {
         let Some(p) = v.host_path else { continue };
         let name = doc.display_name();
         let message = match exposure(p) {

@@ -1,6 +1,6 @@
 //! Shared check for K8S002–K8S004: a pod-spec boolean that puts the pod in a host namespace.
 
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Reporter, RuleMeta};
 
 pub(super) fn check_flag(
@@ -10,7 +10,7 @@ pub(super) fn check_flag(
     field: &str,
     what: &str,
 ) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else {
+    let Some(pod) = doc.pod_spec() else {
         return;
     };
     if pod.node.get(field).and_then(|n| n.as_bool()) == Some(true) {

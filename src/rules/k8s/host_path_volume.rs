@@ -2,7 +2,7 @@
 
 use super::host_paths::host_path_volumes;
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -22,10 +22,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else {
+    let Some(pod) = doc.pod_spec() else {
         return;
     };
-    for v in host_path_volumes(&pod) {
+    for v in host_path_volumes(pod) {
         let name = v.volume_name.map(|n| format!(" \"{n}\"")).unwrap_or_default();
         let target = v.host_path.map(|p| format!(" mounting {p} from the node")).unwrap_or_default();
         out.report(

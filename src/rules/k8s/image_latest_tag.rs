@@ -1,8 +1,8 @@
 //! K8S060 image-latest-tag: a container image has no digest and its tag is absent or `latest`.
 
 use crate::diagnostic::Severity;
+use crate::model::Document;
 use crate::model::image::ImageRef;
-use crate::model::{Document, pod_spec};
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else {
+    let Some(pod) = doc.pod_spec() else {
         return;
     };
     for c in pod.containers() {

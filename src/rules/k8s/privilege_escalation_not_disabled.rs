@@ -2,7 +2,7 @@
 //! `allowPrivilegeEscalation: false` (Kubernetes then allows it). Explicit `true` is K8S007.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else {
+    let Some(pod) = doc.pod_spec() else {
         return;
     };
     if pod.os_name() == Some("windows") {

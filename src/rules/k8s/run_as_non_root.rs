@@ -2,7 +2,7 @@
 //! pod's) is not `true`. Pod-level inheritance is honoured, every container kind is checked.
 
 use crate::diagnostic::Severity;
-use crate::model::{Document, pod_spec};
+use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -29,14 +29,14 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_>) {
-    let Some(pod) = pod_spec(doc.root, doc.kind()) else {
+    let Some(pod) = doc.pod_spec() else {
         return;
     };
     if pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false) {
         return;
     }
     for c in pod.containers() {
-        match pod.effective(&c, "runAsNonRoot") {
+        match pod.effective(c, "runAsNonRoot") {
             Some(e) if e.node.as_bool() == Some(true) => {}
             Some(e) => {
                 let from = if e.inherited { " (inherited from the pod securityContext)" } else { "" };

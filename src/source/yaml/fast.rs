@@ -21,8 +21,21 @@ const MAX_DEPTH: usize = 64;
 
 /// The events of `text`, or `None` when it uses YAML outside the fast path's subset.
 pub fn events(text: &str) -> Option<Vec<Ev<'_>>> {
+    let mut out = Vec::new();
+    drive(text, &mut |ev, span| {
+        out.push((ev, span));
+        true
+    })
+    .then_some(out)
+}
+
+/// Feed the events of `text` to `sink` as they are produced (no buffering). Returns false
+/// when `text` is outside the subset: the sink has then seen a prefix of the events and the
+/// caller must start again with saphyr. `sink` returning false stops the stream early (the
+/// consumer hit a limit), which still counts as done.
+pub fn drive<'a>(text: &'a str, sink: &mut dyn FnMut(Event<'a>, Span) -> bool) -> bool {
     if !text.is_ascii() || text.bytes().any(|b| b == b'\t' || b == b'\r') {
-        return None;
+        return false;
     }
     let mut lines = Vec::with_capacity(text.len() / 24 + 1);
     let mut start = 0;
@@ -35,30 +48,24 @@ pub fn events(text: &str) -> Option<Vec<Ev<'_>>> {
     if start < text.len() {
         lines.push((start, text.len()));
     }
-    let mut p = Fast {
-        src: text,
-        b: text.as_bytes(),
-        lines,
-        li: 0,
-        out: Vec::with_capacity(text.len() / 6),
-        depth: 0,
-    };
-    p.stream()?;
-    Some(p.out)
+    let mut p = Fast { src: text, b: text.as_bytes(), lines, li: 0, sink, stopped: false, depth: 0 };
+    p.stream().is_some() || p.stopped
 }
 
-struct Fast<'a> {
+struct Fast<'a, 's> {
     src: &'a str,
     b: &'a [u8],
     /// (start, end) byte offsets of each line, `end` excluding the newline.
     lines: Vec<(usize, usize)>,
     /// The next line not yet consumed.
     li: usize,
-    out: Vec<Ev<'a>>,
+    sink: &'s mut dyn FnMut(Event<'a>, Span) -> bool,
+    /// The sink asked to stop.
+    stopped: bool,
     depth: usize,
 }
 
-impl<'a> Fast<'a> {
+impl<'a> Fast<'a, '_> {
     fn marker(&self, line: usize, off: usize) -> Marker {
         Marker::new(off, line + 1, off - self.lines.get(line).map_or(off, |l| l.0))
     }
@@ -82,13 +89,19 @@ impl<'a> Fast<'a> {
         }
     }
 
+    fn emit(&mut self, ev: Event<'a>, span: Span) {
+        if !self.stopped && !(self.sink)(ev, span) {
+            self.stopped = true;
+        }
+    }
+
     fn push(&mut self, ev: Event<'a>, line: usize, from: usize, to: usize) {
         let span = Span { start: self.marker(line, from), end: self.marker(line, to) };
-        self.out.push((ev, span));
+        self.emit(ev, span);
     }
 
     fn push_at(&mut self, ev: Event<'a>, m: Marker) {
-        self.out.push((ev, Span { start: m, end: m }));
+        self.emit(ev, Span { start: m, end: m });
     }
 
     fn indent(&self, line: usize) -> usize {
@@ -703,7 +716,7 @@ impl<'a> Fast<'a> {
         }
         let style = if literal { ScalarStyle::Literal } else { ScalarStyle::Folded };
         let span = Span { start: self.marker(first, fs + n), end: self.line_start_marker(l) };
-        self.out.push((Event::Scalar(Cow::Owned(text), style, 0, None), span));
+        self.emit(Event::Scalar(Cow::Owned(text), style, 0, None), span);
         self.li = l;
         Some(())
     }

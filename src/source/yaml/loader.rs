@@ -200,9 +200,12 @@ pub fn load_stream(text: &str, limits: Limits) -> LoadedStream {
     let positions = Positions::new(body, base);
     let mut b =
         Builder { pos: &positions, limits, out: LoadedStream::default(), doc_index: 0, alias_used: 0 };
-    match fast::events(body) {
-        Some(events) => b.run(events.into_iter().map(Ok)),
-        None => b.run(Parser::new_from_str(body)),
+    let mut st = State::default();
+    let fast_done = fast::drive(body, &mut |ev, span| b.step(&mut st, Ok((ev, span))));
+    if !fast_done {
+        // Outside the fast path's subset: start again with saphyr.
+        b = Builder { pos: &positions, limits, out: LoadedStream::default(), doc_index: 0, alias_used: 0 };
+        b.run(Parser::new_from_str(body));
     }
     b.out
 }
@@ -228,6 +231,16 @@ struct Builder<'p, 'a> {
     alias_used: usize,
 }
 
+/// The builder's state between events.
+#[derive(Default)]
+struct State {
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Anchored>,
+    doc_start: Option<Span>,
+    root: Option<Node>,
+    started_any: bool,
+}
+
 /// A finished node and the number of nodes it contains (for the alias budget).
 struct Anchored {
     node: Node,
@@ -239,170 +252,167 @@ impl Builder<'_, '_> {
         self.out.problems.push(Problem { kind, message, span, document: self.doc_index });
     }
 
-    fn run<'i>(&mut self, mut parser: impl Iterator<Item = Result<(Event<'i>, PSpan), ScanError>>) {
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut anchors: HashMap<usize, Anchored> = HashMap::new();
-        let mut doc_start: Option<Span> = None;
-        let mut root: Option<Node> = None;
-        let mut started_any = false;
-        loop {
-            let (event, pspan) = match parser.next() {
-                None => break,
-                Some(Ok(ev)) => ev,
-                Some(Err(e)) => {
-                    let p = self.pos.pos(e.marker());
-                    let span = Span { start: p, end: p };
-                    if e.info().contains("recursion limit") {
-                        self.too_deep(span);
-                        return;
-                    }
-                    self.problem(ProblemKind::Parse, format!("invalid YAML: {}", e.info()), span);
+    /// Feed a whole event stream (saphyr's parser or the fast path's events).
+    fn run<'i>(&mut self, parser: impl Iterator<Item = Result<(Event<'i>, PSpan), ScanError>>) {
+        let mut st = State::default();
+        for item in parser {
+            if !self.step(&mut st, item) {
+                break;
+            }
+        }
+    }
+
+    /// Take one event; false when loading stops (end of stream, error or limit).
+    fn step(&mut self, st: &mut State, item: Result<(Event<'_>, PSpan), ScanError>) -> bool {
+        let (event, pspan) = match item {
+            Ok(ev) => ev,
+            Err(e) => {
+                let p = self.pos.pos(e.marker());
+                let span = Span { start: p, end: p };
+                if e.info().contains("recursion limit") {
+                    self.too_deep(span);
+                    return false;
+                }
+                self.problem(ProblemKind::Parse, format!("invalid YAML: {}", e.info()), span);
+                self.out.truncated = true;
+                return false;
+            }
+        };
+        let span = self.pos.span(&pspan);
+        match event {
+            Event::StreamStart | Event::Nothing => {}
+            Event::StreamEnd => return false,
+            Event::DocumentStart(_) => {
+                if st.started_any {
+                    // saphyr emits DocumentEnd before each new start; nothing to do.
+                }
+                st.started_any = true;
+                st.doc_start = Some(span);
+                st.root = None;
+                st.anchors.clear();
+            }
+            Event::DocumentEnd => {
+                let start = st.doc_start.take().unwrap_or(span);
+                let root_node = st.root.take();
+                let empty = matches!(&root_node, Some(Node { value: Value::Scalar(s), tag: None, .. })
+                    if s.resolved == Resolved::Null && s.text.is_empty() && s.style == Style::Plain);
+                let end = match &root_node {
+                    Some(n) if !empty => n.span.end,
+                    _ => start.end,
+                };
+                self.out.docs.push(LoadedDoc {
+                    index: self.doc_index,
+                    root: if empty { None } else { root_node },
+                    span: Span { start: start.start, end },
+                });
+                self.doc_index += 1;
+            }
+            Event::Alias(id) => {
+                let Some(a) = st.anchors.get(&id) else {
+                    self.problem(ProblemKind::Parse, "alias refers to an unknown anchor".into(), span);
                     self.out.truncated = true;
-                    return;
-                }
-            };
-            let span = self.pos.span(&pspan);
-            match event {
-                Event::StreamStart | Event::Nothing => {}
-                Event::StreamEnd => break,
-                Event::DocumentStart(_) => {
-                    if started_any {
-                        // saphyr emits DocumentEnd before each new start; nothing to do.
-                    }
-                    started_any = true;
-                    doc_start = Some(span);
-                    root = None;
-                    anchors.clear();
-                }
-                Event::DocumentEnd => {
-                    let start = doc_start.take().unwrap_or(span);
-                    let root_node = root.take();
-                    let empty = matches!(&root_node, Some(Node { value: Value::Scalar(s), tag: None, .. })
-                        if s.resolved == Resolved::Null && s.text.is_empty() && s.style == Style::Plain);
-                    let end = match &root_node {
-                        Some(n) if !empty => n.span.end,
-                        _ => start.end,
-                    };
-                    self.out.docs.push(LoadedDoc {
-                        index: self.doc_index,
-                        root: if empty { None } else { root_node },
-                        span: Span { start: start.start, end },
-                    });
-                    self.doc_index += 1;
-                }
-                Event::Alias(id) => {
-                    let Some(a) = anchors.get(&id) else {
-                        self.problem(ProblemKind::Parse, "alias refers to an unknown anchor".into(), span);
-                        self.out.truncated = true;
-                        return;
-                    };
-                    self.alias_used += a.size;
-                    if self.alias_used > self.limits.alias_budget {
-                        self.problem(
-                            ProblemKind::AliasBudget,
-                            format!(
-                                "aliases expand to more than {} nodes (a \"billion laughs\" document?); loading stopped",
-                                self.limits.alias_budget
-                            ),
-                            span,
-                        );
-                        self.out.truncated = true;
-                        return;
-                    }
-                    let node = a.node.clone();
-                    if !self.push_node(&mut stack, &mut root, node, 0, &mut anchors) {
-                        return;
-                    }
-                }
-                Event::Scalar(text, style, anchor, tag) => {
-                    let tag_s = tag.as_deref().map(tag_string);
-                    let style = match style {
-                        ScalarStyle::Plain => Style::Plain,
-                        ScalarStyle::SingleQuoted => Style::SingleQuoted,
-                        ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
-                        ScalarStyle::Literal => Style::Literal,
-                        ScalarStyle::Folded => Style::Folded,
-                    };
-                    let resolved = resolve(&text, style, tag_s.as_deref());
-                    let span = match style {
-                        Style::Literal | Style::Folded => self.pos.trim_trailing_space(span),
-                        Style::SingleQuoted | Style::DoubleQuoted => {
-                            self.pos.trim_to_closing_quote(span, style)
-                        }
-                        Style::Plain => span,
-                    };
-                    let node = Node {
+                    return false;
+                };
+                self.alias_used += a.size;
+                if self.alias_used > self.limits.alias_budget {
+                    self.problem(
+                        ProblemKind::AliasBudget,
+                        format!(
+                            "aliases expand to more than {} nodes (a \"billion laughs\" document?); loading stopped",
+                            self.limits.alias_budget
+                        ),
                         span,
-                        value: Value::Scalar(Scalar {
-                            text: compact_str::CompactString::from(text.as_ref()),
-                            style,
-                            resolved,
-                        }),
-                        tag: tag_s,
-                    };
-                    if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
-                        return;
-                    }
+                    );
+                    self.out.truncated = true;
+                    return false;
                 }
-                Event::SequenceStart(anchor, tag) => {
-                    if stack.len() >= self.limits.max_depth {
-                        self.too_deep(span);
-                        return;
-                    }
-                    stack.push(Frame::Seq {
-                        start: span,
-                        anchor,
-                        tag: tag.as_deref().map(tag_string),
-                        items: Vec::new(),
-                    });
+                let node = a.node.clone();
+                if !self.push_node(&mut st.stack, &mut st.root, node, 0, &mut st.anchors) {
+                    return false;
                 }
-                Event::MappingStart(anchor, tag) => {
-                    if stack.len() >= self.limits.max_depth {
-                        self.too_deep(span);
-                        return;
-                    }
-                    stack.push(Frame::Map {
-                        start: span,
-                        anchor,
-                        tag: tag.as_deref().map(tag_string),
-                        entries: Vec::new(),
-                        merges: Vec::new(),
-                        key: None,
-                    });
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let tag_s = tag.as_deref().map(tag_string);
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted => Style::SingleQuoted,
+                    ScalarStyle::DoubleQuoted => Style::DoubleQuoted,
+                    ScalarStyle::Literal => Style::Literal,
+                    ScalarStyle::Folded => Style::Folded,
+                };
+                let resolved = resolve(&text, style, tag_s.as_deref());
+                let span = match style {
+                    Style::Literal | Style::Folded => self.pos.trim_trailing_space(span),
+                    Style::SingleQuoted | Style::DoubleQuoted => self.pos.trim_to_closing_quote(span, style),
+                    Style::Plain => span,
+                };
+                let node = Node {
+                    span,
+                    value: Value::Scalar(Scalar {
+                        text: compact_str::CompactString::from(text.as_ref()),
+                        style,
+                        resolved,
+                    }),
+                    tag: tag_s,
+                };
+                if !self.push_node(&mut st.stack, &mut st.root, node, anchor, &mut st.anchors) {
+                    return false;
                 }
-                Event::SequenceEnd => {
-                    let flow_end = self.pos.flow_end(span, b']');
-                    let Some(Frame::Seq { start, anchor, tag, items }) = stack.pop() else {
-                        unreachable!("saphyr emits balanced events")
-                    };
-                    let end = flow_end.unwrap_or_else(|| items.last().map_or(span.end, |n| n.span.end));
-                    let node = Node { span: Span { start: start.start, end }, value: Value::Seq(items), tag };
-                    if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
-                        return;
-                    }
+            }
+            Event::SequenceStart(anchor, tag) => {
+                if st.stack.len() >= self.limits.max_depth {
+                    self.too_deep(span);
+                    return false;
                 }
-                Event::MappingEnd => {
-                    let flow_end = self.pos.flow_end(span, b'}');
-                    let Some(Frame::Map { start, anchor, tag, entries, merges, .. }) = stack.pop() else {
-                        unreachable!("saphyr emits balanced events")
-                    };
-                    let entries = self.finish_map(entries, merges);
-                    let end = flow_end.unwrap_or_else(|| {
-                        entries
-                            .iter()
-                            .filter(|e| !e.merged)
-                            .map(|e| e.value.span.end)
-                            .max()
-                            .unwrap_or(span.end)
-                    });
-                    let node =
-                        Node { span: Span { start: start.start, end }, value: Value::Map(entries), tag };
-                    if !self.push_node(&mut stack, &mut root, node, anchor, &mut anchors) {
-                        return;
-                    }
+                st.stack.push(Frame::Seq {
+                    start: span,
+                    anchor,
+                    tag: tag.as_deref().map(tag_string),
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(anchor, tag) => {
+                if st.stack.len() >= self.limits.max_depth {
+                    self.too_deep(span);
+                    return false;
+                }
+                st.stack.push(Frame::Map {
+                    start: span,
+                    anchor,
+                    tag: tag.as_deref().map(tag_string),
+                    entries: Vec::new(),
+                    merges: Vec::new(),
+                    key: None,
+                });
+            }
+            Event::SequenceEnd => {
+                let flow_end = self.pos.flow_end(span, b']');
+                let Some(Frame::Seq { start, anchor, tag, items }) = st.stack.pop() else {
+                    unreachable!("saphyr emits balanced events")
+                };
+                let end = flow_end.unwrap_or_else(|| items.last().map_or(span.end, |n| n.span.end));
+                let node = Node { span: Span { start: start.start, end }, value: Value::Seq(items), tag };
+                if !self.push_node(&mut st.stack, &mut st.root, node, anchor, &mut st.anchors) {
+                    return false;
+                }
+            }
+            Event::MappingEnd => {
+                let flow_end = self.pos.flow_end(span, b'}');
+                let Some(Frame::Map { start, anchor, tag, entries, merges, .. }) = st.stack.pop() else {
+                    unreachable!("saphyr emits balanced events")
+                };
+                let entries = self.finish_map(entries, merges);
+                let end = flow_end.unwrap_or_else(|| {
+                    entries.iter().filter(|e| !e.merged).map(|e| e.value.span.end).max().unwrap_or(span.end)
+                });
+                let node = Node { span: Span { start: start.start, end }, value: Value::Map(entries), tag };
+                if !self.push_node(&mut st.stack, &mut st.root, node, anchor, &mut st.anchors) {
+                    return false;
                 }
             }
         }
+
+        true
     }
 
     fn too_deep(&mut self, span: Span) {

@@ -148,7 +148,7 @@ impl Node {
 /// One step of an object path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Seg {
-    Key(Box<str>),
+    Key(compact_str::CompactString),
     Index(usize),
 }
 

@@ -1,0 +1,5 @@
+package main
+
+deny[msg] if {
+	msg := "builds an object, not a set"
+}
