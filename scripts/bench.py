@@ -376,10 +376,14 @@ def main(argv=None) -> int:
                                  "files": summ.get("files"), "findings": summ.get("findings"),
                                  "errors": summ.get("errors"), "skipped": len(summ.get("skipped") or [])}
             if gitleaks:
-                report = os.path.join(tempfile.gettempdir(), f"kubegate-bench-gitleaks-{os.getpid()}.json")
+                report_dir = tempfile.mkdtemp(prefix="kubegate-bench-gitleaks-")
+                report = os.path.join(report_dir, "report.json")
                 cmd = [gitleaks, "dir", tree, "--no-banner", "--exit-code", "0", "--report-format", "json",
                        "--report-path", report]
-                m, last = measure(cmd, root, a.runs, False, a.timeout)
+                try:
+                    m, last = measure(cmd, root, a.runs, False, a.timeout)
+                finally:
+                    shutil.rmtree(report_dir, ignore_errors=True)
                 if m is None:
                     note(f"  gitleaks failed (exit {last.rc}): {last.stderr.strip()[-800:]}")
                 else:
