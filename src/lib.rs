@@ -4,6 +4,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod git;
 pub mod model;
 pub mod output;
 pub mod rego;

@@ -2,15 +2,16 @@
 //! accounted for (checked, skipped with a reason, or failed with a finding).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Finding, Severity, fingerprint, sort_findings};
-use crate::discover::{self, FileClass, Input, WalkOptions};
+use crate::diagnostic::{Finding, ResourceRef, Severity, fingerprint, sort_findings};
+use crate::discover::{self, Contents, FileClass, Input, WalkOptions};
+use crate::git::Repo;
 use crate::model::{Document, Identity, SourceFile};
 use crate::rules::{self, REGISTRY, Reporter, RuleMeta, core};
 use crate::source::yaml::{Limits, Pos, ProblemKind, Span, load_stream};
@@ -24,6 +25,28 @@ pub struct ScanOptions {
     /// Walk, read and load only; run no checks (for benchmarks).
     pub load_only: bool,
     pub limits: Limits,
+    /// Which files, read from where.
+    pub mode: Mode,
+}
+
+/// What a scan judges.
+#[derive(Debug, Clone, Default)]
+pub enum Mode {
+    /// The working tree under `paths`.
+    #[default]
+    Walk,
+    /// The content staged in the git index: the staged files (added, copied, modified,
+    /// renamed) and the units they belong to, all read from the index. `paths`, when given,
+    /// keep only the staged files under them.
+    Staged,
+    /// The files changed since `merge-base(base, HEAD)` (committed, staged, unstaged or
+    /// untracked) and their units, read from the working tree. With `new_only`, findings
+    /// whose fingerprint also exists when the same files are scanned at the merge base are
+    /// dropped.
+    DiffBase { base: String, new_only: bool },
+    /// One file whose content is given (an editor buffer on stdin), judged as if it were
+    /// the file at `path`: the kustomization or chart it belongs to still applies.
+    Stdin { path: PathBuf, content: Vec<u8> },
 }
 
 impl Default for ScanOptions {
@@ -34,6 +57,7 @@ impl Default for ScanOptions {
             max_file_size: 10 * 1024 * 1024,
             load_only: false,
             limits: Limits::default(),
+            mode: Mode::Walk,
         }
     }
 }
@@ -72,12 +96,23 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+/// An object that was checked (JUnit lists a testcase per rule for each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub path: String,
+    pub resource: ResourceRef,
+}
+
 #[derive(Debug, Default)]
 pub struct ScanResult {
     /// The directory paths are relative to.
     pub root: PathBuf,
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// Every object checked, in path order.
+    pub checked: Vec<Checked>,
+    /// Where the scanned content came from; renderers that show source read it here.
+    pub contents: Contents,
 }
 
 impl ScanResult {
@@ -116,20 +151,193 @@ struct FileOutcome {
     documents: usize,
     bytes: u64,
     objects: bool,
+    checked: Vec<ResourceRef>,
     failed: bool,
     skipped: Option<String>,
 }
 
+/// The files a scan judges and where their content comes from.
+struct Prepared {
+    root: PathBuf,
+    files: Vec<(PathBuf, bool)>,
+    contents: Contents,
+    /// When set, only these files are checked; the others are only context for
+    /// classification (the kustomization of an editor buffer).
+    only: Option<BTreeSet<PathBuf>>,
+    /// For `--new-only`: the merge base and the repository.
+    base: Option<(Repo, String)>,
+}
+
+/// Relative `/`-separated paths, kept when they fall under one of `paths` (all when none).
+fn under_paths(root: &Path, rels: Vec<String>, paths: &[PathBuf]) -> Vec<String> {
+    if paths.is_empty() {
+        return rels;
+    }
+    let prefixes: Vec<PathBuf> = paths.iter().map(|p| discover::absolute(p)).collect();
+    rels.into_iter().filter(|r| prefixes.iter().any(|p| root.join(r).starts_with(p))).collect()
+}
+
+/// Changed files minus those matched by `--exclude` or the repository's root
+/// `.kubegateignore` (gitignore syntax; `.gitignore` needs no help: git already applies it).
+fn not_excluded(root: &Path, rels: Vec<String>, opts: &ScanOptions) -> Result<Vec<String>, String> {
+    let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+    let file = root.join(".kubegateignore");
+    if file.is_file()
+        && let Some(e) = b.add(&file)
+    {
+        return Err(format!("{}: {e}", file.display()));
+    }
+    for g in &opts.excludes {
+        b.add_line(None, g).map_err(|e| format!("invalid --exclude glob `{g}`: {e}"))?;
+    }
+    let matcher = b.build().map_err(|e| e.to_string())?;
+    Ok(rels.into_iter().filter(|r| !matcher.matched_path_or_any_parents(r, false).is_ignore()).collect())
+}
+
+fn prepare(opts: &ScanOptions) -> Result<Prepared, String> {
+    let cwd = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
+    match &opts.mode {
+        Mode::Walk => {
+            let root = discover::absolute(&scan_root(&opts.paths));
+            let files = discover::walk(&opts.paths, &WalkOptions { excludes: opts.excludes.clone() })?;
+            Ok(Prepared { root, files, contents: Contents::disk(), only: None, base: None })
+        }
+        Mode::Staged => {
+            let repo = Repo::discover(&cwd)?;
+            let root = repo.root.clone();
+            let staged = not_excluded(&root, under_paths(&root, repo.staged_files()?, &opts.paths), opts)?;
+            // The files that may make a staged file part of a unit: the kustomizations of
+            // its directory and its parents (kustomize's default load restrictor keeps
+            // patches and generator inputs under the kustomization's root) and the
+            // Chart.yaml of a chart holding it. One `git cat-file --batch` asks for the staged
+            // files and every such candidate (absent ones are simply missing): no listing of
+            // the whole index, and no walk of the work tree.
+            let mut first: BTreeSet<String> = staged.iter().cloned().collect();
+            for f in &staged {
+                let mut dir = f.as_str();
+                while let Some((parent, _)) = dir.rsplit_once('/') {
+                    dir = parent;
+                    first.extend(discover::UNIT_FILES.iter().map(|n| format!("{dir}/{n}")));
+                }
+                first.extend(discover::UNIT_FILES.iter().map(|n| n.to_string()));
+            }
+            let first: Vec<String> = first.into_iter().collect();
+            let mut blobs = repo.read_blobs("", &first)?;
+            let mut all: Vec<String> = first.into_iter().filter(|p| blobs.contains_key(p)).collect();
+            // A chart is one unit: list its files (read below).
+            let charts: Vec<&str> = all
+                .iter()
+                .filter_map(|p| match p.rsplit_once('/') {
+                    Some((dir, "Chart.yaml")) => Some(dir),
+                    None if p == "Chart.yaml" => Some("."),
+                    _ => None,
+                })
+                .collect();
+            if !charts.is_empty() {
+                let mut args = vec!["--literal-pathspecs", "ls-files", "-z", "--cached", "--"];
+                args.extend(charts);
+                let listed = repo.git(&args)?;
+                all.extend(
+                    listed
+                        .split(|&b| b == 0)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| String::from_utf8_lossy(s).into_owned()),
+                );
+                all.sort();
+                all.dedup();
+            }
+            let rels = discover::with_units(&staged, &all, &|p| {
+                blobs.get(p).and_then(|b| String::from_utf8(b.clone()).ok())
+            });
+            let missing: Vec<String> = rels.iter().filter(|r| !blobs.contains_key(*r)).cloned().collect();
+            blobs.extend(repo.read_blobs("", &missing)?);
+            // Submodules (gitlinks) and other non-blobs have no content to judge.
+            let rels: Vec<String> = rels.into_iter().filter(|r| blobs.contains_key(r)).collect();
+            let keep: BTreeSet<&String> = rels.iter().collect();
+            blobs.retain(|k, _| keep.contains(k));
+            let files = rels.iter().map(|r| (root.join(r), true)).collect();
+            let contents = Contents::only(blobs.into_iter().map(|(k, v)| (root.join(k), v)).collect());
+            Ok(Prepared { root, files, contents, only: None, base: None })
+        }
+        Mode::DiffBase { base, new_only } => {
+            let repo = Repo::discover(&cwd)?;
+            let root = repo.root.clone();
+            let mb = repo.merge_base(base)?;
+            let mut changed = repo.changed_since(&mb)?;
+            changed.extend(repo.untracked_files()?);
+            changed.sort();
+            changed.dedup();
+            // Deleted-but-unstaged files are listed by neither diff filter nor ls-files.
+            changed.retain(|r| root.join(r).is_file());
+            let changed = not_excluded(&root, under_paths(&root, changed, &opts.paths), opts)?;
+            let mut all = repo.index_files()?;
+            all.extend(repo.untracked_files()?);
+            let rels = discover::with_units(&changed, &all, &|p| std::fs::read_to_string(root.join(p)).ok());
+            let files = rels.iter().map(|r| (root.join(r), true)).collect();
+            let base = new_only.then(|| (repo, mb));
+            Ok(Prepared { root, files, contents: Contents::disk(), only: None, base })
+        }
+        Mode::Stdin { path, content } => {
+            let root = discover::absolute(&scan_root(&opts.paths));
+            let abs = discover::absolute(path);
+            let mut files = vec![(abs.clone(), true)];
+            // The kustomizations and chart of the buffer's directory and its parents, read
+            // from disk, decide whether the buffer is a patch or a template.
+            let mut dir = abs.parent();
+            while let Some(d) = dir {
+                for name in ["kustomization.yaml", "kustomization.yml", "Kustomization", "Chart.yaml"] {
+                    let p = d.join(name);
+                    if p != abs && p.is_file() {
+                        files.push((p, false));
+                    }
+                }
+                if d == root || !d.starts_with(&root) {
+                    break;
+                }
+                dir = d.parent();
+            }
+            let contents = Contents::disk_with(HashMap::from([(abs.clone(), content.clone())]));
+            Ok(Prepared { root, files, contents, only: Some(BTreeSet::from([abs])), base: None })
+        }
+    }
+}
+
 pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
     let start = Instant::now();
-    let root = discover::absolute(&scan_root(&opts.paths));
-    let walked = discover::walk(&opts.paths, &WalkOptions { excludes: opts.excludes.clone() })?;
-    let inputs = discover::classify(&root, walked);
+    let Prepared { root, files, contents, only, base } = prepare(opts)?;
+    let rels: Vec<String> = files.iter().map(|(p, _)| discover::rel_path(&root, p)).collect();
+    let mut result = scan_files(root, files, contents, only.as_ref(), opts);
+    if let Some((repo, mb)) = base {
+        // The same files at the merge base: what was already there is not new.
+        let blobs = repo.read_blobs(&mb, &rels)?;
+        let files =
+            rels.iter().filter(|r| blobs.contains_key(*r)).map(|r| (result.root.join(r), true)).collect();
+        let contents = Contents::only(blobs.into_iter().map(|(k, v)| (result.root.join(k), v)).collect());
+        let at_base = scan_files(result.root.clone(), files, contents, None, opts);
+        let old: BTreeSet<&str> = at_base.findings.iter().map(|f| f.fingerprint.as_str()).collect();
+        result.findings.retain(|f| !old.contains(f.fingerprint.as_str()));
+    }
+    result.summary.elapsed = start.elapsed();
+    Ok(result)
+}
+
+/// Classify, load and check `files`, reading them through `contents`.
+fn scan_files(
+    root: PathBuf,
+    files: Vec<(PathBuf, bool)>,
+    contents: Contents,
+    only: Option<&BTreeSet<PathBuf>>,
+    opts: &ScanOptions,
+) -> ScanResult {
+    let mut inputs = discover::classify(&root, files, &contents);
+    if let Some(only) = only {
+        inputs.retain(|i| only.contains(&i.abs));
+    }
 
     let outcomes: Vec<FileOutcome> = inputs
         .par_iter()
         .map(|input| {
-            catch_unwind(AssertUnwindSafe(|| process(input, opts))).unwrap_or_else(|payload| {
+            catch_unwind(AssertUnwindSafe(|| process(input, opts, &contents))).unwrap_or_else(|payload| {
                 let msg = payload
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
@@ -176,6 +384,9 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
             }
         }
         result.findings.extend(o.findings);
+        result
+            .checked
+            .extend(o.checked.into_iter().map(|r| Checked { path: input.rel.clone(), resource: r }));
     }
     for (chart, n) in charts {
         s.skipped.push(Skipped {
@@ -185,11 +396,11 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
     }
     s.skipped.sort();
     sort_findings(&mut result.findings);
-    result.summary.elapsed = start.elapsed();
-    Ok(result)
+    result.contents = contents;
+    result
 }
 
-fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
+fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcome {
     if let Ok(v) = std::env::var("KUBEGATE_DEBUG_PANIC")
         && !v.is_empty()
         && input.rel.ends_with(&v)
@@ -202,15 +413,14 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
         }
         FileClass::HelmChart { .. } | FileClass::Text => false,
     };
-    let meta = match std::fs::metadata(&input.abs) {
-        Ok(m) => m,
+    let len = match contents.len(&input.abs) {
+        Ok(n) => n,
         Err(e) => return unreadable(input, e),
     };
-    if meta.len() > opts.max_file_size {
+    if len > opts.max_file_size {
         return FileOutcome {
             skipped: Some(format!(
-                "file is {} bytes, over the {} byte limit (--max-file-size)",
-                meta.len(),
+                "file is {len} bytes, over the {} byte limit (--max-file-size)",
                 opts.max_file_size
             )),
             bytes: 0,
@@ -219,7 +429,7 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
     }
     if !loads {
         // Read to classify binary vs text; text detectors (secrets) will run here.
-        return match std::fs::read(&input.abs) {
+        return match contents.read(&input.abs) {
             Ok(bytes) if is_binary(&bytes) && input.class == FileClass::Text => {
                 FileOutcome { skipped: Some("binary file".into()), ..Default::default() }
             }
@@ -227,8 +437,8 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
             Err(e) => unreadable(input, e),
         };
     }
-    let bytes = match std::fs::read(&input.abs) {
-        Ok(b) => b,
+    let bytes = match contents.read(&input.abs) {
+        Ok(b) => b.into_owned(),
         Err(e) => return unreadable(input, e),
     };
     let size = bytes.len() as u64;
@@ -295,6 +505,7 @@ fn process(input: &Input, opts: &ScanOptions) -> FileOutcome {
             continue;
         }
         let doc = Document::with_identity(&file, d.index, root, identity);
+        out.checked.push(doc.resource_ref());
         let mut reporter = Reporter::new(&doc);
         for rule in REGISTRY {
             (rule.check)(&doc, &mut reporter);

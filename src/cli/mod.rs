@@ -2,15 +2,18 @@
 //! options and picks the renderers. Exit codes: 0 clean, 1 findings at/above --fail-on,
 //! 2 usage, config or internal error.
 
-use std::io::{IsTerminal, Write};
+mod hook;
+mod progress;
+
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::Severity;
 use crate::output;
 use crate::rules::{self, REGISTRY};
-use crate::scan::{ScanOptions, scan};
+use crate::scan::{Mode, ScanOptions, ScanResult, scan};
 
 #[derive(Debug, Parser)]
 #[command(name = "kubegate", version, about = "Fast GitOps policy-as-code linter for Kubernetes manifests")]
@@ -40,6 +43,24 @@ pub enum Command {
         /// Rule id (K8S001) or name (privileged-container).
         rule: String,
     },
+    /// Manage the native git pre-commit hook.
+    #[command(subcommand)]
+    Hook(HookCommand),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Write .git/hooks/pre-commit running `kubegate scan --staged`.
+    Install {
+        /// Replace a pre-commit hook kubegate did not write (it is kept as pre-commit.bak).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,15 +71,62 @@ pub enum Format {
     Concise,
     /// The JSON report (docs/json-output.md).
     Json,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
+    /// JUnit XML (CI test reports).
+    Junit,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+impl Format {
+    /// Formats meant for programs: nothing else (no summary) is printed beside them on stdout's behalf.
+    fn machine(self) -> bool {
+        matches!(self, Format::Json | Format::Sarif | Format::Junit | Format::Gitlab)
+    }
+}
+
+/// `FORMAT` or `FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatSpec {
+    pub format: Format,
+    pub file: Option<PathBuf>,
+}
+
+fn parse_format(s: &str) -> Result<FormatSpec, String> {
+    let (name, file) = match s.split_once('=') {
+        Some((n, f)) if !f.is_empty() => (n, Some(PathBuf::from(f))),
+        Some((n, _)) => return Err(format!("`{n}=` needs a file name after `=`")),
+        None => (s, None),
+    };
+    let format = Format::from_str(name, true).map_err(|_| {
+        format!("`{name}` is not a format: use human, concise, json, sarif, junit, github or gitlab")
+    })?;
+    Ok(FormatSpec { format, file })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files and directories to scan (default: the current directory).
+    /// Files and directories to scan (default: the current directory). With --staged or
+    /// --diff-base, keep only the changed files under these paths.
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    /// Output format, optionally to a file: `--format concise --format sarif=results.sarif`.
+    /// Repeatable. human, concise, json, sarif, junit, github, gitlab.
+    #[arg(long, value_name = "FORMAT[=FILE]", value_parser = parse_format)]
+    pub format: Vec<FormatSpec>,
+    /// Write the output (of the format given without `=FILE`) to this file instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Exit 1 when a finding has at least this severity (critical, high, medium, low, info, never).
     #[arg(long, default_value = "high", value_parser = parse_fail_on)]
     pub fail_on: FailOn,
@@ -77,6 +145,27 @@ pub struct ScanArgs {
     /// Do not print the summary (text formats).
     #[arg(long)]
     pub no_summary: bool,
+    /// Judge the content staged in the git index (the staged files and their units), not the
+    /// working tree: what `git commit` would record.
+    #[arg(long, conflicts_with_all = ["diff_base", "stdin"])]
+    pub staged: bool,
+    /// Judge only the files changed since merge-base(REF, HEAD) (committed, staged, unstaged
+    /// and untracked) and the units they belong to.
+    #[arg(long, value_name = "REF", conflicts_with = "stdin")]
+    pub diff_base: Option<String>,
+    /// With --diff-base: report only findings absent at the merge base (by fingerprint, so a
+    /// moved line is not new).
+    #[arg(long, requires = "diff_base")]
+    pub new_only: bool,
+    /// Read one file's content from stdin (an editor buffer); needs --stdin-filename.
+    #[arg(long, requires = "stdin_filename")]
+    pub stdin: bool,
+    /// The path the stdin buffer is judged as (its kustomization or chart applies).
+    #[arg(long, value_name = "PATH", requires = "stdin")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Colour: auto (a terminal without NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Color,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +202,70 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
             let schema = serde_json::to_string_pretty(&crate::config::schema::schema()).unwrap_or_default();
             u8::from(writeln!(stdout, "{schema}").is_err()) * 2
         }
+        Command::Hook(HookCommand::Install { force }) => match hook::install(force) {
+            Ok(msg) => {
+                let _ = writeln!(stdout, "{msg}");
+                0
+            }
+            Err(e) => {
+                let _ = writeln!(stderr, "error: {e}");
+                2
+            }
+        },
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "kubegate", stdout);
+            0
+        }
+    }
+}
+
+/// Where one rendering goes.
+enum Target {
+    Stdout,
+    File(PathBuf),
+}
+
+fn resolve_outputs(args: &ScanArgs) -> Result<Vec<(Format, Target)>, String> {
+    let default = || if std::io::stdout().is_terminal() { Format::Human } else { Format::Concise };
+    let mut specs = args.format.clone();
+    if specs.is_empty() || (args.output.is_some() && specs.iter().all(|s| s.file.is_some())) {
+        specs.insert(0, FormatSpec { format: default(), file: None });
+    }
+    let mut out = Vec::new();
+    let mut to_stdout = 0;
+    for s in specs {
+        let target = match (s.file, &args.output) {
+            (Some(f), _) => Target::File(f),
+            (None, Some(o)) => Target::File(o.clone()),
+            (None, None) => {
+                to_stdout += 1;
+                Target::Stdout
+            }
+        };
+        out.push((s.format, target));
+    }
+    if to_stdout > 1 || (args.output.is_some() && args.format.iter().filter(|s| s.file.is_none()).count() > 1)
+    {
+        return Err("only one format can go to stdout (or --output): give the others a file, e.g. `--format sarif=results.sarif`".into());
+    }
+    Ok(out)
+}
+
+fn render(
+    format: Format,
+    out: &mut dyn Write,
+    result: &ScanResult,
+    prefix: &std::path::Path,
+    color: bool,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => output::human::write(out, result, prefix, color),
+        Format::Concise => output::concise::write(out, result, prefix),
+        Format::Json => output::json::write(out, result),
+        Format::Sarif => output::sarif::write(out, result, prefix),
+        Format::Junit => output::junit::write(out, result, prefix),
+        Format::Github => output::github::write(out, result, prefix),
+        Format::Gitlab => output::gitlab::write(out, result, prefix),
     }
 }
 
@@ -126,40 +279,83 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         // The global pool can only be built once per process; a second call is harmless.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let outputs = match resolve_outputs(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return 2;
+        }
+    };
+    let changed_mode = args.staged || args.diff_base.is_some();
+    let paths =
+        if args.paths.is_empty() && !changed_mode { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let mode = if args.staged {
+        Mode::Staged
+    } else if let Some(base) = &args.diff_base {
+        Mode::DiffBase { base: base.clone(), new_only: args.new_only }
+    } else if args.stdin {
+        let mut content = Vec::new();
+        if let Err(e) = std::io::stdin().read_to_end(&mut content) {
+            let _ = writeln!(stderr, "error: cannot read stdin: {e}");
+            return 2;
+        }
+        Mode::Stdin { path: args.stdin_filename.clone().unwrap_or_default(), content }
+    } else {
+        Mode::Walk
+    };
+    let progress = std::io::stderr().is_terminal().then(progress::Progress::start);
     let opts = ScanOptions {
         paths: paths.clone(),
         excludes: args.exclude.clone(),
         max_file_size: args.max_file_size,
         load_only: args.load_only,
+        mode,
         ..ScanOptions::default()
     };
-    let result = match scan(&opts) {
+    let scanned = scan(&opts);
+    if let Some(p) = progress {
+        p.finish();
+    }
+    let result = match scanned {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(stderr, "error: {e}");
             return 2;
         }
     };
-    let format =
-        args.format.unwrap_or(if std::io::stdout().is_terminal() { Format::Human } else { Format::Concise });
     let prefix = match paths.as_slice() {
-        [p] if p.is_dir() => p.clone(),
+        [p] if p.is_dir() && !changed_mode => p.clone(),
         _ => PathBuf::new(),
     };
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let written = match format {
-        Format::Human => output::human::write(stdout, &result, &prefix, color),
-        Format::Concise => output::concise::write(stdout, &result, &prefix),
-        Format::Json => output::json::write(stdout, &result),
-    };
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            let _ = writeln!(stderr, "error: cannot write output: {e}");
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut stdout_format = None;
+    for (format, target) in &outputs {
+        let written = match target {
+            Target::Stdout => {
+                stdout_format = Some(*format);
+                let color = match args.color {
+                    Color::Always => true,
+                    Color::Never => false,
+                    Color::Auto => std::io::stdout().is_terminal() && !no_color_env,
+                };
+                render(*format, stdout, &result, &prefix, color)
+            }
+            Target::File(path) => std::fs::File::create(path)
+                .map(std::io::BufWriter::new)
+                .and_then(|mut w| {
+                    render(*format, &mut w, &result, &prefix, args.color == Color::Always)?;
+                    w.flush()
+                })
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        };
+        if let Err(e) = written {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                let _ = writeln!(stderr, "error: cannot write output: {e}");
+            }
+            return 2;
         }
-        return 2;
     }
-    if format != Format::Json && !args.no_summary {
+    if !stdout_format.is_some_and(Format::machine) && !args.no_summary {
         let _ = output::summary::write(stderr, &result);
     }
     let failing = match args.fail_on {

@@ -6,12 +6,14 @@
 //! generator inputs (never linted as objects), or any other text file (kept for secret
 //! detectors). Every file ends up in exactly one class, so every input is accounted for.
 
+pub mod content;
 pub mod kustomize_inputs;
 mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+pub use content::Contents;
 pub use walk::{WalkOptions, absolute, walk};
 
 /// What a file is to the scan.
@@ -48,12 +50,16 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// The files that make a directory a unit: kustomization names and `Chart.yaml`.
+pub const UNIT_FILES: [&str; 4] = ["kustomization.yaml", "kustomization.yml", "Kustomization", "Chart.yaml"];
+
 fn is_kustomization_name(name: &str) -> bool {
     matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization")
 }
 
-/// Classify walked files. `files` are (absolute path, explicit) pairs.
-pub fn classify(root: &Path, files: Vec<(PathBuf, bool)>) -> Vec<Input> {
+/// Classify walked files. `files` are (absolute path, explicit) pairs; kustomization files
+/// are read through `contents` (the index for `--staged`).
+pub fn classify(root: &Path, files: Vec<(PathBuf, bool)>, contents: &Contents) -> Vec<Input> {
     // Chart roots: directories holding a Chart.yaml. Nested charts fall under the outer one.
     let chart_dirs: BTreeSet<PathBuf> = files
         .iter()
@@ -69,7 +75,7 @@ pub fn classify(root: &Path, files: Vec<(PathBuf, bool)>) -> Vec<Input> {
         if !is_k || chart_of(p).is_some() {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(p) else {
+        let Some(text) = contents.read_to_string(p) else {
             continue;
         };
         let dir = p.parent().unwrap_or(Path::new(""));
@@ -104,4 +110,51 @@ pub fn classify(root: &Path, files: Vec<(PathBuf, bool)>) -> Vec<Input> {
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.dedup_by(|a, b| a.abs == b.abs);
     out
+}
+
+/// The files a change touches, with the units they belong to: `changed` plus every file of
+/// a Helm chart holding a changed file (the chart is one unit), plus every kustomization
+/// that names a changed file as a patch or generator input (so the patch is classified as
+/// part of its overlay, not linted as an object). `all` lists the repository's files and
+/// `read` gives a file's text (both from the revision or index being judged). Paths are
+/// relative and `/`-separated; the result is sorted.
+pub fn with_units(changed: &[String], all: &[String], read: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
+    let changed_set: BTreeSet<&str> = changed.iter().map(String::as_str).collect();
+    let mut out: BTreeSet<String> = changed.iter().cloned().collect();
+    let dir_of = |p: &str| p.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    let under =
+        |p: &str, dir: &str| dir.is_empty() || p.strip_prefix(dir).is_some_and(|r| r.starts_with('/'));
+    let charts: Vec<String> =
+        all.iter().filter(|p| p.rsplit('/').next() == Some("Chart.yaml")).map(|p| dir_of(p)).collect();
+    for chart in &charts {
+        if changed.iter().any(|c| under(c, chart)) {
+            out.extend(all.iter().filter(|p| under(p, chart)).cloned());
+        }
+    }
+    for k in all.iter().filter(|p| may_name_as_input(p, changed)) {
+        if out.contains(k) {
+            continue;
+        }
+        let Some(text) = read(k) else { continue };
+        let dir = dir_of(k);
+        let names_changed = kustomize_inputs::referenced_files(&text).iter().any(|r| {
+            let p = kustomize_inputs::join_normalised(Path::new(&dir), r);
+            changed_set.contains(p.to_string_lossy().replace('\\', "/").as_str())
+        });
+        if names_changed {
+            out.insert(k.clone());
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Whether `path` is a kustomization that may name one of `changed` as a patch or generator
+/// input: one in the directory of a changed file or a parent of it. (kustomize's default
+/// load restrictor requires those files to be under the kustomization's root; a repository
+/// built with `--load-restrictor LoadRestrictionsNone` and patches outside the root has
+/// them linted standalone in the changed-files modes.)
+pub fn may_name_as_input(path: &str, changed: &[String]) -> bool {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    is_kustomization_name(name)
+        && changed.iter().any(|c| dir.is_empty() || c.strip_prefix(dir).is_some_and(|r| r.starts_with('/')))
 }

@@ -3,6 +3,7 @@
 //! file (given the whole file it re-scans it per diagnostic: ~19 ms each on a 5 MB file),
 //! so the cost per finding does not grow with the file size.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
@@ -175,11 +176,13 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path, color: boo
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_context_lines(CONTEXT);
     // One file is read once, however many findings it has.
-    let mut files: HashMap<&str, Option<String>> = HashMap::new();
+    // Read through the scan's contents: the snippet shows what was judged (the index for
+    // --staged, the buffer for --stdin), not whatever is on disk now.
+    let mut files: HashMap<&str, Option<Cow<'_, str>>> = HashMap::new();
     for f in &result.findings {
         let text = files
             .entry(&f.path)
-            .or_insert_with(|| std::fs::read_to_string(result.root.join(&f.path)).ok())
+            .or_insert_with(|| result.contents.read_to_string(&result.root.join(&f.path)))
             .as_deref();
         let name = display_path(prefix, &f.path);
         let (win, span) = match (text, f.span) {

@@ -3,6 +3,7 @@
 pub mod core;
 pub mod k8s;
 pub mod profiles;
+pub mod secrets;
 pub mod select;
 
 use std::borrow::Cow;

@@ -42,3 +42,42 @@ pub fn snapshot_settings() -> insta::Settings {
     s.set_prepend_module_to_snapshot(false);
     s
 }
+
+/// Run the real `git` in `dir`; panics with its stderr when it fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A fresh repository with an identity and one empty commit on branch `main`.
+pub fn git_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    git(d, &["init", "-q", "-b", "main"]);
+    git(d, &["config", "user.name", "kubegate tests"]);
+    git(d, &["config", "user.email", "tests@kubegate.invalid"]);
+    git(d, &["config", "commit.gpgsign", "false"]);
+    git(d, &["commit", "-q", "--allow-empty", "-m", "init"]);
+    dir
+}
+
+/// Write a file (creating its directories).
+pub fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A Deployment, privileged or not; otherwise clean.
+pub fn deployment(name: &str, privileged: bool) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      securityContext:\n        runAsNonRoot: true\n      containers:\n        - name: app\n          image: nginx:1.27.0\n          securityContext:\n            allowPrivilegeEscalation: false\n            privileged: {privileged}\n            readOnlyRootFilesystem: true\n            capabilities: {{drop: [ALL]}}\n            seccompProfile: {{type: RuntimeDefault}}\n          resources:\n            requests: {{cpu: 100m, memory: 64Mi}}\n            limits: {{memory: 128Mi}}\n    metadata:\n      labels: {{app: {name}}}\n  selector:\n    matchLabels: {{app: {name}}}\n"
+    )
+}
