@@ -18,8 +18,9 @@ the runs):
              (never /dev/null: gitleaks replaces its report file, which would turn /dev/null into
              a regular file for the whole machine)
 
-Wall time is measured around the child process, peak RSS comes from the kernel's rusage of
-that child (os.wait4, which is what /usr/bin/time -v reports too). Documents and files are
+Wall time is measured around the child process; peak RSS and CPU time (user + sys) come from
+/usr/bin/time when present, otherwise from a small Python wrapper that forks the child and
+reads its rusage (never from this process, whose own RSS would be counted in the child's). Documents and files are
 read from kubegate's JSON summary; bytes are the sizes of all regular files under the tree
 (.git excluded); MB means 10^6 bytes. Python 3.11 standard library only; no stdin needed.
 """
@@ -92,27 +93,79 @@ class Run:
         self.wall, self.cpu, self.rss_kb, self.rc, self.stdout, self.stderr = wall, cpu, rss_kb, rc, stdout, stderr
 
 
+# The peak RSS of a child counts the memory of the process it was forked from (until exec), so
+# the child must not be forked from this Python process, whose RSS grows with the JSON it reads.
+# GNU time (a small C program) forks it when present; otherwise a fresh, small Python does, and
+# the figures have a floor of that interpreter's RSS (~10 MB).
+_RUSAGE_HELPER = r"""
+import os, sys, time
+t0 = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - t0
+with open(sys.argv[1], "w") as fh:
+    fh.write("%d %f %f %f\n" % (ru.ru_maxrss, ru.ru_utime, ru.ru_stime, wall))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def gnu_time() -> str | None:
+    t = "/usr/bin/time"
+    if not os.access(t, os.X_OK):
+        return None
+    try:
+        with tempfile.NamedTemporaryFile("r") as rf:
+            p = subprocess.run([t, "-f", "%M %U %S", "-o", rf.name, "true"], stdin=subprocess.DEVNULL,
+                               capture_output=True, timeout=10)
+            ok = p.returncode == 0 and len(open(rf.name).read().split()) == 3
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return t if ok else None
+
+
+GNU_TIME = gnu_time()
+
+
 def run_once(cmd: list[str], cwd: str, keep_stdout: bool, timeout: float) -> Run:
-    """Run cmd with stdout/stderr to temporary files; wall time and the child's peak RSS."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    """Run cmd with stdout/stderr to temporary files; wall time, CPU time and peak RSS of the child."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".rusage") as rf:
+        if GNU_TIME:
+            wrapped = [GNU_TIME, "-f", "%M %U %S", "-o", rf.name, *cmd]
+        else:
+            wrapped = [sys.executable, "-S", "-c", _RUSAGE_HELPER, rf.name, *cmd]
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        killer = threading.Timer(timeout, p.kill)
+        p = subprocess.Popen(wrapped, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                             start_new_session=True)
+        killer = threading.Timer(timeout, lambda: os.killpg(p.pid, 9))
         killer.start()
         try:
-            _, status, ru = os.wait4(p.pid, 0)  # this child's own rusage, peak RSS included
+            rc = p.wait()
         finally:
             killer.cancel()
         wall = time.perf_counter() - t0
-        p.returncode = rc = os.waitstatus_to_exitcode(status)  # reaped: keep Popen from waiting again
+        # GNU time puts "Command exited with non-zero status N" before the figures
+        lines = [l for l in open(rf.name).read().splitlines() if l.strip()]
+        try:
+            fields = lines[-1].split()
+            rss_kb, cpu = int(fields[0]), float(fields[1]) + float(fields[2])
+            if len(fields) > 3:  # the Python helper's own wall time, without its start-up
+                wall = float(fields[3])
+        except (IndexError, ValueError):
+            rss_kb, cpu = 0, 0.0
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
         stdout = ""
         if keep_stdout:
             out.seek(0)
             stdout = out.read().decode("utf-8", "replace")
-    # ru_maxrss is in kilobytes on Linux
-    return Run(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, rc, stdout, stderr)
+    return Run(wall, cpu, rss_kb, rc, stdout, stderr)
 
 
 def measure(cmd: list[str], cwd: str, runs: int, keep_stdout: bool, timeout: float, ok_codes=(0,)):
@@ -229,6 +282,8 @@ def main(argv=None) -> int:
     note(f"kubegate benchmark · {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M UTC}")
     commit = tool_version(["git", "-C", root, "log", "-1", "--format=%h %s"])
     note(f"repo {root} @ {commit}")
+    note("peak RSS and CPU time from " + ("/usr/bin/time" if GNU_TIME else
+                                          "a small Python wrapper (no /usr/bin/time: RSS has a ~10 MB floor)"))
     note(f"machine: {os.cpu_count()} cpus, {platform.machine()}, load average {loadavg()} "
          "(other processes on the machine skew the figures)")
 
@@ -321,10 +376,14 @@ def main(argv=None) -> int:
                                  "files": summ.get("files"), "findings": summ.get("findings"),
                                  "errors": summ.get("errors"), "skipped": len(summ.get("skipped") or [])}
             if gitleaks:
-                report = os.path.join(tempfile.gettempdir(), f"kubegate-bench-gitleaks-{os.getpid()}.json")
+                report_dir = tempfile.mkdtemp(prefix="kubegate-bench-gitleaks-")
+                report = os.path.join(report_dir, "report.json")
                 cmd = [gitleaks, "dir", tree, "--no-banner", "--exit-code", "0", "--report-format", "json",
                        "--report-path", report]
-                m, last = measure(cmd, root, a.runs, False, a.timeout)
+                try:
+                    m, last = measure(cmd, root, a.runs, False, a.timeout)
+                finally:
+                    shutil.rmtree(report_dir, ignore_errors=True)
                 if m is None:
                     note(f"  gitleaks failed (exit {last.rc}): {last.stderr.strip()[-800:]}")
                 else:

@@ -453,7 +453,6 @@ class Planner:
 
     # the repository --------------------------------------------------------------------
     def plan(self) -> None:
-        r = self.r
         self.text("README.md", t_root_readme, optional=False)
         self.text(".sops.yaml", t_sops_config, optional=False)
         self.text(".gitignore", lambda r, p: "# local files\n.env\n*.dec.yaml\n*.decrypted~*\n",
