@@ -515,6 +515,14 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
     }
     out.failed = stream.truncated;
     let linted = matches!(input.class, FileClass::Yaml | FileClass::Json);
+    let active: Vec<&rules::Rule> = REGISTRY
+        .iter()
+        .copied()
+        .filter(|rule| match &opts.rules {
+            Some(set) => set.contains(rule.meta.id),
+            None => rule.meta.default == rules::Default::On,
+        })
+        .collect();
     let mut docs = Vec::new();
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };
@@ -531,14 +539,8 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
         out.checked.push(doc.resource_ref());
         let mut reporter = Reporter::new(&doc);
         reporter.pss_restricted = opts.pss_restricted;
-        for rule in REGISTRY {
-            let on = match &opts.rules {
-                Some(set) => set.contains(rule.meta.id),
-                None => rule.meta.default == rules::Default::On,
-            };
-            if on {
-                (rule.check)(&doc, &mut reporter);
-            }
+        for rule in &active {
+            (rule.check)(&doc, &mut reporter);
         }
         out.findings.extend(reporter.findings);
         docs.push(doc);
