@@ -194,18 +194,23 @@ fn golden_renders_match_helm() {
     assert!(bad.is_empty(), "{ok}/{total} identical; differences:\n{}", bad.join("\n"));
 }
 
-/// The whole development corpus (not in the repository): run with
-/// `cargo test --lib helm::tests::corpus -- --ignored --nocapture`.
+/// The whole development corpus (../shared beside the repository, always there in CI):
+/// 242 of its 243 goldens render identically (apart from random values); the one left,
+/// bitnami wordpress (vendor), needs a mariadb subchart the corpus does not hold.
 #[test]
-#[ignore]
 fn corpus_goldens() {
-    let root = Path::new("/work/shared/corpora");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if !root.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "CI runs with ../shared beside the repository");
+        eprintln!("../shared/corpora not present: corpus goldens not compared on this checkout");
+        return;
+    }
     let (ok, total, bad) = compare_all(&root.join("repos"), &root.join("golden/helm"));
     for b in &bad {
         println!("DIFF {b}");
     }
     println!("identical: {ok}/{total}");
-    assert!(total > 0);
+    assert!(total >= 243 && ok >= 242, "{ok}/{total} identical:\n{}", bad.join("\n"));
 }
 
 /// One engine case: a template body rendered inside a one-file chart, as
