@@ -73,7 +73,7 @@ pub struct Finding {
     pub span: Option<Span>,
     pub resource: Option<ResourceRef>,
     pub object_path: Option<String>,
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     pub fingerprint: String,
     /// Set when a suppression (inline comment, annotation or config exemption) covers it.
     pub suppressed: Option<crate::suppress::Suppression>,

@@ -637,7 +637,7 @@ pub fn file_finding(meta: &'static RuleMeta, path: &str, span: Option<Span>, mes
         span,
         resource: None,
         object_path: None,
-        help: Some(meta.remediation.to_string()),
+        help: Some(Cow::Borrowed(meta.remediation)),
         fingerprint: fp,
         suppressed: None,
     }

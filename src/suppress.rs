@@ -219,7 +219,7 @@ pub fn apply(
             span: Some(span),
             resource: None,
             object_path: None,
-            help: Some(meta.remediation.to_string()),
+            help: Some(Cow::Borrowed(meta.remediation)),
             suppressed: None,
         });
     };

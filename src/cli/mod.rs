@@ -379,11 +379,17 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut stdout_format = None;
     // Suppressed findings appear in JSON only (with their reason); other formats hide them.
-    let all = std::mem::take(&mut result.findings);
-    let active: Vec<_> = all.iter().filter(|f| f.suppressed.is_none()).cloned().collect();
-    let suppressed = all.len() - active.len();
+    // Without suppressions (the usual case) nothing is copied.
+    let suppressed = result.suppressed();
+    let hide_suppressed = |result: &mut ScanResult| {
+        (suppressed > 0).then(|| {
+            let all = std::mem::take(&mut result.findings);
+            result.findings = all.iter().filter(|f| f.suppressed.is_none()).cloned().collect();
+            all
+        })
+    };
     for (format, target) in &outputs {
-        result.findings = if *format == Format::Json { all.clone() } else { active.clone() };
+        let saved = if *format == Format::Json { None } else { hide_suppressed(&mut result) };
         let written = match target {
             Target::Stdout => {
                 stdout_format = Some(*format);
@@ -402,6 +408,9 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
                 })
                 .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
         };
+        if let Some(all) = saved {
+            result.findings = all;
+        }
         if let Err(e) = written {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
                 let _ = writeln!(stderr, "error: cannot write output: {e}");
@@ -410,14 +419,16 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         }
     }
     if !stdout_format.is_some_and(Format::machine) && !args.no_summary {
-        result.findings = active;
+        let saved = hide_suppressed(&mut result);
         let _ = output::summary::write(stderr, &result);
         if suppressed > 0 {
             let _ =
                 writeln!(stderr, "  {suppressed} findings suppressed (see --format json for the reasons)");
         }
+        if let Some(all) = saved {
+            result.findings = all;
+        }
     }
-    result.findings = all;
     let failing = match fail_on {
         FailOn::Never => false,
         FailOn::At(min) => result.findings.iter().any(|f| f.suppressed.is_none() && f.severity >= min),

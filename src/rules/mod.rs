@@ -124,7 +124,7 @@ impl<'r, 'd> Reporter<'r, 'd> {
     /// ancestor). `subject` (e.g. the container path) distinguishes findings that point at
     /// the same node, such as several containers inheriting one pod-level value.
     pub fn report(&mut self, meta: &RuleMeta, at: &ObjPath, subject: Option<&ObjPath>, message: String) {
-        self.report_with_help(meta, at, subject, message, meta.remediation.to_string());
+        self.report_with_help(meta, at, subject, message, Cow::Borrowed(meta.remediation));
     }
 
     pub fn report_with_help(
@@ -133,7 +133,7 @@ impl<'r, 'd> Reporter<'r, 'd> {
         at: &ObjPath,
         subject: Option<&ObjPath>,
         message: String,
-        help: String,
+        help: impl Into<Cow<'static, str>>,
     ) {
         let span = locate(self.doc.root, at, &self.doc.file.text);
         let object_path = at.to_string();
@@ -158,7 +158,7 @@ impl<'r, 'd> Reporter<'r, 'd> {
             span: Some(span),
             resource: Some(self.doc.resource_ref()),
             object_path: Some(object_path),
-            help: Some(help),
+            help: Some(help.into()),
             fingerprint: fp,
             suppressed: None,
         });
