@@ -1,5 +1,6 @@
 //! YAML with exact positions: the node tree (`node`) and the event-driven loader (`loader`).
 pub mod fast;
+pub(crate) mod go_numbers;
 pub mod json;
 pub mod loader;
 pub mod node;
