@@ -4,6 +4,8 @@
 //! scalar's style (plain, single, double quoted, literal), its key order, and its line
 //! wrapping at 80 columns, so the bytes match Helm's.
 
+use crate::source::yaml::go_numbers::yaml_style_float;
+
 use std::cmp::Ordering;
 
 use crate::source::helm::template::value::{ObjKind, Value, format_float_g};
@@ -685,7 +687,7 @@ fn resolves_to_str(s: &str) -> bool {
             if go_parse_int_base0(&plain) {
                 return false;
             }
-            if is_yaml_style_float(&plain) {
+            if yaml_style_float(&plain) {
                 return false;
             }
             if let Some(b) = plain.strip_prefix("0b").or_else(|| plain.strip_prefix("-0b"))
@@ -718,46 +720,6 @@ fn go_parse_int_base0(s: &str) -> bool {
         (lower.clone(), 10)
     };
     !digits.is_empty() && u128::from_str_radix(&digits, radix).is_ok_and(|v| v <= u64::MAX as u128)
-}
-
-fn is_yaml_style_float(s: &str) -> bool {
-    // ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
-    let b = s.as_bytes();
-    let mut i = 0;
-    if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
-        i += 1;
-    }
-    let digits = |i: &mut usize| {
-        let st = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i - st
-    };
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if i < b.len() && b[i] == b'.' {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        i += 1;
-        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
 }
 
 fn go_parse_float(s: &str) -> Option<f64> {
