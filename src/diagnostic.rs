@@ -77,6 +77,51 @@ pub struct Finding {
     pub fingerprint: String,
     /// Set when a suppression (inline comment, annotation or config exemption) covers it.
     pub suppressed: Option<crate::suppress::Suppression>,
+    /// For an object rendered from a Helm chart or built from a Kustomize overlay: the
+    /// source lines behind the node (template, values, base, patch), most specific first.
+    /// The primary location (`path`, `span`) is the first of them; empty for plain files.
+    pub origin: Vec<Origin>,
+    /// For a rendered object: where the node is in the rendered output.
+    pub rendered: Option<Box<RenderedAt>>,
+}
+
+/// What an origin location is to the finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OriginRole {
+    /// The Helm template line that wrote the node.
+    Template,
+    /// The values-file line the value came from.
+    Values,
+    /// The Kustomize base resource line.
+    Base,
+    /// The Kustomize patch line that set the value.
+    Patch,
+    /// The kustomization entry that generated or transformed the object.
+    Kustomization,
+}
+
+/// A source location behind a rendered node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Relative to the scan root, `/`-separated.
+    pub path: String,
+    pub span: Span,
+    pub role: OriginRole,
+}
+
+/// Where a finding's node sits in a unit's rendered output (what `kubegate render helm` or
+/// `kubegate render kustomize` prints for the unit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedAt {
+    /// The unit: the chart directory or the kustomization directory (relative, `/`).
+    pub unit: String,
+    /// `helm` or `kustomize`.
+    pub by: &'static str,
+    /// Index of the object in the rendered stream (0-based).
+    pub document: usize,
+    /// The node's span in the rendered stream's text.
+    pub span: Span,
 }
 
 impl Finding {

@@ -221,6 +221,8 @@ pub fn apply(
             object_path: None,
             help: Some(Cow::Borrowed(meta.remediation)),
             suppressed: None,
+            origin: Vec::new(),
+            rendered: None,
         });
     };
     for (span, message) in problems {

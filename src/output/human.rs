@@ -105,6 +105,17 @@ impl Diagnostic for Report<'_> {
     }
 }
 
+fn role_label(role: crate::diagnostic::OriginRole) -> &'static str {
+    use crate::diagnostic::OriginRole::*;
+    match role {
+        Template => "template",
+        Values => "values",
+        Base => "base",
+        Patch => "patch",
+        Kustomization => "kustomization",
+    }
+}
+
 /// Cut the lines around `[start, end)` out of `text`; returns the window and the span in
 /// window coordinates.
 fn window(name: String, text: &str, start: usize, end: usize, pos: (usize, usize)) -> (Window, SourceSpan) {
@@ -202,7 +213,24 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path, color: boo
             // No snippet: still say where.
             writeln!(out, "{}:", display_path(prefix, &f.path))?;
         }
-        writeln!(out, "{s}")?;
+        write!(out, "{s}")?;
+        // A rendered object: the other source lines behind the node, and where it sits in
+        // the rendered output (`kubegate render ...` prints it).
+        for o in f.origin.iter().skip(1) {
+            let (l, c) = (o.span.start.line, o.span.start.column);
+            writeln!(out, "  = {}: {}:{l}:{c}", role_label(o.role), display_path(prefix, &o.path))?;
+        }
+        if let Some(r) = &f.rendered {
+            let (l, c) = (r.span.start.line, r.span.start.column);
+            writeln!(
+                out,
+                "  = rendered: line {l}:{c} of `kubegate render {} {}` (document {})",
+                r.by,
+                display_path(prefix, &r.unit),
+                r.document
+            )?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }

@@ -93,6 +93,29 @@ struct JsonFinding<'a> {
     fingerprint: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<&'a crate::suppress::Suppression>,
+    /// Source lines behind a rendered node (Helm template/values, Kustomize base/patch).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    origin: Vec<JsonOrigin<'a>>,
+    /// Where the node is in the unit's rendered output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rendered: Option<JsonRendered<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonOrigin<'a> {
+    path: &'a str,
+    start: Location,
+    end: Location,
+    role: crate::diagnostic::OriginRole,
+}
+
+#[derive(Serialize)]
+struct JsonRendered<'a> {
+    unit: &'a str,
+    by: &'a str,
+    document: usize,
+    start: Location,
+    end: Location,
 }
 
 fn finding(f: &Finding) -> JsonFinding<'_> {
@@ -109,6 +132,23 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         help: f.help.as_deref(),
         fingerprint: &f.fingerprint,
         suppressed: f.suppressed.as_ref(),
+        origin: f
+            .origin
+            .iter()
+            .map(|o| JsonOrigin {
+                path: &o.path,
+                start: o.span.start.into(),
+                end: o.span.end.into(),
+                role: o.role,
+            })
+            .collect(),
+        rendered: f.rendered.as_deref().map(|r| JsonRendered {
+            unit: &r.unit,
+            by: r.by,
+            document: r.document,
+            start: r.span.start.into(),
+            end: r.span.end.into(),
+        }),
     }
 }
 

@@ -88,6 +88,9 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Message<'a>,
     locations: [Location; 1],
+    /// The other source lines behind a rendered node (values line, base line, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
     partial_fingerprints: Fingerprints<'a>,
     properties: ResultProperties<'a>,
 }
@@ -101,6 +104,14 @@ struct Message<'a> {
 #[serde(rename_all = "camelCase")]
 struct Location {
     physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Message<'a>,
 }
 
 #[derive(Serialize)]
@@ -207,6 +218,31 @@ fn rule_of_finding(f: &Finding) -> Rule<'_> {
     }
 }
 
+fn physical(prefix: &Path, path: &str, span: Option<crate::source::yaml::Span>) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: ArtifactLocation { uri: uri_path(&display_path(prefix, path)) },
+        region: span.map(|s| Region {
+            start_line: s.start.line,
+            start_column: s.start.column,
+            end_line: s.end.line,
+            end_column: s.end.column,
+            byte_offset: s.start.offset,
+            byte_length: s.end.offset.saturating_sub(s.start.offset),
+        }),
+    }
+}
+
+fn role_text(role: crate::diagnostic::OriginRole) -> &'static str {
+    use crate::diagnostic::OriginRole::*;
+    match role {
+        Template => "template line that wrote this node",
+        Values => "values line the value came from",
+        Base => "base resource line",
+        Patch => "patch line that set the value",
+        Kustomization => "kustomization entry that generated or changed the object",
+    }
+}
+
 pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path) -> io::Result<()> {
     // Every rule kubegate has, plus any rule a finding names that has no metadata, by id.
     let mut by_id: BTreeMap<&str, Rule<'_>> = BTreeMap::new();
@@ -227,19 +263,18 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path) -> io::Res
             rule_index: index[f.rule_id.as_ref()],
             level: level(f.severity),
             message: Message { text: &f.message },
-            locations: [Location {
-                physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation { uri: uri_path(&display_path(prefix, &f.path)) },
-                    region: f.span.map(|s| Region {
-                        start_line: s.start.line,
-                        start_column: s.start.column,
-                        end_line: s.end.line,
-                        end_column: s.end.column,
-                        byte_offset: s.start.offset,
-                        byte_length: s.end.offset.saturating_sub(s.start.offset),
-                    }),
-                },
-            }],
+            locations: [Location { physical_location: physical(prefix, &f.path, f.span) }],
+            related_locations: f
+                .origin
+                .iter()
+                .skip(1)
+                .enumerate()
+                .map(|(i, o)| RelatedLocation {
+                    id: i,
+                    physical_location: physical(prefix, &o.path, Some(o.span)),
+                    message: Message { text: role_text(o.role) },
+                })
+                .collect(),
             partial_fingerprints: Fingerprints { kubegate: &f.fingerprint },
             properties: ResultProperties {
                 severity: f.severity.as_str(),

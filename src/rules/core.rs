@@ -102,6 +102,61 @@ core_rule!(
     "Delete the suppression comment or annotation (or turn `suppressions.report-unused` off)."
 );
 
+core_rule!(
+    HELM_RENDER_ERROR,
+    "KG010",
+    "helm-render-error",
+    High,
+    "A Helm chart cannot be rendered",
+    "A chart that does not render cannot be installed, and none of its objects could be checked.",
+    "Fix the template or values error at the position shown (`kubegate render helm CHART` reproduces it); vendor missing dependencies into `charts/`."
+);
+core_rule!(
+    HELM_VALUES_SCHEMA,
+    "KG011",
+    "helm-values-schema",
+    High,
+    "Values violate the chart's values.schema.json",
+    "Helm refuses to install a release whose values fail the chart's schema.",
+    "Change the value to match the schema (or fix the schema)."
+);
+core_rule!(
+    KUSTOMIZE_BUILD_ERROR,
+    "KG012",
+    "kustomize-build-error",
+    High,
+    "A Kustomize overlay cannot be built",
+    "An overlay that does not build cannot be applied, and none of its objects could be checked.",
+    "Fix the kustomization entry at the position shown (`kubegate render kustomize DIR` reproduces it)."
+);
+core_rule!(
+    KUSTOMIZE_REMOTE_BASE,
+    "KG013",
+    "kustomize-remote-base",
+    Info,
+    "A remote Kustomize base is not checked",
+    "kubegate never fetches remote resources (no hidden network access), so what a remote base contributes is not checked.",
+    "Vendor the base into the repository to have it checked, or accept that it is not."
+);
+core_rule!(
+    POLICY_ERROR,
+    "KG014",
+    "policy-error",
+    High,
+    "A Rego policy failed to load or evaluate",
+    "A policy that does not load or evaluate judges nothing; the objects it should check pass unnoticed.",
+    "Fix the policy at the position shown (`kubegate verify` runs its tests)."
+);
+core_rule!(
+    STALE_BASELINE_ENTRY,
+    "KG015",
+    "stale-baseline-entry",
+    Low,
+    "A baseline entry matches no finding",
+    "The baselined finding is gone; keeping the entry would silently hide it if it came back.",
+    "Regenerate the baseline with `kubegate baseline`."
+);
+
 pub static ALL: &[&RuleMeta] = &[
     &YAML_PARSE_ERROR,
     &YAML_DUPLICATE_KEY,
@@ -112,4 +167,10 @@ pub static ALL: &[&RuleMeta] = &[
     &INTERNAL_ERROR,
     &SUPPRESSION_WITHOUT_REASON,
     &UNUSED_SUPPRESSION,
+    &HELM_RENDER_ERROR,
+    &HELM_VALUES_SCHEMA,
+    &KUSTOMIZE_BUILD_ERROR,
+    &KUSTOMIZE_REMOTE_BASE,
+    &POLICY_ERROR,
+    &STALE_BASELINE_ENTRY,
 ];

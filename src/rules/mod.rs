@@ -161,6 +161,8 @@ impl<'r, 'd> Reporter<'r, 'd> {
             help: Some(help.into()),
             fingerprint: fp,
             suppressed: None,
+            origin: Vec::new(),
+            rendered: None,
         });
     }
 }

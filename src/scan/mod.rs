@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+pub mod rendered;
+
 use crate::diagnostic::{Finding, ResourceRef, Severity, fingerprint, sort_findings};
 use crate::discover::{self, Contents, FileClass, Input, WalkOptions};
 use crate::git::Repo;
@@ -515,27 +517,58 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
     }
     out.failed = stream.truncated;
     let linted = matches!(input.class, FileClass::Yaml | FileClass::Json);
-    let active: Vec<&rules::Rule> = REGISTRY
+    if linted {
+        let checked = check_stream(&file, &stream, opts);
+        out.documents = checked.documents;
+        out.objects = checked.documents > 0;
+        out.checked = checked.checked;
+        out.findings.extend(checked.findings);
+    }
+    out
+}
+
+/// The rules a scan runs.
+pub(crate) fn active_rules(opts: &ScanOptions) -> Vec<&'static rules::Rule> {
+    REGISTRY
         .iter()
         .copied()
         .filter(|rule| match &opts.rules {
             Some(set) => set.contains(rule.meta.id),
             None => rule.meta.default == rules::Default::On,
         })
-        .collect();
+        .collect()
+}
+
+/// What checking the objects of one loaded stream produced.
+#[derive(Default)]
+pub(crate) struct StreamChecked {
+    pub findings: Vec<Finding>,
+    /// Kubernetes objects in the stream.
+    pub documents: usize,
+    pub checked: Vec<ResourceRef>,
+}
+
+/// Run the enabled rules on every Kubernetes object of `stream` (the text of `file`), then
+/// apply its suppressions. Plain files and rendered units (Helm, Kustomize) share this.
+pub(crate) fn check_stream(
+    file: &SourceFile,
+    stream: &crate::source::yaml::LoadedStream,
+    opts: &ScanOptions,
+) -> StreamChecked {
+    let mut out = StreamChecked::default();
+    let active = active_rules(opts);
     let mut docs = Vec::new();
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };
         let identity = Identity::of(root);
-        if !linted || !identity.is_object() {
+        if !identity.is_object() {
             continue;
         }
         out.documents += 1;
-        out.objects = true;
         if opts.load_only {
             continue;
         }
-        let doc = Document::with_identity(&file, d.index, root, identity);
+        let doc = Document::with_identity(file, d.index, root, identity);
         out.checked.push(doc.resource_ref());
         let mut reporter = Reporter::new(&doc);
         reporter.pss_restricted = opts.pss_restricted;
@@ -545,7 +578,7 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
         out.findings.extend(reporter.findings);
         docs.push(doc);
     }
-    if linted && !opts.load_only {
+    if !opts.load_only {
         let enabled = |id: &str| match &opts.rules {
             Some(set) => set.contains(id),
             None => rules::find(id).is_some_and(|m| m.default == rules::Default::On),
@@ -640,6 +673,8 @@ pub fn file_finding(meta: &'static RuleMeta, path: &str, span: Option<Span>, mes
         help: Some(Cow::Borrowed(meta.remediation)),
         fingerprint: fp,
         suppressed: None,
+        origin: Vec::new(),
+        rendered: None,
     }
 }
 
