@@ -149,6 +149,10 @@ pub struct ScanArgs {
     /// Rules not to run (ids, names or profiles).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Target Kubernetes version (MAJOR.MINOR, e.g. 1.30): the Pod Security Standards and
+    /// deprecated-API rules judge as that version does. Default: the config's, else the latest.
+    #[arg(long, value_name = "VERSION", value_parser = crate::rules::parse_kube_version)]
+    pub kube_version: Option<crate::rules::KubeVersion>,
     /// Walk, read and load only; run no checks (for benchmarks).
     #[arg(long)]
     pub load_only: bool,
@@ -335,7 +339,12 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
     let cfg = config.unwrap_or_default();
     let select = if args.select.is_empty() { cfg.select.clone() } else { Some(args.select.clone()) };
     let ignore: Vec<String> = cfg.ignore.iter().chain(&args.ignore).cloned().collect();
-    let enabled = match crate::rules::select::resolve(select.as_deref(), &ignore) {
+    let kube_version = args.kube_version.or(cfg.kube_version);
+    let enabled = match crate::rules::select::resolve_at(
+        select.as_deref(),
+        &ignore,
+        kube_version.unwrap_or(crate::rules::PSS_LATEST),
+    ) {
         Ok(e) => e,
         Err(e) => {
             let _ = writeln!(stderr, "error: {e}");
@@ -356,6 +365,7 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         mode,
         rules: Some(enabled),
         pss_restricted,
+        kube_version,
         severity: cfg.severity.clone(),
         exemptions: cfg.exemptions.clone(),
         report_unused_suppressions: cfg.report_unused_suppressions,

@@ -113,11 +113,35 @@ pub struct Reporter<'r, 'd> {
     /// Judge as the restricted Pod Security Standard does where it is stricter than
     /// baseline (procMount is not waived in user namespaces).
     pub pss_restricted: bool,
+    /// The target Kubernetes version (`--kube-version`); `None`: the latest each rule knows.
+    pub kube_version: Option<KubeVersion>,
+}
+
+/// A Kubernetes MAJOR.MINOR version.
+pub type KubeVersion = (u32, u32);
+
+/// The latest Pod Security Standards version kubegate implements (and the default target).
+pub const PSS_LATEST: KubeVersion = (1, 37);
+
+/// Parse `1.30`, `v1.30` or `1.30.2` (the patch level is ignored).
+pub fn parse_kube_version(s: &str) -> Result<KubeVersion, String> {
+    let t = s.trim().trim_start_matches('v');
+    let mut it = t.split('.');
+    let num = |p: Option<&str>| p.and_then(|x| x.parse::<u32>().ok());
+    match (num(it.next()), num(it.next()), it.next().map(|p| p.parse::<u32>().is_ok())) {
+        (Some(1), Some(minor), None | Some(true)) if it.next().is_none() => Ok((1, minor)),
+        _ => Err(format!("`{s}` is not a Kubernetes version such as 1.30 (MAJOR.MINOR, major 1)")),
+    }
 }
 
 impl<'r, 'd> Reporter<'r, 'd> {
     pub fn new(doc: &'r Document<'d>) -> Self {
-        Reporter { doc, findings: Vec::new(), pss_restricted: false }
+        Reporter { doc, findings: Vec::new(), pss_restricted: false, kube_version: None }
+    }
+
+    /// The version whose Pod Security Standards the checks apply.
+    pub fn pss_version(&self) -> KubeVersion {
+        self.kube_version.unwrap_or(PSS_LATEST)
     }
 
     /// Report `meta` at the node `at` (or, when it is absent, at its nearest present

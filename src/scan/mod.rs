@@ -33,6 +33,8 @@ pub struct ScanOptions {
     pub rules: Option<std::collections::BTreeSet<&'static str>>,
     /// Judge where the restricted Pod Security Standard is stricter than baseline.
     pub pss_restricted: bool,
+    /// Target Kubernetes version (`None`: the latest each rule knows).
+    pub kube_version: Option<crate::rules::KubeVersion>,
     /// Severity overrides by rule id.
     pub severity: BTreeMap<String, crate::diagnostic::Severity>,
     /// Config exemptions (findings they match are suppressed with their reason).
@@ -72,6 +74,7 @@ impl Default for ScanOptions {
             mode: Mode::Walk,
             rules: None,
             pss_restricted: false,
+            kube_version: None,
             severity: BTreeMap::new(),
             exemptions: Vec::new(),
             report_unused_suppressions: true,
@@ -572,6 +575,7 @@ pub(crate) fn check_stream(
         out.checked.push(doc.resource_ref());
         let mut reporter = Reporter::new(&doc);
         reporter.pss_restricted = opts.pss_restricted;
+        reporter.kube_version = opts.kube_version;
         for rule in &active {
             (rule.check)(&doc, &mut reporter);
         }
