@@ -30,7 +30,15 @@ fn every_rule_has_valid_and_invalid_fixtures_that_behave() {
                 "{id}/{name}: bad fixture name"
             );
             let rel = format!("testdata/rules/{id}/{name}");
-            let mut result = common::scan_paths(&[&rel]);
+            // The rule runs whether or not it is on by default; a fixture is a complete unit
+            // (cross-object rules may report missing counterparts).
+            let opts = kubegate::scan::ScanOptions {
+                paths: vec![rel.clone().into()],
+                rules: Some(REGISTRY.iter().map(|r| r.meta.id).collect()),
+                complete_units: vec!["**".into()],
+                ..Default::default()
+            };
+            let mut result = kubegate::scan::scan(&opts).expect("scan runs");
             assert_eq!(result.errors(), 0, "{rel}: fixture must load");
             result.findings.retain(|f| f.rule_id == id);
             if name.starts_with("invalid_") {

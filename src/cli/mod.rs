@@ -369,6 +369,7 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         severity: cfg.severity.clone(),
         exemptions: cfg.exemptions.clone(),
         report_unused_suppressions: cfg.report_unused_suppressions,
+        complete_units: cfg.complete_units.clone(),
         ..ScanOptions::default()
     };
     let scanned = scan(&opts);

@@ -56,6 +56,9 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     pub exemptions: Vec<Exemption>,
     pub report_unused_suppressions: bool,
+    /// `cross-object.complete`: unit directory globs (`**`: every unit) whose set of objects
+    /// is complete, so cross-object rules may report missing counterparts.
+    pub complete_units: Vec<String>,
 }
 
 /// The config file for a scan rooted at `start`: the first `.kubegate.yaml` found in it or
@@ -167,7 +170,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
             message: "the config file holds one YAML document".into(),
         });
     }
-    let top = ["kube-version", "fail-on", "max-file-size", "exclude", "rules", "exemptions", "suppressions"];
+    let top = [
+        "kube-version",
+        "fail-on",
+        "max-file-size",
+        "exclude",
+        "rules",
+        "exemptions",
+        "suppressions",
+        "cross-object",
+    ];
     for (k, v) in cx.map(root, "the config", &top)? {
         match k {
             "kube-version" => {
@@ -253,6 +265,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                         return Err(cx.err(item, "an exemption needs a `reason`"));
                     }
                     cfg.exemptions.push(ex);
+                }
+            }
+            "cross-object" => {
+                for (_, cv) in cx.map(v, "cross-object", &["complete"])? {
+                    cfg.complete_units = match cv.as_bool() {
+                        Some(true) => vec!["**".to_string()],
+                        Some(false) => Vec::new(),
+                        None => {
+                            let globs = cx.strings(cv, "cross-object.complete")?;
+                            for (g, n) in globs.iter().zip(cv.as_seq().unwrap_or(&[])) {
+                                globset::Glob::new(g)
+                                    .map_err(|e| cx.err(n, format!("invalid glob `{g}`: {e}")))?;
+                            }
+                            globs
+                        }
+                    };
                 }
             }
             _ => {

@@ -50,6 +50,16 @@ pub fn schema() -> Value {
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {"report-unused": {"type": "boolean"}}
+            },
+            "cross-object": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "complete": {
+                        "description": "Units whose objects are all in the repository (true: every unit; or directory globs), so cross-object rules report missing counterparts (HPA targets, ServiceAccounts, Services, Ingress backends, NetworkPolicy pods).",
+                        "oneOf": [{"type": "boolean"}, {"type": "array", "items": {"type": "string"}}]
+                    }
+                }
             }
         }
     })

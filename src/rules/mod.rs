@@ -1,6 +1,7 @@
 //! Rule metadata, the registry of built-in rules (one line per rule), and the reporter
 //! that turns an object path into a finding at its exact span.
 pub mod core;
+pub mod cross;
 pub mod k8s;
 pub mod profiles;
 pub mod secrets;
@@ -85,8 +86,11 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::pdb_no_disruptions::RULE,
     &k8s::pdb_without_policy::RULE,
     &k8s::hpa_max_not_above_min::RULE,
+    &k8s::hpa_target_missing::RULE,
+    &k8s::hpa_managed_replicas::RULE,
     &k8s::binding_default_service_account::RULE,
     &k8s::deprecated_service_account_field::RULE,
+    &k8s::non_existent_service_account::RULE,
     &k8s::rbac_wildcard::RULE,
     &k8s::cluster_admin_binding::RULE,
     &k8s::rbac_pod_exec::RULE,
@@ -97,7 +101,10 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::scc_privileged::RULE,
     &k8s::duplicate_env_var::RULE,
     &k8s::service_node_port::RULE,
+    &k8s::service_selects_no_pods::RULE,
     &k8s::ingress_without_tls::RULE,
+    &k8s::ingress_backend_missing::RULE,
+    &k8s::network_policy_selects_nothing::RULE,
     &k8s::ssh_port::RULE,
     &k8s::invalid_port::RULE,
     &k8s::nginx_snippet_annotation::RULE,

@@ -41,6 +41,9 @@ pub struct ScanOptions {
     pub exemptions: Vec<crate::config::Exemption>,
     /// Report suppressions that match no finding.
     pub report_unused_suppressions: bool,
+    /// Units (directory globs, `**` for all) declared complete: cross-object rules may report
+    /// a missing counterpart there.
+    pub complete_units: Vec<String>,
 }
 
 /// What a scan judges.
@@ -78,6 +81,7 @@ impl Default for ScanOptions {
             severity: BTreeMap::new(),
             exemptions: Vec::new(),
             report_unused_suppressions: true,
+            complete_units: Vec::new(),
         }
     }
 }
@@ -180,6 +184,7 @@ struct FileOutcome {
     checked: Vec<ResourceRef>,
     failed: bool,
     skipped: Option<String>,
+    facts: Vec<rules::cross::Facts>,
 }
 
 /// The files a scan judges and where their content comes from.
@@ -388,7 +393,13 @@ fn scan_files(
     let s = &mut result.summary;
     s.files = inputs.len();
     let mut charts: BTreeMap<String, usize> = BTreeMap::new();
-    for (input, o) in inputs.iter().zip(outcomes) {
+    // The objects of plain manifests, by directory: the cross-object rules' unit.
+    let mut units: BTreeMap<String, Vec<rules::cross::Facts>> = BTreeMap::new();
+    for (input, mut o) in inputs.iter().zip(outcomes) {
+        if !o.facts.is_empty() {
+            let dir = input.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            units.entry(dir).or_default().append(&mut o.facts);
+        }
         s.documents += o.documents;
         s.bytes += o.bytes;
         let a = &mut s.accounting;
@@ -422,6 +433,10 @@ fn scan_files(
         });
     }
     s.skipped.sort();
+    for (dir, objects) in &units {
+        let found = cross_unit(dir, objects, opts);
+        result.findings.extend(suppress_cross(found, &result.root, &contents, opts));
+    }
     sort_findings(&mut result.findings);
     result.contents = contents;
     result
@@ -525,6 +540,7 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
         out.documents = checked.documents;
         out.objects = checked.documents > 0;
         out.checked = checked.checked;
+        out.facts = checked.facts;
         out.findings.extend(checked.findings);
     }
     out
@@ -549,6 +565,21 @@ pub(crate) struct StreamChecked {
     /// Kubernetes objects in the stream.
     pub documents: usize,
     pub checked: Vec<ResourceRef>,
+    /// What the cross-object rules need of each object (when any of them is enabled).
+    pub facts: Vec<rules::cross::Facts>,
+}
+
+/// Whether rule `id` is enabled.
+pub(crate) fn rule_enabled(opts: &ScanOptions, id: &str) -> bool {
+    match &opts.rules {
+        Some(set) => set.contains(id),
+        None => rules::find(id).is_some_and(|m| m.default == rules::Default::On),
+    }
+}
+
+/// Whether any cross-object rule is enabled.
+fn cross_enabled(opts: &ScanOptions) -> bool {
+    rules::cross::CHECKS.iter().any(|c| rule_enabled(opts, c.meta.id))
 }
 
 /// Run the enabled rules on every Kubernetes object of `stream` (the text of `file`), then
@@ -560,6 +591,7 @@ pub(crate) fn check_stream(
 ) -> StreamChecked {
     let mut out = StreamChecked::default();
     let active = active_rules(opts);
+    let cross = !opts.load_only && cross_enabled(opts);
     let mut docs = Vec::new();
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };
@@ -580,13 +612,15 @@ pub(crate) fn check_stream(
             (rule.check)(&doc, &mut reporter);
         }
         out.findings.extend(reporter.findings);
+        if cross {
+            out.facts.push(rules::cross::extract(&doc));
+        }
         docs.push(doc);
     }
     if !opts.load_only {
-        let enabled = |id: &str| match &opts.rules {
-            Some(set) => set.contains(id),
-            None => rules::find(id).is_some_and(|m| m.default == rules::Default::On),
-        };
+        // Cross-object findings come once the unit is complete; their suppressions are
+        // applied then (and are not judged unused here).
+        let enabled = |id: &str| rule_enabled(opts, id) && !rules::cross::is_cross(id);
         crate::suppress::apply(
             &mut out.findings,
             &file.path,
@@ -595,6 +629,52 @@ pub(crate) fn check_stream(
             opts.report_unused_suppressions,
             &enabled,
         );
+    }
+    out
+}
+
+/// The cross-object findings of one unit (`dir`: its directory or rendered unit path).
+pub(crate) fn cross_unit(dir: &str, objects: &[rules::cross::Facts], opts: &ScanOptions) -> Vec<Finding> {
+    let complete = opts.complete_units.iter().any(|g| {
+        g == "**"
+            || globset::Glob::new(g)
+                .is_ok_and(|g| g.compile_matcher().is_match(if dir.is_empty() { "." } else { dir }))
+    });
+    let unit = rules::cross::Unit { objects, complete };
+    rules::cross::check_unit(&unit, &|id| rule_enabled(opts, id))
+}
+
+/// The Documents of a loaded stream (every document with a root).
+pub(crate) fn documents<'a>(
+    file: &'a SourceFile,
+    stream: &'a crate::source::yaml::LoadedStream,
+) -> Vec<Document<'a>> {
+    stream.docs.iter().filter_map(|d| d.root.as_ref().map(|r| Document::new(file, d.index, r))).collect()
+}
+
+/// Apply the inline and annotation suppressions of their files to cross-object findings
+/// (each file is loaded again: only files with such findings).
+fn suppress_cross(
+    mut found: Vec<Finding>,
+    root: &Path,
+    contents: &Contents,
+    opts: &ScanOptions,
+) -> Vec<Finding> {
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out = Vec::with_capacity(found.len());
+    while !found.is_empty() {
+        let path = found[0].path.clone();
+        let n = found.iter().take_while(|f| f.path == path).count();
+        let mut group: Vec<Finding> = found.drain(..n).collect();
+        if let Some(text) = contents.read_to_string(&root.join(&path)) {
+            let file = SourceFile { path: path.clone(), text: text.into_owned() };
+            let stream = load_stream(&file.text, opts.limits);
+            let docs = documents(&file, &stream);
+            crate::suppress::apply(&mut group, &file.path, &file.text, &docs, false, &|_| false);
+            // The file's own pass already reported its suppression problems.
+            group.truncate(n);
+        }
+        out.append(&mut group);
     }
     out
 }
