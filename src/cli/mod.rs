@@ -345,7 +345,13 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         &ignore,
         kube_version.unwrap_or(crate::rules::PSS_LATEST),
     ) {
-        Ok(e) => e,
+        Ok(mut e) => {
+            // A rule whose parameters are configured runs, unless it is ignored.
+            let ignored = crate::rules::select::resolve_at(Some(&ignore), &[], crate::rules::PSS_LATEST)
+                .unwrap_or_default();
+            e.extend(cfg.params.configured_rules().into_iter().filter(|id| !ignored.contains(id)));
+            e
+        }
         Err(e) => {
             let _ = writeln!(stderr, "error: {e}");
             return 2;
@@ -370,6 +376,7 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         exemptions: cfg.exemptions.clone(),
         report_unused_suppressions: cfg.report_unused_suppressions,
         complete_units: cfg.complete_units.clone(),
+        params: cfg.params.clone(),
         ..ScanOptions::default()
     };
     let scanned = scan(&opts);

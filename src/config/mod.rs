@@ -59,6 +59,8 @@ pub struct Config {
     /// `cross-object.complete`: unit directory globs (`**`: every unit) whose set of objects
     /// is complete, so cross-object rules may report missing counterparts.
     pub complete_units: Vec<String>,
+    /// `rules.params`.
+    pub params: crate::rules::params::Params,
 }
 
 /// The config file for a scan rooted at `start`: the first `.kubegate.yaml` found in it or
@@ -214,10 +216,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                 }
             }
             "rules" => {
-                for (rk, rv) in cx.map(v, "rules", &["select", "ignore", "severity"])? {
+                for (rk, rv) in cx.map(v, "rules", &["select", "ignore", "severity", "params"])? {
                     match rk {
                         "select" => cfg.select = Some(cx.rule_refs(rv, "rules.select")?),
                         "ignore" => cfg.ignore = cx.rule_refs(rv, "rules.ignore")?,
+                        "params" => cfg.params = parse_params(&cx, rv)?,
                         _ => {
                             for (id, sev) in cx.map(rv, "rules.severity", &[])? {
                                 let key = rv.entry(id).map(|e| &e.key).unwrap_or(rv);
@@ -295,6 +298,50 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     Ok(cfg)
 }
 
+/// `rules.params`: parameters keyed by rule id or name.
+fn parse_params(cx: &Ctx<'_>, node: &Node) -> Result<crate::rules::params::Params, ConfigError> {
+    let mut p = crate::rules::params::Params::default();
+    let names = [
+        "K8S063",
+        "image-registry-not-allowed",
+        "K8S151",
+        "required-labels",
+        "K8S152",
+        "required-annotations",
+    ];
+    for (rule, v) in cx.map(node, "rules.params", &names)? {
+        match rule {
+            "K8S063" | "image-registry-not-allowed" => {
+                for (_, list) in cx.map(v, rule, &["allowed-registries"])? {
+                    p.allowed_registries = cx.strings(list, "allowed-registries")?;
+                }
+            }
+            "K8S151" | "required-labels" => {
+                for (_, list) in cx.map(v, rule, &["labels"])? {
+                    p.required_labels = cx.strings(list, "labels")?;
+                }
+            }
+            _ => {
+                for (_, map) in cx.map(v, rule, &["annotations"])? {
+                    for (key, pattern) in cx.map(map, "annotations", &[])? {
+                        let s = cx.string(pattern, "an annotation pattern")?;
+                        let re = if s.is_empty() {
+                            None
+                        } else {
+                            Some(
+                                regex::Regex::new(&s)
+                                    .map_err(|e| cx.err(pattern, format!("invalid regex `{s}`: {e}")))?,
+                            )
+                        };
+                        p.required_annotations.push((key.to_string(), re));
+                    }
+                }
+            }
+        }
+    }
+    Ok(p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,5 +376,26 @@ mod tests {
         assert!(e.message.contains("MAJOR.MINOR"), "{e}");
         let e = p("max-file-size: big\n").unwrap_err();
         assert_eq!(e.line, 1);
+        let e =
+            p("rules:\n  params:\n    required-annotations:\n      annotations:\n        owner: \"([a-z\"\n")
+                .unwrap_err();
+        assert_eq!((e.line, e.column, e.message.starts_with("invalid regex")), (5, 16, true), "{e}");
+        let e = p("rules:\n  params:\n    K8S063:\n      allowed: [ghcr.io]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 7), "{e}");
+    }
+
+    #[test]
+    fn rule_params_parse_by_id_or_name() {
+        let c = p("rules:\n  params:\n    K8S063:\n      allowed-registries: [ghcr.io/acme]\n    required-labels:\n      labels: [owner]\n    K8S152:\n      annotations: {email: \"@example\\\\.com$\", runbook: \"\"}\n").unwrap();
+        assert_eq!(c.params.allowed_registries, ["ghcr.io/acme"]);
+        assert_eq!(c.params.required_labels, ["owner"]);
+        let a: Vec<_> = c
+            .params
+            .required_annotations
+            .iter()
+            .map(|(k, r)| (k.as_str(), r.as_ref().map(|r| r.as_str())))
+            .collect();
+        assert_eq!(a, [("email", Some("@example\\.com$")), ("runbook", None)]);
+        assert_eq!(c.params.configured_rules(), ["K8S063", "K8S151", "K8S152"]);
     }
 }

@@ -3,6 +3,7 @@
 pub mod core;
 pub mod cross;
 pub mod k8s;
+pub mod params;
 pub mod profiles;
 pub mod secrets;
 pub mod select;
@@ -79,6 +80,7 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::memory_request_missing::RULE,
     &k8s::memory_limit_missing::RULE,
     &k8s::image_latest_tag::RULE,
+    &k8s::image_registry_not_allowed::RULE,
     &k8s::git_sync_exec_hook::RULE,
     &k8s::probe_port_not_exposed::RULE,
     &k8s::probes_identical::RULE,
@@ -108,6 +110,8 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::ssh_port::RULE,
     &k8s::invalid_port::RULE,
     &k8s::nginx_snippet_annotation::RULE,
+    &k8s::required_labels::RULE,
+    &k8s::required_annotations::RULE,
     &k8s::invalid_label_value::RULE,
     &k8s::selector_mismatch::RULE,
     &k8s::deprecated_api_version::RULE,
@@ -122,6 +126,8 @@ pub struct Reporter<'r, 'd> {
     pub pss_restricted: bool,
     /// The target Kubernetes version (`--kube-version`); `None`: the latest each rule knows.
     pub kube_version: Option<KubeVersion>,
+    /// Per-rule parameters from the config.
+    pub params: &'r params::Params,
 }
 
 /// A Kubernetes MAJOR.MINOR version.
@@ -143,7 +149,13 @@ pub fn parse_kube_version(s: &str) -> Result<KubeVersion, String> {
 
 impl<'r, 'd> Reporter<'r, 'd> {
     pub fn new(doc: &'r Document<'d>) -> Self {
-        Reporter { doc, findings: Vec::new(), pss_restricted: false, kube_version: None }
+        Reporter {
+            doc,
+            findings: Vec::new(),
+            pss_restricted: false,
+            kube_version: None,
+            params: &params::NONE,
+        }
     }
 
     /// The version whose Pod Security Standards the checks apply.

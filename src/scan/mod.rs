@@ -44,6 +44,8 @@ pub struct ScanOptions {
     /// Units (directory globs, `**` for all) declared complete: cross-object rules may report
     /// a missing counterpart there.
     pub complete_units: Vec<String>,
+    /// Per-rule parameters (`rules.params`).
+    pub params: rules::params::Params,
 }
 
 /// What a scan judges.
@@ -82,6 +84,7 @@ impl Default for ScanOptions {
             exemptions: Vec::new(),
             report_unused_suppressions: true,
             complete_units: Vec::new(),
+            params: rules::params::Params::default(),
         }
     }
 }
@@ -608,6 +611,7 @@ pub(crate) fn check_stream(
         let mut reporter = Reporter::new(&doc);
         reporter.pss_restricted = opts.pss_restricted;
         reporter.kube_version = opts.kube_version;
+        reporter.params = &opts.params;
         for rule in &active {
             (rule.check)(&doc, &mut reporter);
         }
