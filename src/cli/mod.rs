@@ -484,6 +484,26 @@ fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -
     if res.is_err() { 2 } else { 0 }
 }
 
+/// The rule's reported and passing examples (its fixtures), indented.
+fn explain_examples(id: &'static str) -> String {
+    let (invalid, valid) = rules::examples::of(id);
+    let indent = |t: &str| t.lines().map(|l| format!("    {l}\n")).collect::<String>();
+    let mut out = String::new();
+    if let Some(e) = invalid {
+        out.push_str(&format!("Reported ({}):\n\n{}", e.name, indent(e.text)));
+        if !e.reported.is_empty() {
+            out.push_str(&format!(
+                "\n  kubegate reports:\n{}",
+                e.reported.iter().map(|r| format!("    {r}\n")).collect::<String>()
+            ));
+        }
+    }
+    if let Some(e) = valid {
+        out.push_str(&format!("\nPasses ({}):\n\n{}", e.name, indent(e.text)));
+    }
+    out
+}
+
 fn run_explain(rule: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     let Some(m) = rules::find(rule) else {
         let _ = writeln!(stderr, "error: no rule `{rule}` (see `kubegate rules`)");
@@ -506,5 +526,6 @@ fn run_explain(rule: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
             format!("\nSame check elsewhere:\n{}\n", refs.join("\n"))
         }
     );
+    let _ = stdout.write_all(explain_examples(m.id).as_bytes());
     0
 }

@@ -2,6 +2,7 @@
 //! that turns an object path into a finding at its exact span.
 pub mod core;
 pub mod cross;
+pub mod examples;
 pub mod k8s;
 pub mod params;
 pub mod profiles;

@@ -648,6 +648,17 @@ pub(crate) fn cross_unit(dir: &str, objects: &[rules::cross::Facts], opts: &Scan
     rules::cross::check_unit(&unit, &|id| rule_enabled(opts, id))
 }
 
+/// The findings of the enabled rules (single-object and cross-object) on one text, judged
+/// as a file named `name` that is a complete unit (`kubegate explain` examples).
+pub fn check_example(name: &str, text: &str, opts: &ScanOptions) -> Vec<Finding> {
+    let file = SourceFile { path: name.to_string(), text: text.to_string() };
+    let stream = load_stream(&file.text, opts.limits);
+    let mut checked = check_stream(&file, &stream, opts);
+    checked.findings.extend(cross_unit("", &checked.facts, opts));
+    sort_findings(&mut checked.findings);
+    checked.findings
+}
+
 /// The Documents of a loaded stream (every document with a root).
 pub(crate) fn documents<'a>(
     file: &'a SourceFile,
