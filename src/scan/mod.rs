@@ -46,6 +46,16 @@ pub struct ScanOptions {
     pub complete_units: Vec<String>,
     /// Per-rule parameters (`rules.params`).
     pub params: rules::params::Params,
+    /// Computed once per scan from `rules` (leave it default).
+    pub active_cache: std::sync::OnceLock<Active>,
+}
+
+/// The rules a scan runs, decided once (not per file).
+#[derive(Clone)]
+pub struct Active {
+    rules: Vec<&'static rules::Rule>,
+    /// Which objects the enabled cross-object rules need facts of.
+    facts: rules::cross::Need,
 }
 
 /// What a scan judges.
@@ -85,6 +95,7 @@ impl Default for ScanOptions {
             report_unused_suppressions: true,
             complete_units: Vec::new(),
             params: rules::params::Params::default(),
+            active_cache: std::sync::OnceLock::new(),
         }
     }
 }
@@ -549,16 +560,21 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
     out
 }
 
+impl std::fmt::Debug for Active {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Active")
+            .field("rules", &self.rules.iter().map(|r| r.meta.id).collect::<Vec<_>>())
+            .field("facts", &self.facts)
+            .finish()
+    }
+}
+
 /// The rules a scan runs.
-pub(crate) fn active_rules(opts: &ScanOptions) -> Vec<&'static rules::Rule> {
-    REGISTRY
-        .iter()
-        .copied()
-        .filter(|rule| match &opts.rules {
-            Some(set) => set.contains(rule.meta.id),
-            None => rule.meta.default == rules::Default::On,
-        })
-        .collect()
+fn active(opts: &ScanOptions) -> &Active {
+    opts.active_cache.get_or_init(|| Active {
+        rules: REGISTRY.iter().copied().filter(|rule| rule_enabled(opts, rule.meta.id)).collect(),
+        facts: rules::cross::need(&|id| rule_enabled(opts, id)),
+    })
 }
 
 /// What checking the objects of one loaded stream produced.
@@ -580,11 +596,6 @@ pub(crate) fn rule_enabled(opts: &ScanOptions, id: &str) -> bool {
     }
 }
 
-/// Whether any cross-object rule is enabled.
-fn cross_enabled(opts: &ScanOptions) -> bool {
-    rules::cross::CHECKS.iter().any(|c| rule_enabled(opts, c.meta.id))
-}
-
 /// Run the enabled rules on every Kubernetes object of `stream` (the text of `file`), then
 /// apply its suppressions. Plain files and rendered units (Helm, Kustomize) share this.
 pub(crate) fn check_stream(
@@ -593,8 +604,7 @@ pub(crate) fn check_stream(
     opts: &ScanOptions,
 ) -> StreamChecked {
     let mut out = StreamChecked::default();
-    let active = active_rules(opts);
-    let cross = !opts.load_only && cross_enabled(opts);
+    let Active { rules: active, facts: need } = active(opts);
     let mut docs = Vec::new();
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };
@@ -612,11 +622,11 @@ pub(crate) fn check_stream(
         reporter.pss_restricted = opts.pss_restricted;
         reporter.kube_version = opts.kube_version;
         reporter.params = &opts.params;
-        for rule in &active {
+        for rule in active {
             (rule.check)(&doc, &mut reporter);
         }
         out.findings.extend(reporter.findings);
-        if cross {
+        if need.wants(doc.kind(), doc.root) {
             out.facts.push(rules::cross::extract(&doc));
         }
         docs.push(doc);

@@ -115,6 +115,39 @@ pub static CHECKS: &[&CrossCheck] = &[
     &super::k8s::network_policy_selects_nothing::CROSS,
 ];
 
+/// Which objects the enabled cross-object rules need facts of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Nothing,
+    /// Only K8S098: autoscalers and the scalable objects that set `spec.replicas`.
+    Scaling,
+    Everything,
+}
+
+impl Need {
+    pub fn wants(self, kind: &str, root: &crate::source::yaml::Node) -> bool {
+        match self {
+            Need::Nothing => false,
+            Need::Everything => true,
+            Need::Scaling => {
+                kind == "HorizontalPodAutoscaler"
+                    || (matches!(kind, "Deployment" | "StatefulSet" | "ReplicaSet")
+                        && root.get("spec").and_then(|s| s.get("replicas")).is_some())
+            }
+        }
+    }
+}
+
+/// What the enabled cross-object rules need.
+pub fn need(enabled: &dyn Fn(&str) -> bool) -> Need {
+    let on: Vec<&str> = CHECKS.iter().map(|c| c.meta.id).filter(|id| enabled(id)).collect();
+    match on.as_slice() {
+        [] => Need::Nothing,
+        ["K8S098"] => Need::Scaling,
+        _ => Need::Everything,
+    }
+}
+
 /// Whether `id` is a cross-object rule.
 pub fn is_cross(id: &str) -> bool {
     CHECKS.iter().any(|c| c.meta.id == id)

@@ -23,26 +23,30 @@ pub static RULE: Rule = Rule {
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
-        let mut handlers = Vec::new();
-        for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-            handlers.push(c.path.key(probe));
-        }
-        for hook in ["postStart", "preStop"] {
-            handlers.push(c.path.key("lifecycle").key(hook));
-        }
-        for h in handlers {
+        // Walk the container's own nodes; build a path only for a finding.
+        let probes = ["livenessProbe", "readinessProbe", "startupProbe"].map(|p| (c.node.get(p), None));
+        let hooks =
+            ["postStart", "preStop"].map(|h| (c.node.get("lifecycle").and_then(|l| l.get(h)), Some(h)));
+        for (i, (handler, hook)) in probes.into_iter().chain(hooks).enumerate() {
+            let Some(handler) = handler else { continue };
             for kind in ["httpGet", "tcpSocket"] {
-                let path = h.key(kind).key("host");
-                let r = doc.root.resolve(&path);
-                if r.exact && r.node.scalar_text().is_some_and(|s| !s.is_empty()) {
-                    let host = r.node.scalar_text().unwrap_or_default();
-                    out.report(
-                        &RULE.meta,
-                        &path,
-                        None,
-                        format!("{} of {} sends {kind} to host {host}", c.describe(), doc.display_name()),
-                    );
+                let Some(host) = handler.get(kind).and_then(|k| k.get("host")).and_then(|n| n.scalar_text())
+                else {
+                    continue;
+                };
+                if host.is_empty() {
+                    continue;
                 }
+                let base = match hook {
+                    None => c.path.key(["livenessProbe", "readinessProbe", "startupProbe"][i]),
+                    Some(h) => c.path.key("lifecycle").key(h),
+                };
+                out.report(
+                    &RULE.meta,
+                    &base.key(kind).key("host"),
+                    None,
+                    format!("{} of {} sends {kind} to host {host}", c.describe(), doc.display_name()),
+                );
             }
         }
     }

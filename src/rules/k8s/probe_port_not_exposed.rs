@@ -39,13 +39,11 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         let numbers: Vec<i64> =
             ports.iter().filter_map(|p| p.get("containerPort").and_then(Node::as_i64)).collect();
         for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+            let Some(p) = c.node.get(probe) else { continue };
             for handler in ["httpGet", "tcpSocket", "grpc"] {
+                let Some(port) = p.get(handler).and_then(|h| h.get("port")) else { continue };
+                let Value::Scalar(s) = &port.value else { continue };
                 let path = c.path.key(probe).key(handler).key("port");
-                let r = doc.root.resolve(&path);
-                if !r.exact {
-                    continue;
-                }
-                let Value::Scalar(s) = &r.node.value else { continue };
                 let missing = match s.resolved {
                     Resolved::Int(n) => !ports.is_empty() && !numbers.contains(&n),
                     Resolved::Str => !names.contains(&&*s.text),
