@@ -296,7 +296,7 @@ fn check_document_guarded(
 }
 
 /// `data.conftest.file` for a path: base name and absolute directory.
-fn file_info(path: &str) -> Json {
+pub fn file_info(path: &str) -> Json {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.into());
     let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let dir = abs.parent().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();

@@ -39,6 +39,8 @@ pub struct ScanOptions {
     pub exemptions: Vec<crate::config::Exemption>,
     /// Report suppressions that match no finding.
     pub report_unused_suppressions: bool,
+    /// Rego policies run on every object after the built-in rules (`--policy`, `policies:`).
+    pub policies: Option<std::sync::Arc<crate::rego::scan::PolicySet>>,
 }
 
 /// What a scan judges.
@@ -75,6 +77,7 @@ impl Default for ScanOptions {
             severity: BTreeMap::new(),
             exemptions: Vec::new(),
             report_unused_suppressions: true,
+            policies: None,
         }
     }
 }
@@ -341,6 +344,16 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
         let old: BTreeSet<&str> = at_base.findings.iter().map(|f| f.fingerprint.as_str()).collect();
         result.findings.retain(|f| !old.contains(f.fingerprint.as_str()));
     }
+    if let Some(p) = &opts.policies {
+        // Policies that failed to load: once per scan, whatever the files.
+        for f in &p.load_findings {
+            let mut f = f.clone();
+            f.path = crate::rego::scan::shown_path(&f.path, &result.root);
+            f.fingerprint = fingerprint(&[&f.rule_id, &f.path, &f.message]);
+            result.findings.push(f);
+        }
+        sort_findings(&mut result.findings);
+    }
     result.summary.elapsed = start.elapsed();
     Ok(result)
 }
@@ -578,10 +591,18 @@ pub(crate) fn check_stream(
         out.findings.extend(reporter.findings);
         docs.push(doc);
     }
+    let no_ids = BTreeSet::new();
+    let policy_ids = opts.policies.as_ref().map_or(&no_ids, |p| p.rule_ids());
+    if let Some(policies) = &opts.policies {
+        out.findings.extend(policies.check(file, &docs));
+    }
     if !opts.load_only {
-        let enabled = |id: &str| match &opts.rules {
-            Some(set) => set.contains(id),
-            None => rules::find(id).is_some_and(|m| m.default == rules::Default::On),
+        let enabled = |id: &str| {
+            policy_ids.contains(id)
+                || match &opts.rules {
+                    Some(set) => set.contains(id),
+                    None => rules::find(id).is_some_and(|m| m.default == rules::Default::On),
+                }
         };
         crate::suppress::apply(
             &mut out.findings,
@@ -590,6 +611,7 @@ pub(crate) fn check_stream(
             &docs,
             opts.report_unused_suppressions,
             &enabled,
+            policy_ids,
         );
     }
     out
@@ -603,8 +625,13 @@ fn apply_config(findings: &mut [Finding], opts: &ScanOptions) {
         }
     }
     for ex in &opts.exemptions {
-        let ids: BTreeSet<&str> =
-            ex.rules.iter().flat_map(|r| rules::select::expand(r).unwrap_or_default()).collect();
+        // Built-in ids, names and profiles; anything else is a policy rule id (checked
+        // against the loaded policies when the config was read).
+        let ids: BTreeSet<&str> = ex
+            .rules
+            .iter()
+            .flat_map(|r| rules::select::expand(r).unwrap_or_else(|_| vec![r.as_str()]))
+            .collect();
         let mut gb = globset::GlobSetBuilder::new();
         for g in &ex.paths {
             if let Ok(glob) = globset::Glob::new(g) {
