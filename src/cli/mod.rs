@@ -346,7 +346,9 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
             None => None,
         }
     };
-    let cfg = config.unwrap_or_default();
+    // Without a config file, the config's defaults (unused suppressions are reported).
+    let cfg = config
+        .unwrap_or_else(|| crate::config::Config { report_unused_suppressions: true, ..Default::default() });
     let select = if args.select.is_empty() { cfg.select.clone() } else { Some(args.select.clone()) };
     let ignore: Vec<String> = cfg.ignore.iter().chain(&args.ignore).cloned().collect();
     let enabled = match crate::rules::select::resolve(select.as_deref(), &ignore) {

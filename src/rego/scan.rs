@@ -105,14 +105,19 @@ fn first_error_line(text: &str) -> String {
     text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").to_string()
 }
 
-/// The path a policy file is reported under: relative to the scan root when under it.
+/// The path a policy file is reported under: relative to the scan root (with `..` when it
+/// is outside, so text formats that prefix the root still open it from the shell).
 pub fn shown_path(path: &str, root: &Path) -> String {
     let abs = crate::discover::absolute(Path::new(path));
     if abs.starts_with(root) {
-        crate::discover::rel_path(root, &abs)
-    } else {
-        abs.to_string_lossy().replace('\\', "/")
+        return crate::discover::rel_path(root, &abs);
     }
+    let a: Vec<_> = abs.components().collect();
+    let r: Vec<_> = root.components().collect();
+    let common = a.iter().zip(&r).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); r.len() - common];
+    parts.extend(a[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
 }
 
 fn policy_error(path: String, line: u32, column: u32, message: String) -> Finding {
@@ -211,7 +216,9 @@ impl PolicySet {
     fn index_rules(&mut self, engine: &PolicyEngine) {
         let mut worker = engine.worker();
         worker.set_input(regorus::Value::from(Json::Object(Map::new())));
-        for ns in &self.namespaces {
+        // Every loaded package (not only the queried ones): config references stay valid
+        // when --namespace narrows a run.
+        for ns in &engine.namespaces() {
             let defs = engine.check_rules(ns);
             // `__rego_metadata__ := {"id": ..., "severity": ...}` (appshield/Trivy style).
             let legacy = worker
@@ -506,6 +513,14 @@ mod tests {
             })
         );
         assert_eq!(parse_error("no position here"), None);
+    }
+
+    #[test]
+    fn policy_paths_are_relative_to_the_root() {
+        let root = Path::new("/repo/apps");
+        assert_eq!(shown_path("/repo/apps/policy/p.rego", root), "policy/p.rego");
+        assert_eq!(shown_path("/repo/policy/p.rego", root), "../policy/p.rego");
+        assert_eq!(shown_path("/other/p.rego", root), "../../other/p.rego");
     }
 
     #[test]
