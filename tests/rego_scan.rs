@@ -184,6 +184,20 @@ fn policy_findings_in_every_output_format() {
         v["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "CUS001").unwrap().clone();
     let region = &result["locations"][0]["physicalLocation"]["region"];
     assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(23), Some(11)));
+    // Policy rules are described in the driver's rules, and the log is valid SARIF 2.1.0.
+    let rules = v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "CUS001"));
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("testdata/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // `explain` knows only built-in rules and says where policy rules are described.
+    let (code, _, err) = kubegate(d.path(), &["explain", "CUS001"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("policy rule"), "{err}");
 }
 
 /// Every node of the rendered stream comes from line 1 of `templates/t.yaml` except

@@ -522,7 +522,10 @@ fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -
 
 fn run_explain(rule: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     let Some(m) = rules::find(rule) else {
-        let _ = writeln!(stderr, "error: no rule `{rule}` (see `kubegate rules`)");
+        let _ = writeln!(
+            stderr,
+            "error: no built-in rule `{rule}` (see `kubegate rules`); if it is a policy rule (from --policy or the config's `policies:`), its policy's `# METADATA` describes it"
+        );
         return 2;
     };
     let refs: Vec<String> = m.references.iter().map(|(t, id)| format!("  {t}: {id}")).collect();

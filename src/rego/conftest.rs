@@ -216,11 +216,31 @@ pub fn check_document(
             names.push(&d.name);
         }
     }
+    if names.is_empty() {
+        return Ok(CheckResult { namespace: namespace.to_string(), ..Default::default() });
+    }
+    engine.set_input(regorus::Value::from(input.clone()));
+    check_document_input_set(policies, engine, namespace)
+}
+
+/// `check_document` on the input already set in `engine` (so several namespaces share one
+/// conversion of the document).
+pub fn check_document_input_set(
+    policies: &PolicyEngine,
+    engine: &mut regorus::Engine,
+    namespace: &str,
+) -> Result<CheckResult> {
+    let defs = policies.check_rules(namespace);
+    let mut names: Vec<&str> = Vec::new();
+    for d in defs {
+        if !names.iter().any(|n| n.eq_ignore_ascii_case(&d.name)) {
+            names.push(&d.name);
+        }
+    }
     let mut result = CheckResult { namespace: namespace.to_string(), ..Default::default() };
     if names.is_empty() {
         return Ok(result);
     }
-    engine.set_input(regorus::Value::from(input.clone()));
     let eval_err = |q: &str, e: anyhow::Error| Error::new(format!("query rule: evaluating policy {q}: {e}"));
     let exception = if policies.has_exception_rule(namespace) {
         let q = format!("data.{namespace}.exception");

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Map, Value as Json};
 
-use super::conftest::{Outcome, check_document, file_info};
+use super::conftest::{Outcome, check_document_input_set, file_info};
 use super::engine::{EngineOptions, PolicyEngine, RuleKind, display_path, find_rego_files, rule_kind};
 use super::location::{locate_result, rule_identity};
 use crate::diagnostic::{Finding, Severity, fingerprint};
@@ -311,10 +311,15 @@ impl PolicySet {
             }
             let mut out = Vec::new();
             for doc in docs {
-                let input = to_json(doc.root);
+                // One conversion of the document for every package.
+                let input = regorus::Value::from(to_json(doc.root));
+                if let Some((_, worker)) = slot.as_mut() {
+                    worker.set_input(input.clone());
+                }
                 for ns in &self.namespaces {
-                    let Some((_, worker)) = slot.as_mut() else { break };
-                    let run = std::panic::AssertUnwindSafe(|| check_document(engine, worker, ns, &input));
+                    let Some((key, worker)) = slot.as_mut() else { break };
+                    let key = *key;
+                    let run = std::panic::AssertUnwindSafe(|| check_document_input_set(engine, worker, ns));
                     match std::panic::catch_unwind(run) {
                         Ok(Ok(r)) => {
                             for o in r.failures.iter().chain(&r.warnings) {
@@ -323,9 +328,19 @@ impl PolicySet {
                         }
                         Ok(Err(e)) => out.push(self.eval_error(ns, &e.0, doc)),
                         Err(_) => {
-                            *slot = None;
                             out.push(self.eval_error(ns, "the engine panicked", doc));
-                            *slot = Some((self.key, engine.worker()));
+                            // Its state is unknown after a panic: a fresh engine, same input.
+                            let fresh = if engine.uses_conftest_data {
+                                engine
+                                    .worker_with_data(file_info(&file.path))
+                                    .unwrap_or_else(|_| engine.worker())
+                            } else {
+                                engine.worker()
+                            };
+                            *slot = Some((key, fresh));
+                            if let Some((_, w)) = slot.as_mut() {
+                                w.set_input(input.clone());
+                            }
                         }
                     }
                 }
