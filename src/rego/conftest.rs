@@ -209,14 +209,7 @@ pub fn check_document(
     namespace: &str,
     input: &Json,
 ) -> Result<CheckResult> {
-    let defs = policies.check_rules(namespace);
-    let mut names: Vec<&str> = Vec::new();
-    for d in defs {
-        if !names.iter().any(|n| n.eq_ignore_ascii_case(&d.name)) {
-            names.push(&d.name);
-        }
-    }
-    if names.is_empty() {
+    if policies.check_rules(namespace).is_empty() {
         return Ok(CheckResult { namespace: namespace.to_string(), ..Default::default() });
     }
     engine.set_input(regorus::Value::from(input.clone()));
