@@ -6,6 +6,7 @@
 //! suppressions are reported.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use crate::diagnostic::{Finding, fingerprint};
 use crate::model::Document;
@@ -33,7 +34,7 @@ pub struct Suppression {
 /// One suppression found in a file.
 #[derive(Debug, Clone)]
 struct Directive {
-    rules: Vec<&'static str>,
+    rules: Vec<Cow<'static, str>>,
     reason: Option<String>,
     kind: Kind,
     /// Where it is written (for its own findings).
@@ -44,15 +45,23 @@ struct Directive {
     used: bool,
 }
 
-/// Parse `K8S001, run-as-non-root -- reason` (the reason may be missing).
-fn parse_spec(spec: &str) -> Result<(Vec<&'static str>, Option<String>), String> {
+/// Parse `K8S001, run-as-non-root -- reason` (the reason may be missing). Policy rule ids
+/// (`policy_ids`: metadata ids and `<package>.<rule>` names) are accepted as they are.
+fn parse_spec(
+    spec: &str,
+    policy_ids: &BTreeSet<String>,
+) -> Result<(Vec<Cow<'static, str>>, Option<String>), String> {
     let (rules, reason) = match spec.split_once("--") {
         Some((r, why)) => (r, Some(why.trim().to_string()).filter(|w| !w.is_empty())),
         None => (spec, None),
     };
     let mut ids = Vec::new();
     for r in rules.split([',', ' ']).map(str::trim).filter(|r| !r.is_empty()) {
-        ids.extend(select::expand(r)?);
+        if policy_ids.contains(r) {
+            ids.push(Cow::Owned(r.to_string()));
+        } else {
+            ids.extend(select::expand(r)?.into_iter().map(Cow::Borrowed));
+        }
     }
     if ids.is_empty() {
         return Err("names no rule".into());
@@ -61,7 +70,11 @@ fn parse_spec(spec: &str) -> Result<(Vec<&'static str>, Option<String>), String>
 }
 
 /// Inline comments of a file.
-fn inline_directives(text: &str, problems: &mut Vec<(Span, String)>) -> Vec<Directive> {
+fn inline_directives(
+    text: &str,
+    problems: &mut Vec<(Span, String)>,
+    policy_ids: &BTreeSet<String>,
+) -> Vec<Directive> {
     let mut out = Vec::new();
     // One search over the file; most files have no suppression at all.
     if !text.contains(INLINE_MARKER) {
@@ -86,7 +99,7 @@ fn inline_directives(text: &str, problems: &mut Vec<(Span, String)>) -> Vec<Dire
             };
             // A comment alone on its line covers the next line; a trailing one its own line.
             let lines = if before.is_empty() { (line_no, line_no + 1) } else { (line_no, line_no) };
-            match parse_spec(spec) {
+            match parse_spec(spec, policy_ids) {
                 Ok((rules, reason)) => out.push(Directive {
                     rules,
                     reason,
@@ -104,7 +117,11 @@ fn inline_directives(text: &str, problems: &mut Vec<(Span, String)>) -> Vec<Dire
     out
 }
 
-fn annotation_directives(doc: &Document<'_>, problems: &mut Vec<(Span, String)>) -> Vec<Directive> {
+fn annotation_directives(
+    doc: &Document<'_>,
+    problems: &mut Vec<(Span, String)>,
+    policy_ids: &BTreeSet<String>,
+) -> Vec<Directive> {
     let mut out = Vec::new();
     let pod = doc.pod_spec();
     // (metadata path, object-path prefix its plain annotation covers, whether container
@@ -140,7 +157,7 @@ fn annotation_directives(doc: &Document<'_>, problems: &mut Vec<(Span, String)>)
                 continue;
             };
             let span = Span { start: e.key.span.start, end: e.value.span.end };
-            match parse_spec(e.value.scalar_text().unwrap_or("")) {
+            match parse_spec(e.value.scalar_text().unwrap_or(""), policy_ids) {
                 Ok((rules, reason)) => out.push(Directive {
                     rules,
                     reason,
@@ -174,24 +191,26 @@ pub fn apply(
     docs: &[Document<'_>],
     report_unused: bool,
     enabled: &dyn Fn(&str) -> bool,
+    policy_ids: &BTreeSet<String>,
 ) {
     let mut problems = Vec::new();
-    let mut dirs = inline_directives(text, &mut problems);
+    let mut dirs = inline_directives(text, &mut problems, policy_ids);
     for d in docs {
-        dirs.extend(annotation_directives(d, &mut problems));
+        dirs.extend(annotation_directives(d, &mut problems, policy_ids));
     }
     if dirs.is_empty() && problems.is_empty() {
         return;
     }
     for f in findings.iter_mut() {
-        if f.suppressed.is_some() || f.rule_id.starts_with("KG") {
+        // Findings about the input itself (core rules) cannot be suppressed.
+        if f.suppressed.is_some() || core::ALL.iter().any(|m| m.id == f.rule_id) {
             continue;
         }
         let line = f.span.map_or(0, |s| s.start.line);
         let doc = f.resource.as_ref().map(|r| r.document);
         let obj = f.object_path.as_deref().unwrap_or("");
         for d in dirs.iter_mut() {
-            if !d.rules.contains(&&*f.rule_id) {
+            if !d.rules.contains(&f.rule_id) {
                 continue;
             }
             let hit = match &d.scope {

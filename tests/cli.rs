@@ -218,7 +218,7 @@ fn hostile_inputs_in_human_format_cut_long_lines_and_keep_true_positions() {
 fn test_and_verify_subcommands_run_rego_policies() {
     let r = kubegate(&["verify", "-p", "rules", "--no-color"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("14 tests, 14 passed"), "{}", r.stdout);
+    assert!(r.stdout.contains("29 tests, 29 passed"), "{}", r.stdout);
     let r = kubegate(&[
         "test",
         "testdata/demo/apps/base/web/deployment.yaml",

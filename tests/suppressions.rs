@@ -23,7 +23,7 @@ fn run(text: &str, report_unused: bool) -> Vec<Finding> {
         }
         findings.extend(rep.findings);
     }
-    suppress::apply(&mut findings, &file.path, text, &docs, report_unused, &|_| true);
+    suppress::apply(&mut findings, &file.path, text, &docs, report_unused, &|_| true, &Default::default());
     findings
 }
 

@@ -18,7 +18,7 @@ unpinned(image) if {
 
 unpinned(image) if endswith(image, ":latest")
 
-warn contains {"msg": msg, "id": "KGR003", "severity": "low", "path": array.concat(c.path, ["image"])} if {
+warn contains {"msg": msg, "path": array.concat(c.path, ["image"])} if {
 	some c in lib.containers
 	unpinned(c.container.image)
 	msg := sprintf("%s %s: container %s uses an unpinned image %s", [input.kind, lib.name, c.container.name, c.container.image])

@@ -9,7 +9,7 @@ package kubegate.kubernetes.privileged
 
 import data.kubegate.kubernetes.lib
 
-deny contains {"msg": msg, "id": "KGR001", "severity": "high", "path": path} if {
+deny contains {"msg": msg, "path": path} if {
 	some c in lib.containers
 	c.container.securityContext.privileged == true
 	msg := sprintf("%s %s: container %s is privileged", [input.kind, lib.name, c.container.name])

@@ -9,7 +9,7 @@ package kubegate.kubernetes.resources
 
 import data.kubegate.kubernetes.lib
 
-deny contains {"msg": msg, "id": "KGR004", "severity": "medium", "path": c.path} if {
+deny contains {"msg": msg, "path": c.path} if {
 	some c in lib.containers
 	c.path[count(c.path) - 2] != "initContainers"
 	not c.container.resources.limits.memory

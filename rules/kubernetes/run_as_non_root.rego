@@ -11,7 +11,7 @@ import data.kubegate.kubernetes.lib
 
 pod_non_root if lib.pod_spec.securityContext.runAsNonRoot == true
 
-deny contains {"msg": msg, "id": "KGR002", "severity": "medium", "path": c.path} if {
+deny contains {"msg": msg, "path": c.path} if {
 	some c in lib.containers
 	not pod_non_root
 	not c.container.securityContext.runAsNonRoot == true

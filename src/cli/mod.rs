@@ -183,6 +183,20 @@ pub struct ScanArgs {
     /// Colour: auto (a terminal without NO_COLOR), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
+    /// A Rego policy directory or `.rego` file to run on every object (repeatable; replaces
+    /// the config's `policies.paths`). `*_test.rego` files are not loaded.
+    #[arg(long = "policy", value_name = "PATH")]
+    pub policy: Vec<PathBuf>,
+    /// Policy packages to query (conftest's --namespace: literal, or a glob with `*`, `?`,
+    /// `[...]`); repeatable or comma-separated. Default: every package.
+    #[arg(long, value_name = "PACKAGE", value_delimiter = ',')]
+    pub namespace: Vec<String>,
+    /// Query every policy package (the default; for conftest compatibility).
+    #[arg(long, conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+    /// Data files or directories for the policies (`data.*`, OPA loader semantics); repeatable.
+    #[arg(long = "data", value_name = "PATH")]
+    pub data: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -336,7 +350,9 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
             None => None,
         }
     };
-    let cfg = config.unwrap_or_default();
+    // Without a config file, the config's defaults (unused suppressions are reported).
+    let cfg = config
+        .unwrap_or_else(|| crate::config::Config { report_unused_suppressions: true, ..Default::default() });
     let select = if args.select.is_empty() { cfg.select.clone() } else { Some(args.select.clone()) };
     let ignore: Vec<String> = cfg.ignore.iter().chain(&args.ignore).cloned().collect();
     let kube_version = args.kube_version.or(cfg.kube_version);
@@ -362,6 +378,13 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         .fail_on
         .or(cfg.fail_on.map(|f| f.map_or(FailOn::Never, FailOn::At)))
         .unwrap_or(FailOn::At(Severity::High));
+    let policies = match load_policies(&args, &cfg) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return 2;
+        }
+    };
     let progress = std::io::stderr().is_terminal().then(progress::Progress::start);
     let opts = ScanOptions {
         paths: paths.clone(),
@@ -377,6 +400,7 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         report_unused_suppressions: cfg.report_unused_suppressions,
         complete_units: cfg.complete_units.clone(),
         params: cfg.params.clone(),
+        policies,
         ..ScanOptions::default()
     };
     let scanned = scan(&opts);
@@ -454,6 +478,36 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
     u8::from(failing)
 }
 
+/// The scan's policies: `--policy` (with `--namespace`, `--data`, falling back to the
+/// config's) or the config's `policies:`. Also checks that the config's non-built-in rule
+/// references name policy rules.
+fn load_policies(
+    args: &ScanArgs,
+    cfg: &crate::config::Config,
+) -> Result<Option<std::sync::Arc<crate::rego::scan::PolicySet>>, String> {
+    let from_cfg = cfg.policies.clone().unwrap_or_default();
+    let mut opts = crate::rego::scan::PolicyOptions {
+        paths: if args.policy.is_empty() { from_cfg.paths } else { args.policy.clone() },
+        namespaces: if args.namespace.is_empty() { from_cfg.namespaces } else { args.namespace.clone() },
+        data: if args.data.is_empty() { from_cfg.data } else { args.data.clone() },
+    };
+    if args.all_namespaces {
+        opts.namespaces.clear();
+    }
+    if opts.paths.is_empty() {
+        if !args.data.is_empty() || !args.namespace.is_empty() {
+            return Err(
+                "--data and --namespace need policies (--policy or the config's `policies.paths`)".into()
+            );
+        }
+        cfg.check_policy_refs(&Default::default()).map_err(|e| e.to_string())?;
+        return Ok(None);
+    }
+    let set = crate::rego::scan::PolicySet::load(&opts)?;
+    cfg.check_policy_refs(set.rule_ids()).map_err(|e| e.to_string())?;
+    Ok(Some(std::sync::Arc::new(set)))
+}
+
 fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     let metas = REGISTRY.iter().map(|r| &r.meta).chain(rules::core::ALL.iter().copied());
     let res = match args.format.as_str() {
@@ -506,7 +560,10 @@ fn explain_examples(id: &'static str) -> String {
 
 fn run_explain(rule: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     let Some(m) = rules::find(rule) else {
-        let _ = writeln!(stderr, "error: no rule `{rule}` (see `kubegate rules`)");
+        let _ = writeln!(
+            stderr,
+            "error: no built-in rule `{rule}` (see `kubegate rules`); if it is a policy rule (from --policy or the config's `policies:`), its policy's `# METADATA` describes it"
+        );
         return 2;
     };
     let refs: Vec<String> = m.references.iter().map(|(t, id)| format!("  {t}: {id}")).collect();

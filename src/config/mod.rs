@@ -61,6 +61,52 @@ pub struct Config {
     pub complete_units: Vec<String>,
     /// `rules.params`.
     pub params: crate::rules::params::Params,
+    /// `policies:` (paths resolved against the config file's directory).
+    pub policies: Option<PolicyConfig>,
+    /// Rule references in `rules.severity` and `exemptions` that are no built-in rule: they
+    /// must name a policy rule, which is checked once the policies are loaded.
+    pub policy_refs: Vec<PolicyRef>,
+}
+
+/// `policies: {paths, namespaces, data}`: Rego policies `scan` runs on every object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyConfig {
+    pub paths: Vec<PathBuf>,
+    pub namespaces: Vec<String>,
+    pub data: Vec<PathBuf>,
+}
+
+/// A rule reference that is not built-in, with its position for the error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyRef {
+    pub id: String,
+    pub line: u32,
+    pub column: u32,
+    /// Why it is no built-in rule.
+    pub error: String,
+}
+
+impl Config {
+    /// The error for the first reference that names neither a built-in rule nor one of
+    /// `policy_ids`.
+    pub fn check_policy_refs(
+        &self,
+        policy_ids: &std::collections::BTreeSet<String>,
+    ) -> Result<(), ConfigError> {
+        match self.policy_refs.iter().find(|r| !policy_ids.contains(&r.id)) {
+            None => Ok(()),
+            Some(r) => Err(ConfigError {
+                path: self.path.clone(),
+                line: r.line,
+                column: r.column,
+                message: if policy_ids.is_empty() {
+                    r.error.clone()
+                } else {
+                    format!("{} and no loaded policy has this rule id", r.error)
+                },
+            }),
+        }
+    }
 }
 
 /// The config file for a scan rooted at `start`: the first `.kubegate.yaml` found in it or
@@ -139,14 +185,38 @@ impl Ctx<'_> {
     }
 
     fn rule_refs(&self, node: &Node, what: &str) -> Result<Vec<String>, ConfigError> {
+        self.rule_refs_or_policy(node, what, None)
+    }
+
+    /// Rule references; with `policy_refs`, one that is no built-in rule is kept there (it
+    /// may be a policy rule id) instead of being an error.
+    fn rule_refs_or_policy(
+        &self,
+        node: &Node,
+        what: &str,
+        mut policy_refs: Option<&mut Vec<PolicyRef>>,
+    ) -> Result<Vec<String>, ConfigError> {
         let Some(items) = node.as_seq() else { return Err(self.err(node, format!("{what} must be a list"))) };
         let mut out = Vec::new();
         for n in items {
             let s = self.string(n, &format!("each entry of {what}"))?;
-            select::expand(&s).map_err(|e| self.err(n, e))?;
+            if let Err(e) = select::expand(&s) {
+                let Some(refs) = policy_refs.as_deref_mut() else { return Err(self.err(n, e)) };
+                refs.push(PolicyRef {
+                    id: s.clone(),
+                    line: n.span.start.line,
+                    column: n.span.start.column,
+                    error: e,
+                });
+            }
             out.push(s);
         }
         Ok(out)
+    }
+
+    fn paths(&self, node: &Node, what: &str) -> Result<Vec<PathBuf>, ConfigError> {
+        let base = self.path.parent().unwrap_or(Path::new(""));
+        Ok(self.strings(node, what)?.into_iter().map(|p| base.join(p)).collect())
     }
 }
 
@@ -181,6 +251,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         "exemptions",
         "suppressions",
         "cross-object",
+        "policies",
     ];
     for (k, v) in cx.map(root, "the config", &top)? {
         match k {
@@ -224,7 +295,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                         _ => {
                             for (id, sev) in cx.map(rv, "rules.severity", &[])? {
                                 let key = rv.entry(id).map(|e| &e.key).unwrap_or(rv);
-                                let ids = select::expand(id).map_err(|e| cx.err(key, e))?;
+                                let ids = match select::expand(id) {
+                                    Ok(ids) => ids.into_iter().map(str::to_string).collect(),
+                                    Err(e) => {
+                                        // Perhaps a policy rule id: checked once policies load.
+                                        cfg.policy_refs.push(PolicyRef {
+                                            id: id.to_string(),
+                                            line: key.span.start.line,
+                                            column: key.span.start.column,
+                                            error: e,
+                                        });
+                                        vec![id.to_string()]
+                                    }
+                                };
                                 let s = cx.string(sev, "a severity")?;
                                 let sev_v = Severity::parse(&s).ok_or_else(|| {
                                     cx.err(
@@ -235,7 +318,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                                     )
                                 })?;
                                 for i in ids {
-                                    cfg.severity.insert(i.to_string(), sev_v);
+                                    cfg.severity.insert(i, sev_v);
                                 }
                             }
                         }
@@ -255,7 +338,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                         cx.map(item, "an exemption", &["rules", "paths", "resources", "reason"])?
                     {
                         match ek {
-                            "rules" => ex.rules = cx.rule_refs(ev, "exemption rules")?,
+                            "rules" => {
+                                ex.rules =
+                                    cx.rule_refs_or_policy(ev, "exemption rules", Some(&mut cfg.policy_refs))?
+                            }
                             "paths" => ex.paths = cx.strings(ev, "exemption paths")?,
                             "resources" => ex.resources = cx.strings(ev, "exemption resources")?,
                             _ => ex.reason = cx.string(ev, "reason")?,
@@ -285,6 +371,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                         }
                     };
                 }
+            }
+            "policies" => {
+                let mut pc = PolicyConfig::default();
+                for (pk, pv) in cx.map(v, "policies", &["paths", "namespaces", "data"])? {
+                    match pk {
+                        "paths" => pc.paths = cx.paths(pv, "policies.paths")?,
+                        "namespaces" => pc.namespaces = cx.strings(pv, "policies.namespaces")?,
+                        _ => pc.data = cx.paths(pv, "policies.data")?,
+                    }
+                }
+                if pc.paths.is_empty() {
+                    return Err(cx.err(v, "policies needs `paths` (directories or .rego files)"));
+                }
+                cfg.policies = Some(pc);
             }
             _ => {
                 for (sk, sv) in cx.map(v, "suppressions", &["report-unused"])? {
@@ -359,6 +459,36 @@ mod tests {
         assert_eq!(c.severity.get("K8S060"), Some(&Severity::High));
         assert_eq!(c.exemptions[0].reason, "node agent needs host paths");
         assert!(!c.report_unused_suppressions);
+    }
+
+    #[test]
+    fn reads_policies_relative_to_the_config_file() {
+        let c = parse(
+            Path::new("repo/.kubegate.yaml"),
+            "policies:\n  paths: [policy, ../shared/rules]\n  namespaces: [\"k8s.*\"]\n  data: [data.yaml]\nrules:\n  severity:\n    KGR003: low\nexemptions:\n  - rules: [main.deny]\n    reason: legacy\n",
+        )
+        .unwrap();
+        let pc = c.policies.clone().unwrap();
+        assert_eq!(pc.paths, [PathBuf::from("repo/policy"), PathBuf::from("repo/../shared/rules")]);
+        assert_eq!(pc.namespaces, ["k8s.*"]);
+        assert_eq!(pc.data, [PathBuf::from("repo/data.yaml")]);
+        assert_eq!(c.severity.get("KGR003"), Some(&Severity::Low));
+        // Not built-in: kept for the policies to resolve, with their positions.
+        let refs: Vec<(&str, u32, u32)> =
+            c.policy_refs.iter().map(|r| (r.id.as_str(), r.line, r.column)).collect();
+        assert_eq!(refs, [("KGR003", 7, 5), ("main.deny", 9, 13)]);
+        let ids: std::collections::BTreeSet<String> = ["KGR003".to_string(), "main.deny".to_string()].into();
+        assert!(c.check_policy_refs(&ids).is_ok());
+        let e = c.check_policy_refs(&Default::default()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("repo/.kubegate.yaml:7:5: unknown rule or profile `KGR003`"),
+            "{e}"
+        );
+        let e = p("policies:\n  path: [x]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 3));
+        assert!(e.message.contains("unknown key `path` in policies"), "{e}");
+        let e = p("policies:\n  namespaces: [main]\n").unwrap_err();
+        assert!(e.message.contains("needs `paths`"), "{e}");
     }
 
     #[test]

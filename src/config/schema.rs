@@ -12,6 +12,9 @@ pub fn schema() -> Value {
         selectors.push(json!(r.meta.name));
     }
     let selector = json!({"type": "string", "enum": selectors});
+    // Severity overrides and exemptions may also name policy rules (metadata ids or
+    // `<package>.<rule>`), checked against the loaded policies at scan time.
+    let rule_or_policy = json!({"anyOf": [selector, {"type": "string", "description": "A policy rule id"}]});
     let severity = json!({"type": "string", "enum": ["critical", "high", "medium", "low", "info"]});
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -46,7 +49,7 @@ pub fn schema() -> Value {
                 "properties": {
                     "select": {"type": "array", "items": selector, "description": "Rules, rule names or profiles to run (default: `default`)."},
                     "ignore": {"type": "array", "items": selector, "description": "Rules, rule names or profiles not to run."},
-                    "severity": {"type": "object", "propertyNames": selector, "additionalProperties": severity, "description": "Severity overrides."},
+                    "severity": {"type": "object", "propertyNames": rule_or_policy, "additionalProperties": severity, "description": "Severity overrides (built-in or policy rule ids)."},
                     "params": {
                         "type": "object",
                         "additionalProperties": false,
@@ -69,7 +72,7 @@ pub fn schema() -> Value {
                     "additionalProperties": false,
                     "required": ["rules", "reason"],
                     "properties": {
-                        "rules": {"type": "array", "items": selector, "minItems": 1},
+                        "rules": {"type": "array", "items": rule_or_policy, "minItems": 1},
                         "paths": {"type": "array", "items": {"type": "string"}},
                         "resources": {"type": "array", "items": {"type": "string"}, "description": "Kind/name or Kind/namespace/name."},
                         "reason": {"type": "string", "minLength": 1}
@@ -89,6 +92,17 @@ pub fn schema() -> Value {
                         "description": "Units whose objects are all in the repository (true: every unit; or directory globs), so cross-object rules report missing counterparts (HPA targets, ServiceAccounts, Services, Ingress backends, NetworkPolicy pods).",
                         "oneOf": [{"type": "boolean"}, {"type": "array", "items": {"type": "string"}}]
                     }
+                }
+            },
+            "policies": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["paths"],
+                "description": "Rego policies run on every object (paths relative to this file); --policy replaces them.",
+                "properties": {
+                    "paths": {"type": "array", "items": {"type": "string"}, "minItems": 1, "description": "Policy directories or .rego files (*_test.rego files are not loaded)."},
+                    "namespaces": {"type": "array", "items": {"type": "string"}, "description": "Packages to query (conftest globs); default: every package."},
+                    "data": {"type": "array", "items": {"type": "string"}, "description": "Data files or directories (data.*)."}
                 }
             }
         }

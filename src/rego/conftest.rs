@@ -209,6 +209,20 @@ pub fn check_document(
     namespace: &str,
     input: &Json,
 ) -> Result<CheckResult> {
+    if policies.check_rules(namespace).is_empty() {
+        return Ok(CheckResult { namespace: namespace.to_string(), ..Default::default() });
+    }
+    engine.set_input(regorus::Value::from(input.clone()));
+    check_document_input_set(policies, engine, namespace)
+}
+
+/// `check_document` on the input already set in `engine` (so several namespaces share one
+/// conversion of the document).
+pub fn check_document_input_set(
+    policies: &PolicyEngine,
+    engine: &mut regorus::Engine,
+    namespace: &str,
+) -> Result<CheckResult> {
     let defs = policies.check_rules(namespace);
     let mut names: Vec<&str> = Vec::new();
     for d in defs {
@@ -220,7 +234,6 @@ pub fn check_document(
     if names.is_empty() {
         return Ok(result);
     }
-    engine.set_input(regorus::Value::from(input.clone()));
     let eval_err = |q: &str, e: anyhow::Error| Error::new(format!("query rule: evaluating policy {q}: {e}"));
     let exception = if policies.has_exception_rule(namespace) {
         let q = format!("data.{namespace}.exception");
@@ -296,7 +309,7 @@ fn check_document_guarded(
 }
 
 /// `data.conftest.file` for a path: base name and absolute directory.
-fn file_info(path: &str) -> Json {
+pub fn file_info(path: &str) -> Json {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.into());
     let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let dir = abs.parent().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();

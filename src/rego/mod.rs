@@ -18,6 +18,7 @@ pub mod input;
 pub mod location;
 pub mod output;
 pub mod rewrite;
+pub mod scan;
 pub mod strict;
 pub mod verify;
 

@@ -46,6 +46,8 @@ pub struct ScanOptions {
     pub complete_units: Vec<String>,
     /// Per-rule parameters (`rules.params`).
     pub params: rules::params::Params,
+    /// Rego policies run on every object after the built-in rules (`--policy`, `policies:`).
+    pub policies: Option<std::sync::Arc<crate::rego::scan::PolicySet>>,
     /// Computed once per scan from `rules` (leave it default).
     pub active_cache: std::sync::OnceLock<Active>,
 }
@@ -96,6 +98,7 @@ impl Default for ScanOptions {
             complete_units: Vec::new(),
             params: rules::params::Params::default(),
             active_cache: std::sync::OnceLock::new(),
+            policies: None,
         }
     }
 }
@@ -362,6 +365,16 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
         let at_base = scan_files(result.root.clone(), files, contents, None, opts);
         let old: BTreeSet<&str> = at_base.findings.iter().map(|f| f.fingerprint.as_str()).collect();
         result.findings.retain(|f| !old.contains(f.fingerprint.as_str()));
+    }
+    if let Some(p) = &opts.policies {
+        // Policies that failed to load: once per scan, whatever the files.
+        for f in &p.load_findings {
+            let mut f = f.clone();
+            f.path = crate::rego::scan::shown_path(&f.path, &result.root);
+            f.fingerprint = fingerprint(&[&f.rule_id, &f.path, &f.message]);
+            result.findings.push(f);
+        }
+        sort_findings(&mut result.findings);
     }
     result.summary.elapsed = start.elapsed();
     Ok(result)
@@ -631,10 +644,16 @@ pub(crate) fn check_stream(
         }
         docs.push(doc);
     }
+    let no_ids = BTreeSet::new();
+    let policy_ids = opts.policies.as_ref().map_or(&no_ids, |p| p.rule_ids());
+    if let Some(policies) = &opts.policies {
+        out.findings.extend(policies.check(file, &docs));
+    }
     if !opts.load_only {
         // Cross-object findings come once the unit is complete; their suppressions are
         // applied then (and are not judged unused here).
-        let enabled = |id: &str| rule_enabled(opts, id) && !rules::cross::is_cross(id);
+        let enabled =
+            |id: &str| policy_ids.contains(id) || (rule_enabled(opts, id) && !rules::cross::is_cross(id));
         crate::suppress::apply(
             &mut out.findings,
             &file.path,
@@ -642,6 +661,7 @@ pub(crate) fn check_stream(
             &docs,
             opts.report_unused_suppressions,
             &enabled,
+            policy_ids,
         );
     }
     out
@@ -667,6 +687,12 @@ pub fn check_example(name: &str, text: &str, opts: &ScanOptions) -> Vec<Finding>
     checked.findings.extend(cross_unit("", &checked.facts, opts));
     sort_findings(&mut checked.findings);
     checked.findings
+}
+
+/// The rule ids of the scan's policies (inline suppressions may name them).
+pub(crate) fn policy_ids(opts: &ScanOptions) -> &BTreeSet<String> {
+    static NONE: BTreeSet<String> = BTreeSet::new();
+    opts.policies.as_ref().map_or(&NONE, |p| p.rule_ids())
 }
 
 /// The Documents of a loaded stream (every document with a root).
@@ -695,7 +721,15 @@ fn suppress_cross(
             let file = SourceFile { path: path.clone(), text: text.into_owned() };
             let stream = load_stream(&file.text, opts.limits);
             let docs = documents(&file, &stream);
-            crate::suppress::apply(&mut group, &file.path, &file.text, &docs, false, &|_| false);
+            crate::suppress::apply(
+                &mut group,
+                &file.path,
+                &file.text,
+                &docs,
+                false,
+                &|_| false,
+                policy_ids(opts),
+            );
             // The file's own pass already reported its suppression problems.
             group.truncate(n);
         }
@@ -712,8 +746,13 @@ fn apply_config(findings: &mut [Finding], opts: &ScanOptions) {
         }
     }
     for ex in &opts.exemptions {
-        let ids: BTreeSet<&str> =
-            ex.rules.iter().flat_map(|r| rules::select::expand(r).unwrap_or_default()).collect();
+        // Built-in ids, names and profiles; anything else is a policy rule id (checked
+        // against the loaded policies when the config was read).
+        let ids: BTreeSet<&str> = ex
+            .rules
+            .iter()
+            .flat_map(|r| rules::select::expand(r).unwrap_or_else(|_| vec![r.as_str()]))
+            .collect();
         let mut gb = globset::GlobSetBuilder::new();
         for g in &ex.paths {
             if let Ok(glob) = globset::Glob::new(g) {

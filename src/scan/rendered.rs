@@ -46,7 +46,15 @@ pub fn check(unit: &RenderedUnit<'_>, opts: &ScanOptions) -> RenderedChecked {
     if !cross.is_empty() {
         let n = cross.len();
         let docs = super::documents(&file, &stream);
-        crate::suppress::apply(&mut cross, &file.path, &file.text, &docs, false, &|_| false);
+        crate::suppress::apply(
+            &mut cross,
+            &file.path,
+            &file.text,
+            &docs,
+            false,
+            &|_| false,
+            super::policy_ids(opts),
+        );
         cross.truncate(n);
         checked.findings.append(&mut cross);
     }

@@ -1,0 +1,6 @@
+package broken.syntax
+
+deny contains msg if {
+	msg := "never"
+	input.kind ==
+}

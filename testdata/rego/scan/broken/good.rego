@@ -1,0 +1,3 @@
+package broken.good
+
+deny contains "a Deployment" if input.kind == "Deployment"

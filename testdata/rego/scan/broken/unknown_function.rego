@@ -1,0 +1,5 @@
+package broken.func
+
+deny contains msg if {
+	msg := no_such_function(input.kind)
+}
