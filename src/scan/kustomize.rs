@@ -186,7 +186,9 @@ fn build_error(root: &Path, e: &kbuild::Error, fs: &dyn Files, remote_skipped: b
         ),
         _ => (&core::KUSTOMIZE_BUILD_ERROR, format!("kustomize build failed: {}", e.message)),
     };
-    file_finding(meta, &discover::rel_path(root, &file), span, message)
+    // paths in the message relative to the scan root, as everywhere else in the report
+    let message = message.replace(&format!("{}/", root.display()), "");
+    file_finding(meta, &discover::rel_path(root, &normalise(&file)), span, message)
 }
 
 fn locate_in(fs: &dyn Files, file: &Path, entry: &load::Entry) -> Option<Span> {
@@ -240,6 +242,7 @@ impl ScanFiles {
 
 impl Files for ScanFiles {
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        let path = &normalise(path);
         match self.contents.read(path) {
             Ok(b) => Ok(b.into_owned()),
             Err(e) => match &self.index {
@@ -249,9 +252,11 @@ impl Files for ScanFiles {
         }
     }
     fn is_file(&self, path: &Path) -> bool {
+        let path = &normalise(path);
         self.contents.is_file(path) || self.index.as_ref().is_some_and(|ix| ix.files().contains(path))
     }
     fn is_dir(&self, path: &Path) -> bool {
+        let path = &normalise(path);
         self.contents.is_dir(path)
             || self.index.as_ref().is_some_and(|ix| {
                 ix.files()

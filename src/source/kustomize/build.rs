@@ -86,7 +86,14 @@ fn accumulate(
         k.strings("resources").into_iter().map(|e| ("resources", e)).collect();
     entries.extend(k.strings("bases").into_iter().map(|e| ("bases", e)));
     for (field, entry) in &entries {
-        let at = |e: Error| e.at(&k.file, field, Some(EntryItem::Text(entry.clone())));
+        let at = |mut e: Error| {
+            if e.kind == ErrorKind::NoKustomization && e.entry.is_none() {
+                // a directory entry without a kustomization: the entry is at fault
+                e.path = k.file.clone();
+                e.message = format!("accumulating resources from '{entry}': {}", e.message);
+            }
+            e.at(&k.file, field, Some(EntryItem::Text(entry.clone())))
+        };
         if is_remote(entry) && !k.fs.is_dir(&k.dir.join(entry)) && k.fs.skip_remote(&k.file, entry) {
             continue;
         }
