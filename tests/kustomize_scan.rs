@@ -13,24 +13,8 @@ use kubegate::scan::{ScanOptions, scan};
 
 const FIXTURES: &str = "testdata/kustomize/scan";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn kubegate_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_kubegate"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kubegate runs");
-    Run {
-        code: out.status.code().expect("exited"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+fn kubegate_in(dir: &Path, args: &[&str]) -> common::BinRun {
+    common::run_bin(dir, args)
 }
 
 fn fixture(name: &str) -> String {
@@ -72,7 +56,10 @@ fn overlay_findings_carry_base_patch_and_kustomization_origins() {
     let prefix = PathBuf::from(fixture("overlay"));
     common::snapshot_settings().bind(|| {
         insta::assert_snapshot!("kustomize_scan_overlay_human", common::human(&r, &prefix));
-        insta::assert_snapshot!("kustomize_scan_overlay_json", serde_json::to_string_pretty(&common::json(&r)).unwrap());
+        insta::assert_snapshot!(
+            "kustomize_scan_overlay_json",
+            serde_json::to_string_pretty(&common::json(&r)).unwrap()
+        );
     });
     let by_rule = |id: &str| r.findings.iter().find(|f| f.rule_id == id).unwrap_or_else(|| panic!("{id}"));
     let roles = |id: &str| by_rule(id).origin.iter().map(|o| (o.role, o.path.clone())).collect::<Vec<_>>();
