@@ -227,3 +227,14 @@ fn corpora_accounting_with_overlays_built() {
     );
     assert!(s.kustomize_units > 0 && a.kustomize_resources > 0);
 }
+
+#[test]
+fn inline_suppressions_in_resource_files_apply_to_built_objects() {
+    let r = common::scan_paths(&[&fixture("suppressed")]);
+    let f: Vec<_> = r.findings.iter().filter(|f| f.rule_id == "K8S001").collect();
+    assert_eq!(f.len(), 1);
+    assert!(f[0].rendered.is_some(), "checked through the build");
+    let s = f[0].suppressed.as_ref().expect("the comment above the line suppresses it");
+    assert_eq!(s.reason, "the node agent needs it (SEC-42)");
+    assert!(!r.findings.iter().any(|f| f.rule_id.starts_with("KG")), "{:?}", r.findings);
+}

@@ -100,8 +100,13 @@ pub fn run(root: &Path, inputs: &[Input], contents: &Contents, opts: &ScanOption
         })
         .collect();
     let mut out = Built::default();
+    let mut file_level = BTreeSet::new();
     for b in outcomes {
-        out.findings.extend(b.findings);
+        // a problem of a shared base file (a suppression without reason) is reported once
+        out.findings.extend(b.findings.into_iter().filter(|f| {
+            f.rendered.is_some()
+                || file_level.insert((f.path.clone(), f.span.map(|s| s.start.offset), f.message.clone()))
+        }));
         out.checked.extend(b.checked);
         out.units += b.units;
         out.objects += b.objects;
@@ -163,11 +168,39 @@ fn build_unit(root: &Path, dir: &Path, shared: &Arc<ScanFiles>, opts: &ScanOptio
     out.units = 1;
     out.objects = resources.len();
     out.findings.extend(checked.findings);
+    source_suppressions(root, &mut out.findings, &**shared, opts);
     out.checked = checked.checked;
     for f in fs.read.lock().expect("not poisoned").iter() {
         out.resource_files.insert(f.clone(), unit.clone());
     }
     out
+}
+
+/// Inline suppressions (`# kubegate:ignore ...`) written in the files the findings moved to
+/// (a base resource, a patch): the rendered stream has no comments, so they are applied here.
+/// Unused ones are not reported (another overlay of the same base may use them).
+fn source_suppressions(root: &Path, findings: &mut Vec<Finding>, fs: &dyn Files, opts: &ScanOptions) {
+    let enabled = |id: &str| match &opts.rules {
+        Some(set) => set.contains(id),
+        None => crate::rules::find(id).is_some_and(|m| m.default == crate::rules::Default::On),
+    };
+    let paths: BTreeSet<String> = findings
+        .iter()
+        .filter(|f| f.rendered.is_some() && f.suppressed.is_none())
+        .map(|f| f.path.clone())
+        .collect();
+    for path in paths {
+        let Ok(bytes) = fs.read(&root.join(&path)) else { continue };
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        if !text.contains(crate::suppress::INLINE_MARKER) {
+            continue;
+        }
+        let (mut these, rest): (Vec<Finding>, Vec<Finding>) =
+            std::mem::take(findings).into_iter().partition(|f| f.rendered.is_some() && f.path == path);
+        crate::suppress::apply(&mut these, &path, &text, &[], false, &enabled);
+        findings.extend(rest);
+        findings.extend(these);
+    }
 }
 
 /// A build error as a finding at the kustomization entry at fault.
