@@ -18,7 +18,7 @@ fn every_rule_has_valid_and_invalid_fixtures_that_behave() {
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{id}: no fixture directory {}: {e}", dir.display()))
             .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.ends_with(".yaml"))
+            .filter(|n| n.ends_with(".yaml") && !n.starts_with('.'))
             .collect();
         files.sort();
         let valid = files.iter().filter(|f| f.starts_with("valid_")).count();
@@ -30,7 +30,23 @@ fn every_rule_has_valid_and_invalid_fixtures_that_behave() {
                 "{id}/{name}: bad fixture name"
             );
             let rel = format!("testdata/rules/{id}/{name}");
-            let mut result = common::scan_paths(&[&rel]);
+            // The rule runs whether or not it is on by default; a fixture is a complete unit
+            // (cross-object rules may report missing counterparts).
+            // Rules that need parameters take them from the fixture directory's .kubegate.yaml.
+            let config = dir.join(".kubegate.yaml");
+            let params = if config.is_file() {
+                kubegate::config::load(&config).expect("fixture config loads").params
+            } else {
+                Default::default()
+            };
+            let opts = kubegate::scan::ScanOptions {
+                paths: vec![rel.clone().into()],
+                rules: Some(REGISTRY.iter().map(|r| r.meta.id).collect()),
+                complete_units: vec!["**".into()],
+                params,
+                ..Default::default()
+            };
+            let mut result = kubegate::scan::scan(&opts).expect("scan runs");
             assert_eq!(result.errors(), 0, "{rel}: fixture must load");
             result.findings.retain(|f| f.rule_id == id);
             if name.starts_with("invalid_") {

@@ -153,6 +153,10 @@ pub struct ScanArgs {
     /// Rules not to run (ids, names or profiles).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Target Kubernetes version (MAJOR.MINOR, e.g. 1.30): the Pod Security Standards and
+    /// deprecated-API rules judge as that version does. Default: the config's, else the latest.
+    #[arg(long, value_name = "VERSION", value_parser = crate::rules::parse_kube_version)]
+    pub kube_version: Option<crate::rules::KubeVersion>,
     /// Walk, read and load only; run no checks (for benchmarks).
     #[arg(long)]
     pub load_only: bool,
@@ -340,8 +344,19 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
     let cfg = config.unwrap_or_default();
     let select = if args.select.is_empty() { cfg.select.clone() } else { Some(args.select.clone()) };
     let ignore: Vec<String> = cfg.ignore.iter().chain(&args.ignore).cloned().collect();
-    let enabled = match crate::rules::select::resolve(select.as_deref(), &ignore) {
-        Ok(e) => e,
+    let kube_version = args.kube_version.or(cfg.kube_version);
+    let enabled = match crate::rules::select::resolve_at(
+        select.as_deref(),
+        &ignore,
+        kube_version.unwrap_or(crate::rules::PSS_LATEST),
+    ) {
+        Ok(mut e) => {
+            // A rule whose parameters are configured runs, unless it is ignored.
+            let ignored = crate::rules::select::resolve_at(Some(&ignore), &[], crate::rules::PSS_LATEST)
+                .unwrap_or_default();
+            e.extend(cfg.params.configured_rules().into_iter().filter(|id| !ignored.contains(id)));
+            e
+        }
         Err(e) => {
             let _ = writeln!(stderr, "error: {e}");
             return 2;
@@ -361,9 +376,12 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         mode,
         rules: Some(enabled),
         pss_restricted,
+        kube_version,
         severity: cfg.severity.clone(),
         exemptions: cfg.exemptions.clone(),
         report_unused_suppressions: cfg.report_unused_suppressions,
+        complete_units: cfg.complete_units.clone(),
+        params: cfg.params.clone(),
         ..ScanOptions::default()
     };
     let scanned = scan(&opts);
@@ -471,6 +489,26 @@ fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -
     if res.is_err() { 2 } else { 0 }
 }
 
+/// The rule's reported and passing examples (its fixtures), indented.
+fn explain_examples(id: &'static str) -> String {
+    let (invalid, valid) = rules::examples::of(id);
+    let indent = |t: &str| t.lines().map(|l| format!("    {l}\n")).collect::<String>();
+    let mut out = String::new();
+    if let Some(e) = invalid {
+        out.push_str(&format!("Reported ({}):\n\n{}", e.name, indent(e.text)));
+        if !e.reported.is_empty() {
+            out.push_str(&format!(
+                "\n  kubegate reports:\n{}",
+                e.reported.iter().map(|r| format!("    {r}\n")).collect::<String>()
+            ));
+        }
+    }
+    if let Some(e) = valid {
+        out.push_str(&format!("\nPasses ({}):\n\n{}", e.name, indent(e.text)));
+    }
+    out
+}
+
 fn run_explain(rule: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     let Some(m) = rules::find(rule) else {
         let _ = writeln!(stderr, "error: no rule `{rule}` (see `kubegate rules`)");
@@ -493,5 +531,6 @@ fn run_explain(rule: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8
             format!("\nSame check elsewhere:\n{}\n", refs.join("\n"))
         }
     );
+    let _ = stdout.write_all(explain_examples(m.id).as_bytes());
     0
 }

@@ -56,6 +56,11 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     pub exemptions: Vec<Exemption>,
     pub report_unused_suppressions: bool,
+    /// `cross-object.complete`: unit directory globs (`**`: every unit) whose set of objects
+    /// is complete, so cross-object rules may report missing counterparts.
+    pub complete_units: Vec<String>,
+    /// `rules.params`.
+    pub params: crate::rules::params::Params,
 }
 
 /// The config file for a scan rooted at `start`: the first `.kubegate.yaml` found in it or
@@ -167,7 +172,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
             message: "the config file holds one YAML document".into(),
         });
     }
-    let top = ["kube-version", "fail-on", "max-file-size", "exclude", "rules", "exemptions", "suppressions"];
+    let top = [
+        "kube-version",
+        "fail-on",
+        "max-file-size",
+        "exclude",
+        "rules",
+        "exemptions",
+        "suppressions",
+        "cross-object",
+    ];
     for (k, v) in cx.map(root, "the config", &top)? {
         match k {
             "kube-version" => {
@@ -202,10 +216,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                 }
             }
             "rules" => {
-                for (rk, rv) in cx.map(v, "rules", &["select", "ignore", "severity"])? {
+                for (rk, rv) in cx.map(v, "rules", &["select", "ignore", "severity", "params"])? {
                     match rk {
                         "select" => cfg.select = Some(cx.rule_refs(rv, "rules.select")?),
                         "ignore" => cfg.ignore = cx.rule_refs(rv, "rules.ignore")?,
+                        "params" => cfg.params = parse_params(&cx, rv)?,
                         _ => {
                             for (id, sev) in cx.map(rv, "rules.severity", &[])? {
                                 let key = rv.entry(id).map(|e| &e.key).unwrap_or(rv);
@@ -255,6 +270,22 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                     cfg.exemptions.push(ex);
                 }
             }
+            "cross-object" => {
+                for (_, cv) in cx.map(v, "cross-object", &["complete"])? {
+                    cfg.complete_units = match cv.as_bool() {
+                        Some(true) => vec!["**".to_string()],
+                        Some(false) => Vec::new(),
+                        None => {
+                            let globs = cx.strings(cv, "cross-object.complete")?;
+                            for (g, n) in globs.iter().zip(cv.as_seq().unwrap_or(&[])) {
+                                globset::Glob::new(g)
+                                    .map_err(|e| cx.err(n, format!("invalid glob `{g}`: {e}")))?;
+                            }
+                            globs
+                        }
+                    };
+                }
+            }
             _ => {
                 for (sk, sv) in cx.map(v, "suppressions", &["report-unused"])? {
                     debug_assert_eq!(sk, "report-unused");
@@ -265,6 +296,50 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         }
     }
     Ok(cfg)
+}
+
+/// `rules.params`: parameters keyed by rule id or name.
+fn parse_params(cx: &Ctx<'_>, node: &Node) -> Result<crate::rules::params::Params, ConfigError> {
+    let mut p = crate::rules::params::Params::default();
+    let names = [
+        "K8S063",
+        "image-registry-not-allowed",
+        "K8S151",
+        "required-labels",
+        "K8S152",
+        "required-annotations",
+    ];
+    for (rule, v) in cx.map(node, "rules.params", &names)? {
+        match rule {
+            "K8S063" | "image-registry-not-allowed" => {
+                for (_, list) in cx.map(v, rule, &["allowed-registries"])? {
+                    p.allowed_registries = cx.strings(list, "allowed-registries")?;
+                }
+            }
+            "K8S151" | "required-labels" => {
+                for (_, list) in cx.map(v, rule, &["labels"])? {
+                    p.required_labels = cx.strings(list, "labels")?;
+                }
+            }
+            _ => {
+                for (_, map) in cx.map(v, rule, &["annotations"])? {
+                    for (key, pattern) in cx.map(map, "annotations", &[])? {
+                        let s = cx.string(pattern, "an annotation pattern")?;
+                        let re = if s.is_empty() {
+                            None
+                        } else {
+                            Some(
+                                regex::Regex::new(&s)
+                                    .map_err(|e| cx.err(pattern, format!("invalid regex `{s}`: {e}")))?,
+                            )
+                        };
+                        p.required_annotations.push((key.to_string(), re));
+                    }
+                }
+            }
+        }
+    }
+    Ok(p)
 }
 
 #[cfg(test)]
@@ -301,5 +376,26 @@ mod tests {
         assert!(e.message.contains("MAJOR.MINOR"), "{e}");
         let e = p("max-file-size: big\n").unwrap_err();
         assert_eq!(e.line, 1);
+        let e =
+            p("rules:\n  params:\n    required-annotations:\n      annotations:\n        owner: \"([a-z\"\n")
+                .unwrap_err();
+        assert_eq!((e.line, e.column, e.message.starts_with("invalid regex")), (5, 16, true), "{e}");
+        let e = p("rules:\n  params:\n    K8S063:\n      allowed: [ghcr.io]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 7), "{e}");
+    }
+
+    #[test]
+    fn rule_params_parse_by_id_or_name() {
+        let c = p("rules:\n  params:\n    K8S063:\n      allowed-registries: [ghcr.io/acme]\n    required-labels:\n      labels: [owner]\n    K8S152:\n      annotations: {email: \"@example\\\\.com$\", runbook: \"\"}\n").unwrap();
+        assert_eq!(c.params.allowed_registries, ["ghcr.io/acme"]);
+        assert_eq!(c.params.required_labels, ["owner"]);
+        let a: Vec<_> = c
+            .params
+            .required_annotations
+            .iter()
+            .map(|(k, r)| (k.as_str(), r.as_ref().map(|r| r.as_str())))
+            .collect();
+        assert_eq!(a, [("email", Some("@example\\.com$")), ("runbook", None)]);
+        assert_eq!(c.params.configured_rules(), ["K8S063", "K8S151", "K8S152"]);
     }
 }

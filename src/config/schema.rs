@@ -17,6 +17,23 @@ pub fn schema() -> Value {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "kubegate configuration (.kubegate.yaml)",
         "type": "object",
+        "$defs": {
+            "registries": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {"allowed-registries": {"type": "array", "items": {"type": "string"}, "description": "Registries (ghcr.io) or registry/repository prefixes (ghcr.io/acme); docker.io is Docker Hub."}}
+            },
+            "labels": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {"labels": {"type": "array", "items": {"type": "string"}, "description": "Label keys every object must carry."}}
+            },
+            "annotations": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {"annotations": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Annotation key -> regex its value must match (\"\" for any non-empty value)."}}
+            }
+        },
         "additionalProperties": false,
         "properties": {
             "kube-version": {"type": "string", "pattern": "^v?[0-9]+\\.[0-9]+$", "description": "Target Kubernetes version, MAJOR.MINOR."},
@@ -29,7 +46,20 @@ pub fn schema() -> Value {
                 "properties": {
                     "select": {"type": "array", "items": selector, "description": "Rules, rule names or profiles to run (default: `default`)."},
                     "ignore": {"type": "array", "items": selector, "description": "Rules, rule names or profiles not to run."},
-                    "severity": {"type": "object", "propertyNames": selector, "additionalProperties": severity, "description": "Severity overrides."}
+                    "severity": {"type": "object", "propertyNames": selector, "additionalProperties": severity, "description": "Severity overrides."},
+                    "params": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "description": "Per-rule parameters, by rule id or name; configuring a rule turns it on.",
+                        "properties": {
+                            "K8S063": {"$ref": "#/$defs/registries"},
+                            "image-registry-not-allowed": {"$ref": "#/$defs/registries"},
+                            "K8S151": {"$ref": "#/$defs/labels"},
+                            "required-labels": {"$ref": "#/$defs/labels"},
+                            "K8S152": {"$ref": "#/$defs/annotations"},
+                            "required-annotations": {"$ref": "#/$defs/annotations"}
+                        }
+                    }
                 }
             },
             "exemptions": {
@@ -50,6 +80,16 @@ pub fn schema() -> Value {
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {"report-unused": {"type": "boolean"}}
+            },
+            "cross-object": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "complete": {
+                        "description": "Units whose objects are all in the repository (true: every unit; or directory globs), so cross-object rules report missing counterparts (HPA targets, ServiceAccounts, Services, Ingress backends, NetworkPolicy pods).",
+                        "oneOf": [{"type": "boolean"}, {"type": "array", "items": {"type": "string"}}]
+                    }
+                }
             }
         }
     })

@@ -1,7 +1,10 @@
 //! Rule metadata, the registry of built-in rules (one line per rule), and the reporter
 //! that turns an object path into a finding at its exact span.
 pub mod core;
+pub mod cross;
+pub mod examples;
 pub mod k8s;
+pub mod params;
 pub mod profiles;
 pub mod secrets;
 pub mod select;
@@ -78,6 +81,7 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::memory_request_missing::RULE,
     &k8s::memory_limit_missing::RULE,
     &k8s::image_latest_tag::RULE,
+    &k8s::image_registry_not_allowed::RULE,
     &k8s::git_sync_exec_hook::RULE,
     &k8s::probe_port_not_exposed::RULE,
     &k8s::probes_identical::RULE,
@@ -85,8 +89,11 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::pdb_no_disruptions::RULE,
     &k8s::pdb_without_policy::RULE,
     &k8s::hpa_max_not_above_min::RULE,
+    &k8s::hpa_target_missing::RULE,
+    &k8s::hpa_managed_replicas::RULE,
     &k8s::binding_default_service_account::RULE,
     &k8s::deprecated_service_account_field::RULE,
+    &k8s::non_existent_service_account::RULE,
     &k8s::rbac_wildcard::RULE,
     &k8s::cluster_admin_binding::RULE,
     &k8s::rbac_pod_exec::RULE,
@@ -97,10 +104,15 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::scc_privileged::RULE,
     &k8s::duplicate_env_var::RULE,
     &k8s::service_node_port::RULE,
+    &k8s::service_selects_no_pods::RULE,
     &k8s::ingress_without_tls::RULE,
+    &k8s::ingress_backend_missing::RULE,
+    &k8s::network_policy_selects_nothing::RULE,
     &k8s::ssh_port::RULE,
     &k8s::invalid_port::RULE,
     &k8s::nginx_snippet_annotation::RULE,
+    &k8s::required_labels::RULE,
+    &k8s::required_annotations::RULE,
     &k8s::invalid_label_value::RULE,
     &k8s::selector_mismatch::RULE,
     &k8s::deprecated_api_version::RULE,
@@ -113,11 +125,43 @@ pub struct Reporter<'r, 'd> {
     /// Judge as the restricted Pod Security Standard does where it is stricter than
     /// baseline (procMount is not waived in user namespaces).
     pub pss_restricted: bool,
+    /// The target Kubernetes version (`--kube-version`); `None`: the latest each rule knows.
+    pub kube_version: Option<KubeVersion>,
+    /// Per-rule parameters from the config.
+    pub params: &'r params::Params,
+}
+
+/// A Kubernetes MAJOR.MINOR version.
+pub type KubeVersion = (u32, u32);
+
+/// The latest Pod Security Standards version kubegate implements (and the default target).
+pub const PSS_LATEST: KubeVersion = (1, 37);
+
+/// Parse `1.30`, `v1.30` or `1.30.2` (the patch level is ignored).
+pub fn parse_kube_version(s: &str) -> Result<KubeVersion, String> {
+    let t = s.trim().trim_start_matches('v');
+    let mut it = t.split('.');
+    let num = |p: Option<&str>| p.and_then(|x| x.parse::<u32>().ok());
+    match (num(it.next()), num(it.next()), it.next().map(|p| p.parse::<u32>().is_ok())) {
+        (Some(1), Some(minor), None | Some(true)) if it.next().is_none() => Ok((1, minor)),
+        _ => Err(format!("`{s}` is not a Kubernetes version such as 1.30 (MAJOR.MINOR, major 1)")),
+    }
 }
 
 impl<'r, 'd> Reporter<'r, 'd> {
     pub fn new(doc: &'r Document<'d>) -> Self {
-        Reporter { doc, findings: Vec::new(), pss_restricted: false }
+        Reporter {
+            doc,
+            findings: Vec::new(),
+            pss_restricted: false,
+            kube_version: None,
+            params: &params::NONE,
+        }
+    }
+
+    /// The version whose Pod Security Standards the checks apply.
+    pub fn pss_version(&self) -> KubeVersion {
+        self.kube_version.unwrap_or(PSS_LATEST)
     }
 
     /// Report `meta` at the node `at` (or, when it is absent, at its nearest present

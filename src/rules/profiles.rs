@@ -1,6 +1,7 @@
 //! Named rule profiles. `pss-baseline` and `pss-restricted` are exactly the controls of the
-//! Pod Security Standards (latest version), checked against the official Pod Security
-//! Admission fixtures in testdata/pss by tests/pss_fixtures.rs.
+//! Pod Security Standards of the target `--kube-version` (default: the latest, 1.37), checked
+//! against the official Pod Security Admission fixtures of every version where they changed
+//! (testdata/pss/v1.X) by tests/pss_fixtures.rs.
 
 /// The Pod Security Standards' baseline controls.
 pub const PSS_BASELINE: &[&str] = &[
@@ -32,6 +33,18 @@ pub const PSS_RESTRICTED_EXTRA: &[&str] = &[
     "K8S044", // restrictedVolumes
 ];
 
+/// Pod Security Standards controls that start at a Kubernetes version (the others exist
+/// since 1.0): pod-security-admission's `MinimumVersion` of each check.
+pub const PSS_SINCE: &[(&str, (u32, u32))] = &[
+    ("K8S007", (1, 8)),  // allowPrivilegeEscalation
+    ("K8S008", (1, 8)),  // allowPrivilegeEscalation
+    ("K8S031", (1, 19)), // seccompProfile_restricted
+    ("K8S020", (1, 22)), // capabilities_restricted
+    ("K8S023", (1, 22)), // capabilities_restricted
+    ("K8S010", (1, 23)), // runAsUser
+    ("K8S045", (1, 34)), // hostProbesAndHostLifecycle
+];
+
 /// RBAC rules: wildcards, dangerous verbs and bindings.
 pub const RBAC: &[&str] =
     &["K8S103", "K8S106", "K8S107", "K8S110", "K8S111", "K8S112", "K8S113", "K8S115", "K8S116"];
@@ -44,6 +57,16 @@ pub const BEST_PRACTICE: &[&str] = &[
 
 /// The names `--select`, `--ignore` and the config accept besides rule ids and names.
 pub const NAMES: &[&str] = &["all", "default", "pss-baseline", "pss-restricted", "best-practice", "rbac"];
+
+/// The rule ids of a named profile at a target Kubernetes version: the Pod Security Standards
+/// profiles keep only the controls that version has.
+pub fn profile_at(name: &str, version: (u32, u32)) -> Option<Vec<&'static str>> {
+    let mut ids = profile(name)?;
+    if name.starts_with("pss-") {
+        ids.retain(|id| PSS_SINCE.iter().all(|(i, since)| i != id || version >= *since));
+    }
+    Some(ids)
+}
 
 /// The rule ids of a named profile (`all` and `default` included).
 pub fn profile(name: &str) -> Option<Vec<&'static str>> {

@@ -7,7 +7,13 @@ use super::{REGISTRY, profiles};
 
 /// Expand one selector (id, name or profile) into rule ids.
 pub fn expand(selector: &str) -> Result<Vec<&'static str>, String> {
-    if let Some(ids) = profiles::profile(selector) {
+    expand_at(selector, super::PSS_LATEST)
+}
+
+/// Expand one selector for a target Kubernetes version (Pod Security Standards profiles
+/// hold the controls of that version).
+pub fn expand_at(selector: &str, version: super::KubeVersion) -> Result<Vec<&'static str>, String> {
+    if let Some(ids) = profiles::profile_at(selector, version) {
         return Ok(ids);
     }
     REGISTRY
@@ -24,17 +30,26 @@ pub fn expand(selector: &str) -> Result<Vec<&'static str>, String> {
 
 /// The enabled rule ids: `select` (default: the rules on by default) minus `ignore`.
 pub fn resolve(select: Option<&[String]>, ignore: &[String]) -> Result<BTreeSet<&'static str>, String> {
+    resolve_at(select, ignore, super::PSS_LATEST)
+}
+
+/// `resolve` for a target Kubernetes version.
+pub fn resolve_at(
+    select: Option<&[String]>,
+    ignore: &[String],
+    version: super::KubeVersion,
+) -> Result<BTreeSet<&'static str>, String> {
     let mut on = BTreeSet::new();
     match select {
         Some(list) => {
             for s in list {
-                on.extend(expand(s)?);
+                on.extend(expand_at(s, version)?);
             }
         }
-        None => on.extend(expand("default")?),
+        None => on.extend(expand_at("default", version)?),
     }
     for s in ignore {
-        for id in expand(s)? {
+        for id in expand_at(s, version)? {
             on.remove(id);
         }
     }

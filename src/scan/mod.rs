@@ -34,12 +34,19 @@ pub struct ScanOptions {
     pub rules: Option<std::collections::BTreeSet<&'static str>>,
     /// Judge where the restricted Pod Security Standard is stricter than baseline.
     pub pss_restricted: bool,
+    /// Target Kubernetes version (`None`: the latest each rule knows).
+    pub kube_version: Option<crate::rules::KubeVersion>,
     /// Severity overrides by rule id.
     pub severity: BTreeMap<String, crate::diagnostic::Severity>,
     /// Config exemptions (findings they match are suppressed with their reason).
     pub exemptions: Vec<crate::config::Exemption>,
     /// Report suppressions that match no finding.
     pub report_unused_suppressions: bool,
+    /// Units (directory globs, `**` for all) declared complete: cross-object rules may report
+    /// a missing counterpart there.
+    pub complete_units: Vec<String>,
+    /// Per-rule parameters (`rules.params`).
+    pub params: rules::params::Params,
 }
 
 /// What a scan judges.
@@ -73,9 +80,12 @@ impl Default for ScanOptions {
             mode: Mode::Walk,
             rules: None,
             pss_restricted: false,
+            kube_version: None,
             severity: BTreeMap::new(),
             exemptions: Vec::new(),
             report_unused_suppressions: true,
+            complete_units: Vec::new(),
+            params: rules::params::Params::default(),
         }
     }
 }
@@ -183,6 +193,7 @@ struct FileOutcome {
     checked: Vec<ResourceRef>,
     failed: bool,
     skipped: Option<String>,
+    facts: Vec<rules::cross::Facts>,
 }
 
 /// The files a scan judges and where their content comes from.
@@ -397,7 +408,13 @@ fn scan_files(
     let s = &mut result.summary;
     s.files = inputs.len();
     let mut charts: BTreeMap<String, usize> = BTreeMap::new();
-    for (input, o) in inputs.iter().zip(outcomes) {
+    // The objects of plain manifests, by directory: the cross-object rules' unit.
+    let mut units: BTreeMap<String, Vec<rules::cross::Facts>> = BTreeMap::new();
+    for (input, mut o) in inputs.iter().zip(outcomes) {
+        if !o.facts.is_empty() {
+            let dir = input.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            units.entry(dir).or_default().append(&mut o.facts);
+        }
         s.documents += o.documents;
         s.bytes += o.bytes;
         let a = &mut s.accounting;
@@ -440,6 +457,10 @@ fn scan_files(
     result.findings.extend(built.findings.into_iter().filter(|f| keep(&f.path)));
     result.checked.extend(built.checked.into_iter().map(|(path, resource)| Checked { path, resource }));
     s.skipped.sort();
+    for (dir, objects) in &units {
+        let found = cross_unit(dir, objects, opts);
+        result.findings.extend(suppress_cross(found, &result.root, &contents, opts));
+    }
     sort_findings(&mut result.findings);
     result.contents = contents;
     result
@@ -545,6 +566,7 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
         out.documents = checked.documents;
         out.objects = checked.documents > 0;
         out.checked = checked.checked;
+        out.facts = checked.facts;
         out.findings.extend(checked.findings);
     }
     out
@@ -569,6 +591,21 @@ pub(crate) struct StreamChecked {
     /// Kubernetes objects in the stream.
     pub documents: usize,
     pub checked: Vec<ResourceRef>,
+    /// What the cross-object rules need of each object (when any of them is enabled).
+    pub facts: Vec<rules::cross::Facts>,
+}
+
+/// Whether rule `id` is enabled.
+pub(crate) fn rule_enabled(opts: &ScanOptions, id: &str) -> bool {
+    match &opts.rules {
+        Some(set) => set.contains(id),
+        None => rules::find(id).is_some_and(|m| m.default == rules::Default::On),
+    }
+}
+
+/// Whether any cross-object rule is enabled.
+fn cross_enabled(opts: &ScanOptions) -> bool {
+    rules::cross::CHECKS.iter().any(|c| rule_enabled(opts, c.meta.id))
 }
 
 /// Run the enabled rules on every Kubernetes object of `stream` (the text of `file`), then
@@ -580,6 +617,7 @@ pub(crate) fn check_stream(
 ) -> StreamChecked {
     let mut out = StreamChecked::default();
     let active = active_rules(opts);
+    let cross = !opts.load_only && cross_enabled(opts);
     let mut docs = Vec::new();
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };
@@ -595,17 +633,21 @@ pub(crate) fn check_stream(
         out.checked.push(doc.resource_ref());
         let mut reporter = Reporter::new(&doc);
         reporter.pss_restricted = opts.pss_restricted;
+        reporter.kube_version = opts.kube_version;
+        reporter.params = &opts.params;
         for rule in &active {
             (rule.check)(&doc, &mut reporter);
         }
         out.findings.extend(reporter.findings);
+        if cross {
+            out.facts.push(rules::cross::extract(&doc));
+        }
         docs.push(doc);
     }
     if !opts.load_only {
-        let enabled = |id: &str| match &opts.rules {
-            Some(set) => set.contains(id),
-            None => rules::find(id).is_some_and(|m| m.default == rules::Default::On),
-        };
+        // Cross-object findings come once the unit is complete; their suppressions are
+        // applied then (and are not judged unused here).
+        let enabled = |id: &str| rule_enabled(opts, id) && !rules::cross::is_cross(id);
         crate::suppress::apply(
             &mut out.findings,
             &file.path,
@@ -614,6 +656,63 @@ pub(crate) fn check_stream(
             opts.report_unused_suppressions,
             &enabled,
         );
+    }
+    out
+}
+
+/// The cross-object findings of one unit (`dir`: its directory or rendered unit path).
+pub(crate) fn cross_unit(dir: &str, objects: &[rules::cross::Facts], opts: &ScanOptions) -> Vec<Finding> {
+    let complete = opts.complete_units.iter().any(|g| {
+        g == "**"
+            || globset::Glob::new(g)
+                .is_ok_and(|g| g.compile_matcher().is_match(if dir.is_empty() { "." } else { dir }))
+    });
+    let unit = rules::cross::Unit { objects, complete };
+    rules::cross::check_unit(&unit, &|id| rule_enabled(opts, id))
+}
+
+/// The findings of the enabled rules (single-object and cross-object) on one text, judged
+/// as a file named `name` that is a complete unit (`kubegate explain` examples).
+pub fn check_example(name: &str, text: &str, opts: &ScanOptions) -> Vec<Finding> {
+    let file = SourceFile { path: name.to_string(), text: text.to_string() };
+    let stream = load_stream(&file.text, opts.limits);
+    let mut checked = check_stream(&file, &stream, opts);
+    checked.findings.extend(cross_unit("", &checked.facts, opts));
+    sort_findings(&mut checked.findings);
+    checked.findings
+}
+
+/// The Documents of a loaded stream (every document with a root).
+pub(crate) fn documents<'a>(
+    file: &'a SourceFile,
+    stream: &'a crate::source::yaml::LoadedStream,
+) -> Vec<Document<'a>> {
+    stream.docs.iter().filter_map(|d| d.root.as_ref().map(|r| Document::new(file, d.index, r))).collect()
+}
+
+/// Apply the inline and annotation suppressions of their files to cross-object findings
+/// (each file is loaded again: only files with such findings).
+fn suppress_cross(
+    mut found: Vec<Finding>,
+    root: &Path,
+    contents: &Contents,
+    opts: &ScanOptions,
+) -> Vec<Finding> {
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut out = Vec::with_capacity(found.len());
+    while !found.is_empty() {
+        let path = found[0].path.clone();
+        let n = found.iter().take_while(|f| f.path == path).count();
+        let mut group: Vec<Finding> = found.drain(..n).collect();
+        if let Some(text) = contents.read_to_string(&root.join(&path)) {
+            let file = SourceFile { path: path.clone(), text: text.into_owned() };
+            let stream = load_stream(&file.text, opts.limits);
+            let docs = documents(&file, &stream);
+            crate::suppress::apply(&mut group, &file.path, &file.text, &docs, false, &|_| false);
+            // The file's own pass already reported its suppression problems.
+            group.truncate(n);
+        }
+        out.append(&mut group);
     }
     out
 }

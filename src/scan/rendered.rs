@@ -40,7 +40,16 @@ pub struct RenderedChecked {
 pub fn check(unit: &RenderedUnit<'_>, opts: &ScanOptions) -> RenderedChecked {
     let file = SourceFile { path: unit.unit.clone(), text: unit.text.clone() };
     let stream = load_stream(&file.text, opts.limits);
-    let checked = check_stream(&file, &stream, opts);
+    let mut checked = check_stream(&file, &stream, opts);
+    // Cross-object rules: the rendered unit is one unit; its suppressions apply.
+    let mut cross = super::cross_unit(&unit.unit, &checked.facts, opts);
+    if !cross.is_empty() {
+        let n = cross.len();
+        let docs = super::documents(&file, &stream);
+        crate::suppress::apply(&mut cross, &file.path, &file.text, &docs, false, &|_| false);
+        cross.truncate(n);
+        checked.findings.append(&mut cross);
+    }
     let mut out = RenderedChecked { documents: checked.documents, ..Default::default() };
     out.checked = checked.checked.into_iter().map(|r| (unit.unit.clone(), r)).collect();
     for mut f in checked.findings {

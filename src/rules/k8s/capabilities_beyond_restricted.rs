@@ -23,7 +23,8 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
-    if pod.os_name() == Some("windows") {
+    // Windows pods are exempt from Kubernetes 1.25 on.
+    if pod.os_name() == Some("windows") && out.pss_version() >= (1, 25) {
         return;
     }
     for c in pod.containers() {

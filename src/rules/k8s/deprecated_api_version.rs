@@ -152,7 +152,7 @@ fn lookup(api_version: &str, kind: &str) -> Option<&'static Deprecation> {
 }
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
-    check_for(doc, out, DEFAULT_TARGET);
+    check_for(doc, out, out.kube_version.unwrap_or(DEFAULT_TARGET));
 }
 
 /// The check against a chosen target version (`(1, 29)` for v1.29).

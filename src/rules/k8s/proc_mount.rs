@@ -27,7 +27,11 @@ pub static RULE: Rule = Rule {
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     // Baseline allows any procMount in a user namespace; restricted never does.
-    if !out.pss_restricted && pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false) {
+    // (from Kubernetes 1.35 on; before, neither allowed it).
+    if !out.pss_restricted
+        && out.pss_version() >= (1, 35)
+        && pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false)
+    {
         return;
     }
     for c in pod.containers() {

@@ -27,7 +27,8 @@ pub static RULE: Rule = Rule {
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
-    if pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false) {
+    // User namespaces relax the check from Kubernetes 1.35 on.
+    if pod.node.get("hostUsers").and_then(|n| n.as_bool()) == Some(false) && out.pss_version() >= (1, 35) {
         return;
     }
     let is_root = |sc: Option<&crate::source::yaml::Node>| {

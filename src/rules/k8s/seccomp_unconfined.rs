@@ -35,7 +35,9 @@ fn unconfined(sc: Option<&Node>) -> bool {
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
-    if unconfined(pod.security_context()) {
+    // The securityContext field exists from Kubernetes 1.19 on (before: annotations only).
+    let fields = out.pss_version() >= (1, 19);
+    if fields && unconfined(pod.security_context()) {
         let path = pod.path.key("securityContext").key("seccompProfile").key("type");
         out.report(
             &RULE.meta,
@@ -45,7 +47,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         );
     }
     for c in pod.containers() {
-        if unconfined(c.node.get("securityContext")) {
+        if fields && unconfined(c.node.get("securityContext")) {
             let path = c.path.key("securityContext").key("seccompProfile").key("type");
             out.report(
                 &RULE.meta,

@@ -22,8 +22,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const ALLOWED_TYPES: &[&str] =
-    &["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
+const ALLOWED_TYPES: &[&str] = &["", "container_t", "container_init_t", "container_kvm_t"];
+/// Allowed from Kubernetes 1.31 on.
+const ENGINE_TYPE: &str = "container_engine_t";
 
 fn check_options(
     doc: &Document<'_>,
@@ -36,6 +37,7 @@ fn check_options(
     let base = base.key("seLinuxOptions");
     if let Some(t) = opts.get("type").and_then(Node::scalar_text)
         && !ALLOWED_TYPES.contains(&t)
+        && !(t == ENGINE_TYPE && out.pss_version() >= (1, 31))
     {
         out.report(
             &RULE.meta,

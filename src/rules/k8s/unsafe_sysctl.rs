@@ -22,22 +22,23 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// The safe set of the latest Kubernetes version.
-const SAFE: &[&str] = &[
-    "kernel.shm_rmid_forced",
-    "net.ipv4.ip_local_port_range",
-    "net.ipv4.tcp_syncookies",
-    "net.ipv4.ping_group_range",
-    "net.ipv4.ip_unprivileged_port_start",
-    "net.ipv4.ip_local_reserved_ports",
-    "net.ipv4.tcp_keepalive_time",
-    "net.ipv4.tcp_keepalive_intvl",
-    "net.ipv4.tcp_keepalive_probes",
-    "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_rmem",
-    "net.ipv4.tcp_wmem",
-    "net.ipv4.tcp_slow_start_after_idle",
-    "net.ipv4.tcp_notsent_lowat",
+/// The safe set, with the Kubernetes version whose Pod Security Standards first allow each
+/// (pod-security-admission policy/check_sysctls.go).
+const SAFE: &[(&str, (u32, u32))] = &[
+    ("kernel.shm_rmid_forced", (1, 0)),
+    ("net.ipv4.ip_local_port_range", (1, 0)),
+    ("net.ipv4.tcp_syncookies", (1, 0)),
+    ("net.ipv4.ping_group_range", (1, 0)),
+    ("net.ipv4.ip_unprivileged_port_start", (1, 0)),
+    ("net.ipv4.ip_local_reserved_ports", (1, 27)),
+    ("net.ipv4.tcp_keepalive_time", (1, 29)),
+    ("net.ipv4.tcp_keepalive_intvl", (1, 29)),
+    ("net.ipv4.tcp_keepalive_probes", (1, 29)),
+    ("net.ipv4.tcp_fin_timeout", (1, 29)),
+    ("net.ipv4.tcp_rmem", (1, 32)),
+    ("net.ipv4.tcp_wmem", (1, 32)),
+    ("net.ipv4.tcp_slow_start_after_idle", (1, 37)),
+    ("net.ipv4.tcp_notsent_lowat", (1, 37)),
 ];
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
@@ -47,7 +48,8 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     };
     for (i, s) in list.iter().enumerate() {
         let Some(name) = s.get("name").and_then(Node::scalar_text) else { continue };
-        if !SAFE.contains(&name) {
+        let version = out.pss_version();
+        if !SAFE.iter().any(|(n, since)| *n == name && version >= *since) {
             let path = pod.path.key("securityContext").key("sysctls").index(i).key("name");
             out.report(
                 &RULE.meta,

@@ -1,0 +1,134 @@
+//! Cross-object rules: checks that relate objects of one unit (the plain manifests of a
+//! directory, a rendered Helm chart, a built Kustomize overlay): dangling Service selectors,
+//! HPA targets, ServiceAccounts, Ingress backends, NetworkPolicies, PDBs.
+//!
+//! Holding every object's node tree until its unit is complete would cost the memory of the
+//! whole repository, so each object is reduced, while its file is loaded, to the few `Facts`
+//! these rules read (names, labels, selectors, references), each reference with its span.
+//! A rule that reports a missing counterpart stays silent unless the unit is declared
+//! complete (`cross-object.complete` in the config): the counterpart could live elsewhere.
+
+pub mod facts;
+pub mod selector;
+
+use std::borrow::Cow;
+
+use crate::diagnostic::{Finding, fingerprint};
+use crate::source::yaml::Span;
+
+use super::RuleMeta;
+pub use facts::{Facts, Reference, extract};
+pub use selector::Selector;
+
+/// The objects of one unit.
+pub struct Unit<'a> {
+    pub objects: &'a [Facts],
+    /// The analysed set is known to hold every counterpart.
+    pub complete: bool,
+}
+
+impl Unit<'_> {
+    /// Objects of `kind` that may share `ns` (an absent namespace may be any).
+    pub fn same_namespace<'b>(
+        &'b self,
+        of: &'b Facts,
+        kind: &'b str,
+    ) -> impl Iterator<Item = &'b Facts> + 'b {
+        self.objects
+            .iter()
+            .filter(move |o| o.kind == kind && namespaces_may_match(&o.namespace, &of.namespace))
+    }
+}
+
+impl Unit<'_> {
+    /// Whether `sel` (of object `of`) selects the pods of some object of the unit.
+    pub fn selects_any_pod(&self, sel: &Selector, of: &Facts) -> bool {
+        self.objects.iter().any(|o| {
+            o.pod_labels.as_ref().is_some_and(|l| sel.matches(l))
+                && namespaces_may_match(&o.namespace, &of.namespace)
+        })
+    }
+}
+
+/// Two namespaces may be the same: equal, or one absent (set when applied: `-n`, Flux
+/// `targetNamespace`, Argo CD `destination.namespace`).
+pub fn namespaces_may_match(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
+}
+
+/// A cross-object check.
+pub struct CrossCheck {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&Unit<'_>, &mut Vec<Finding>),
+}
+
+/// A finding at a node of one object whose span was recorded with its facts.
+pub fn finding(meta: &'static RuleMeta, of: &Facts, at: &Reference, message: String) -> Finding {
+    finding_at(meta, of, &at.object_path, at.span, message)
+}
+
+pub fn finding_at(
+    meta: &'static RuleMeta,
+    of: &Facts,
+    object_path: &str,
+    span: Span,
+    message: String,
+) -> Finding {
+    let r = &of.resource;
+    let fp = fingerprint(&[
+        meta.id,
+        &of.path,
+        r.api_version.as_deref().unwrap_or(""),
+        r.kind.as_deref().unwrap_or(""),
+        r.namespace.as_deref().unwrap_or(""),
+        r.name.as_deref().unwrap_or(""),
+        object_path,
+        "",
+    ]);
+    Finding {
+        rule_id: Cow::Borrowed(meta.id),
+        rule_name: Cow::Borrowed(meta.name),
+        severity: meta.severity,
+        message,
+        path: of.path.clone(),
+        span: Some(span),
+        resource: Some(r.clone()),
+        object_path: Some(object_path.to_string()),
+        help: Some(Cow::Borrowed(meta.remediation)),
+        fingerprint: fp,
+        suppressed: None,
+        origin: Vec::new(),
+        rendered: None,
+    }
+}
+
+/// The cross-object checks, by rule id (their metadata is in `rules::REGISTRY`).
+pub static CHECKS: &[&CrossCheck] = &[
+    &super::k8s::hpa_target_missing::CROSS,
+    &super::k8s::hpa_managed_replicas::CROSS,
+    &super::k8s::non_existent_service_account::CROSS,
+    &super::k8s::service_selects_no_pods::CROSS,
+    &super::k8s::ingress_backend_missing::CROSS,
+    &super::k8s::network_policy_selects_nothing::CROSS,
+];
+
+/// Whether `id` is a cross-object rule.
+pub fn is_cross(id: &str) -> bool {
+    CHECKS.iter().any(|c| c.meta.id == id)
+}
+
+/// Run the enabled cross-object checks on one unit; findings sorted.
+pub fn check_unit(unit: &Unit<'_>, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for c in CHECKS.iter().filter(|c| enabled(c.meta.id)) {
+        (c.check)(unit, &mut out);
+    }
+    crate::diagnostic::sort_findings(&mut out);
+    out
+}
+
+/// A single-object check for the registry: cross-object rules do their work per unit.
+pub fn per_unit_only(_: &crate::model::Document<'_>, _: &mut super::Reporter<'_, '_>) {}
