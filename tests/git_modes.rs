@@ -104,6 +104,7 @@ fn staged_patch_is_read_with_its_kustomization_from_the_index() {
     let repo = git_repo();
     let d = repo.path();
     write(d, "base/web.yaml", &deployment("web", false));
+    write(d, "base/kustomization.yaml", "resources:\n  - web.yaml\n");
     write(
         d,
         "overlay/replicas.yaml",
@@ -125,8 +126,11 @@ fn staged_patch_is_read_with_its_kustomization_from_the_index() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let inputs = &v["summary"]["inputs"];
     assert_eq!(inputs["kustomize_inputs"], 1, "the staged patch belongs to its overlay: {}", r.stdout);
-    assert_eq!(inputs["kustomizations"], 1);
-    assert_eq!(inputs["manifests"], 1);
+    // the overlay is built from the index: the base file is checked through it
+    assert_eq!(inputs["kustomizations"], 2);
+    assert_eq!(inputs["kustomize_resources"], 1);
+    assert_eq!(inputs["manifests"], 0);
+    assert_eq!(v["summary"]["kustomize"]["units"], 1, "{}", r.stdout);
     assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{}", r.stdout);
     assert_eq!(r.code, 0);
 
@@ -142,6 +146,9 @@ fn staged_patch_is_read_with_its_kustomization_from_the_index() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["summary"]["files"], 2, "{}", r.stdout);
     assert_eq!(v["summary"]["inputs"]["kustomize_inputs"], 1, "{}", r.stdout);
+    // its base is not staged: the build reads it from the index
+    assert_eq!(v["summary"]["kustomize"]["objects"], 1, "{}", r.stdout);
+    assert_eq!(v["findings"].as_array().unwrap().len(), 0, "{}", r.stdout);
     assert_eq!(r.code, 0);
 }
 

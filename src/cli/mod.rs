@@ -4,6 +4,7 @@
 
 mod hook;
 mod progress;
+pub mod render;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -46,6 +47,9 @@ pub enum Command {
     /// Manage the native git pre-commit hook.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// Print what a unit renders to (`render kustomize DIR`).
+    #[command(subcommand)]
+    Render(render::RenderCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
@@ -243,6 +247,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
                 2
             }
         },
+        Command::Render(cmd) => render::run(&cmd, stdout, stderr),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "kubegate", stdout);
             0

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Contents {
     /// Content that does not come from the disk, by absolute path.
     overrides: HashMap<PathBuf, Vec<u8>>,
@@ -54,6 +54,25 @@ impl Contents {
             None if self.exclusive => Err(Self::missing(path)),
             None => std::fs::read(path).map(Cow::Owned),
         }
+    }
+
+    /// Whether `path` is a file of the scanned content.
+    pub fn is_file(&self, path: &Path) -> bool {
+        self.overrides.contains_key(path) || (!self.exclusive && path.is_file())
+    }
+
+    /// Whether `path` is a directory of the scanned content (for a revision or the index:
+    /// a directory holding one of its files).
+    pub fn is_dir(&self, path: &Path) -> bool {
+        if !self.exclusive && path.is_dir() {
+            return true;
+        }
+        self.overrides.keys().any(|k| k.starts_with(path) && k != path)
+    }
+
+    /// True when only the given files exist (a revision or the index).
+    pub fn is_exclusive(&self) -> bool {
+        self.exclusive
     }
 
     /// The text of a file, or `None` when it cannot be read or is not UTF-8.

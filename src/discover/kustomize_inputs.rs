@@ -2,7 +2,7 @@
 //! generator inputs: those are fragments, not objects, and must never be linted standalone
 //! (a strategic-merge patch would fire "missing limits" on fields it does not set).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::source::yaml::{Limits, Node, load_stream};
 
@@ -68,15 +68,5 @@ pub fn referenced_files(text: &str) -> Vec<String> {
 
 /// `dir/rel` with `.` and `..` resolved lexically.
 pub fn join_normalised(dir: &Path, rel: &str) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in dir.join(rel).components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    crate::source::kustomize::load::normalise(&dir.join(rel))
 }

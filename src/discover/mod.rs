@@ -27,6 +27,9 @@ pub enum FileClass {
     Kustomization,
     /// A file a kustomization uses as a patch or generator input: not a standalone object.
     KustomizeInput { kustomization: String },
+    /// A resource file read by a kustomization the scan built: checked through the build
+    /// (its findings carry `base` origins), not on its own.
+    KustomizeResource { kustomization: String },
     /// A file inside a Helm chart directory (the chart is rendered as a unit).
     HelmChart { chart: String },
     /// Any other file, kept for text detectors.

@@ -36,6 +36,14 @@ struct Summary<'a> {
     suppressed: usize,
     skipped: Vec<Skipped<'a>>,
     inputs: Inputs,
+    /// Kustomizations built as units and the objects they built.
+    kustomize: Built,
+}
+
+#[derive(Serialize)]
+struct Built {
+    units: usize,
+    objects: usize,
 }
 
 #[derive(Serialize)]
@@ -59,6 +67,7 @@ struct Inputs {
     non_object_yaml: usize,
     kustomizations: usize,
     kustomize_inputs: usize,
+    kustomize_resources: usize,
     helm_chart_files: usize,
     text: usize,
     skipped: usize,
@@ -181,11 +190,13 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
                 non_object_yaml: a.non_object_yaml,
                 kustomizations: a.kustomizations,
                 kustomize_inputs: a.kustomize_inputs,
+                kustomize_resources: a.kustomize_resources,
                 helm_chart_files: a.helm_chart_files,
                 text: a.text,
                 skipped: a.skipped_files,
                 failed: a.failed,
             },
+            kustomize: Built { units: s.kustomize_units, objects: s.kustomize_objects },
         },
         findings: result.findings.iter().map(finding).collect(),
     };

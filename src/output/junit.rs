@@ -46,7 +46,10 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path) -> io::Res
         }
     }
     for f in &result.findings {
-        let cases = files.entry(&f.path).or_default();
+        // a finding of a rendered unit belongs to the unit's testcases (its objects are
+        // checked there); its message still names the source line
+        let group = f.rendered.as_ref().map_or(f.path.as_str(), |r| r.unit.as_str());
+        let cases = files.entry(group).or_default();
         let doc = f.resource.as_ref().map_or(usize::MAX, |r| r.document);
         cases
             .entry((doc, f.rule_id.to_string()))

@@ -20,6 +20,9 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
         result.errors(),
         s.skipped.len()
     )?;
+    if s.kustomize_units > 0 {
+        writeln!(out, "  built {} kustomizations ({} objects)", s.kustomize_units, s.kustomize_objects)?;
+    }
     for sk in &s.skipped {
         writeln!(out, "  skipped {}: {}", sk.path, sk.reason)?;
     }

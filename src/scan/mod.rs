@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+pub mod kustomize;
 pub mod rendered;
 
 use crate::diagnostic::{Finding, ResourceRef, Severity, fingerprint, sort_findings};
@@ -118,6 +119,8 @@ pub struct Accounting {
     pub non_object_yaml: usize,
     pub kustomizations: usize,
     pub kustomize_inputs: usize,
+    /// Resource files of a built kustomization (checked through the build, not standalone).
+    pub kustomize_resources: usize,
     pub helm_chart_files: usize,
     /// Other text files (kept for secret detectors).
     pub text: usize,
@@ -135,6 +138,9 @@ pub struct Summary {
     pub accounting: Accounting,
     pub skipped: Vec<Skipped>,
     pub elapsed: Duration,
+    /// Kustomizations built as units, and the objects they built.
+    pub kustomize_units: usize,
+    pub kustomize_objects: usize,
 }
 
 /// An object that was checked (JUnit lists a testcase per rule for each).
@@ -389,6 +395,12 @@ fn scan_files(
     opts: &ScanOptions,
 ) -> ScanResult {
     let mut inputs = discover::classify(&root, files, &contents);
+    let built = kustomize::run(&root, &inputs, &contents, opts);
+    for i in inputs.iter_mut().filter(|i| matches!(i.class, FileClass::Yaml | FileClass::Json)) {
+        if let Some(unit) = built.resource_files.get(&i.abs) {
+            i.class = FileClass::KustomizeResource { kustomization: unit.clone() };
+        }
+    }
     if let Some(only) = only {
         inputs.retain(|i| only.contains(&i.abs));
     }
@@ -443,6 +455,7 @@ fn scan_files(
                 }
                 FileClass::Kustomization => a.kustomizations += 1,
                 FileClass::KustomizeInput { .. } => a.kustomize_inputs += 1,
+                FileClass::KustomizeResource { .. } => a.kustomize_resources += 1,
                 FileClass::Text => a.text += 1,
                 FileClass::Yaml | FileClass::Json if o.objects => a.manifests += 1,
                 FileClass::Yaml | FileClass::Json => a.non_object_yaml += 1,
@@ -459,6 +472,14 @@ fn scan_files(
             reason: format!("Helm chart ({n} files): in-process rendering is not implemented yet, so its templates are not checked"),
         });
     }
+    s.kustomize_units = built.units;
+    s.kustomize_objects = built.objects;
+    s.documents += built.objects;
+    s.skipped.extend(built.skipped);
+    let keep =
+        |path: &str| only.is_none_or(|o| o.iter().any(|p| discover::rel_path(&result.root, p) == path));
+    result.findings.extend(built.findings.into_iter().filter(|f| keep(&f.path)));
+    result.checked.extend(built.checked.into_iter().map(|(path, resource)| Checked { path, resource }));
     s.skipped.sort();
     for (dir, objects) in &units {
         let found = cross_unit(dir, objects, opts);
@@ -477,9 +498,11 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
         panic!("KUBEGATE_DEBUG_PANIC matched {}", input.rel);
     }
     let loads = match &input.class {
-        FileClass::Yaml | FileClass::Json | FileClass::Kustomization | FileClass::KustomizeInput { .. } => {
-            true
-        }
+        FileClass::Yaml
+        | FileClass::Json
+        | FileClass::Kustomization
+        | FileClass::KustomizeInput { .. }
+        | FileClass::KustomizeResource { .. } => true,
         FileClass::HelmChart { .. } | FileClass::Text => false,
     };
     let len = match contents.len(&input.abs) {

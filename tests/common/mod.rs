@@ -96,3 +96,25 @@ pub fn deployment(name: &str, privileged: bool) -> String {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      securityContext:\n        runAsNonRoot: true\n      containers:\n        - name: app\n          image: nginx:1.27.0\n          securityContext:\n            allowPrivilegeEscalation: false\n            privileged: {privileged}\n            readOnlyRootFilesystem: true\n            capabilities: {{drop: [ALL]}}\n            seccompProfile: {{type: RuntimeDefault}}\n          resources:\n            requests: {{cpu: 100m, memory: 64Mi}}\n            limits: {{memory: 128Mi}}\n    metadata:\n      labels: {{app: {name}}}\n  selector:\n    matchLabels: {{app: {name}}}\n"
     )
 }
+
+/// What running the `kubegate` binary gave.
+pub struct BinRun {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run the `kubegate` binary in `dir` (no colour).
+pub fn run_bin(dir: &Path, args: &[&str]) -> BinRun {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubegate"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kubegate runs");
+    BinRun {
+        code: out.status.code().expect("exited"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}

@@ -3,6 +3,7 @@
 //! (api/internal/target/kusttarget.go).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -10,7 +11,9 @@ use super::emit;
 use super::fieldspec::FieldSpec;
 use super::generator;
 use super::hash;
-use super::load::{Error, ErrorKind, Kustomization, is_remote, scalar_string, string_pairs};
+use super::load::{
+    Disk, EntryItem, Error, ErrorKind, Files, Kustomization, is_remote, scalar_string, string_pairs,
+};
 use super::nameref;
 use super::order;
 use super::patch;
@@ -23,9 +26,14 @@ use super::vars;
 
 /// The objects a kustomization directory builds to, in output order.
 pub fn build(dir: &Path) -> Result<Vec<Resource>, Error> {
+    build_in(dir, Arc::new(Disk))
+}
+
+/// `build`, reading every file through `fs`.
+pub fn build_in(dir: &Path, fs: Arc<dyn Files>) -> Result<Vec<Resource>, Error> {
     let mut stack = Vec::new();
     let mut vars = Vec::new();
-    let k = Kustomization::load(dir)?;
+    let k = Kustomization::load_in(dir, fs)?;
     let mut resources = accumulate(&k, Vec::new(), &mut stack, &mut vars)?;
     for r in resources.iter_mut() {
         if r.needs_hash {
@@ -35,7 +43,8 @@ pub fn build(dir: &Path) -> Result<Vec<Resource>, Error> {
         }
     }
     nameref::fix(&mut resources);
-    vars::resolve(&mut resources, &vars).map_err(|e| Error::invalid(&k.file, format!("vars: {e}")))?;
+    vars::resolve(&mut resources, &vars)
+        .map_err(|e| Error::invalid(&k.file, format!("vars: {e}")).at(&k.file, "vars", None))?;
     let sort = k.get("sortOptions");
     let order = sort.and_then(|s| s.get("order")).and_then(Value::as_str).unwrap_or("legacy");
     if order == "legacy" {
@@ -64,7 +73,7 @@ fn accumulate(
     stack: &mut Vec<PathBuf>,
     vars: &mut Vec<Value>,
 ) -> Result<Vec<Resource>, Error> {
-    let canon = k.dir.canonicalize().unwrap_or_else(|_| k.dir.clone());
+    let canon = k.fs.canonicalize(&k.dir).unwrap_or_else(|_| k.dir.clone());
     if stack.contains(&canon) {
         return Err(Error::invalid(
             &k.file,
@@ -73,12 +82,24 @@ fn accumulate(
     }
     stack.push(canon);
     refuse_unsupported(k)?;
-    let mut entries = k.strings("resources");
-    entries.extend(k.strings("bases"));
-    for entry in &entries {
-        for r in load_entry(k, entry, stack, vars)? {
+    let mut entries: Vec<(&str, String)> =
+        k.strings("resources").into_iter().map(|e| ("resources", e)).collect();
+    entries.extend(k.strings("bases").into_iter().map(|e| ("bases", e)));
+    for (field, entry) in &entries {
+        let at = |mut e: Error| {
+            if e.kind == ErrorKind::NoKustomization && e.entry.is_none() {
+                // a directory entry without a kustomization: the entry is at fault
+                e.path = k.file.clone();
+                e.message = format!("accumulating resources from '{entry}': {}", e.message);
+            }
+            e.at(&k.file, field, Some(EntryItem::Text(entry.clone())))
+        };
+        if is_remote(entry) && !k.fs.is_dir(&k.dir.join(entry)) && k.fs.skip_remote(&k.file, entry) {
+            continue;
+        }
+        for r in load_entry(k, entry, stack, vars).map_err(at)? {
             if let Some(dup) = resources.iter().find(|o| same_id(o, &r)) {
-                return Err(Error::invalid(
+                return Err(at(Error::invalid(
                     &k.file,
                     format!(
                         "merging resources from '{entry}': may not add resource with an already registered id: {} {}/{}",
@@ -86,30 +107,34 @@ fn accumulate(
                         dup.namespace(),
                         dup.name()
                     ),
-                ));
+                )));
             }
             resources.push(r);
         }
     }
     generator::run(k, &mut resources)?;
     for comp in k.strings("components") {
+        let at = |e: Error| e.at(&k.file, "components", Some(EntryItem::Text(comp.clone())));
         if is_remote(&comp) {
-            return Err(remote(k, &comp));
+            return Err(at(remote(k, &comp)));
         }
         let dir = k.dir.join(&comp);
-        if !dir.is_dir() {
-            return Err(Error::invalid(&k.file, format!("component '{comp}' is not a directory")));
+        if !k.fs.is_dir(&dir) {
+            return Err(at(Error::invalid(&k.file, format!("component '{comp}' is not a directory"))));
         }
-        let ck = Kustomization::load(&dir)?;
+        let ck = Kustomization::load_in(&dir, k.fs.clone()).map_err(at)?;
         if !ck.is_component() {
-            return Err(Error::invalid(
+            return Err(at(Error::invalid(
                 &ck.file,
                 "expected kind 'Component' for a kustomization listed in components",
-            ));
+            )));
         }
         resources = accumulate(&ck, resources, stack, vars)?;
     }
     transform(k, &mut resources)?;
+    for r in resources.iter_mut() {
+        r.through.push(k.file.clone());
+    }
     if let Some(list) = k.get("vars").and_then(Value::as_array) {
         vars.extend(list.iter().cloned());
     }
@@ -144,7 +169,9 @@ fn refuse_unsupported(k: &Kustomization) -> Result<(), Error> {
                 kind: ErrorKind::Unsupported { field: (*field).to_string() },
                 path: k.file.clone(),
                 message: format!("kustomization field '{field}' is not supported by kubegate's builder yet"),
-            });
+                entry: None,
+            }
+            .at(&k.file, field, None));
         }
     }
     Ok(())
@@ -162,6 +189,7 @@ fn remote(k: &Kustomization, url: &str) -> Error {
         kind: ErrorKind::RemoteBase { url: url.to_string() },
         path: k.file.clone(),
         message: format!("remote base not checked: '{url}' (kubegate never fetches remote resources)"),
+        entry: None,
     }
 }
 
@@ -172,8 +200,8 @@ fn load_entry(
     vars: &mut Vec<Value>,
 ) -> Result<Vec<Resource>, Error> {
     let path = k.dir.join(entry);
-    if path.is_dir() {
-        let sub = Kustomization::load(&path)?;
+    if k.fs.is_dir(&path) {
+        let sub = Kustomization::load_in(&path, k.fs.clone())?;
         if sub.is_component() {
             return Err(Error::invalid(
                 &sub.file,
@@ -182,7 +210,7 @@ fn load_entry(
         }
         return accumulate(&sub, Vec::new(), stack, vars);
     }
-    if path.is_file() {
+    if k.fs.is_file(&path) {
         // read_file applies the load restrictor
         let text = k.read_file(entry)?;
         return resources_from_text(&text, &path).map_err(|e| Error::invalid(&path, e));
@@ -197,13 +225,19 @@ fn load_entry(
 }
 
 fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Error> {
-    for p in k.strings("patchesStrategicMerge") {
-        let text = if k.dir.join(&p).is_file() { k.read_file(&p)? } else { p.clone() };
-        patch::apply_strategic_documents(k, resources, &text, None)?;
+    for (i, p) in k.strings("patchesStrategicMerge").into_iter().enumerate() {
+        let at = |e: Error| e.at(&k.file, "patchesStrategicMerge", Some(EntryItem::Index(i)));
+        let (text, source) = if k.fs.is_file(&k.dir.join(&p)) {
+            (k.read_file(&p).map_err(at)?, patch::Source::File(k.restricted_path(&p).map_err(at)?))
+        } else {
+            (p.clone(), patch::Source::Inline("patchesStrategicMerge".into(), i))
+        };
+        patch::apply_strategic_documents(k, resources, &text, None, &source).map_err(at)?;
     }
     if let Some(list) = k.get("patches").and_then(Value::as_array) {
-        for p in list {
-            patch::apply_patch_entry(k, resources, p, false)?;
+        for (i, p) in list.iter().enumerate() {
+            patch::apply_patch_entry(k, resources, p, false, ("patches", i))
+                .map_err(|e| e.at(&k.file, "patches", Some(EntryItem::Index(i))))?;
         }
     }
     let ns = k.str("namespace");
@@ -240,8 +274,9 @@ fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Err
     }
     annotations::apply(resources, &k.string_map("commonAnnotations"));
     if let Some(list) = k.get("patchesJson6902").and_then(Value::as_array) {
-        for p in list {
-            patch::apply_patch_entry(k, resources, p, true)?;
+        for (i, p) in list.iter().enumerate() {
+            patch::apply_patch_entry(k, resources, p, true, ("patchesJson6902", i))
+                .map_err(|e| e.at(&k.file, "patchesJson6902", Some(EntryItem::Index(i))))?;
         }
     }
     if let Some(list) = k.get("replicas").and_then(Value::as_array) {
@@ -296,8 +331,9 @@ fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Err
                 None => vec![entry],
             };
             for r in items {
-                replacements::apply(resources, r)
-                    .map_err(|e| Error::invalid(&k.file, format!("replacements: {e}")))?;
+                replacements::apply(resources, r).map_err(|e| {
+                    Error::invalid(&k.file, format!("replacements: {e}")).at(&k.file, "replacements", None)
+                })?;
             }
         }
     }

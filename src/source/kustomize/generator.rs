@@ -111,8 +111,7 @@ fn pairs(k: &Kustomization, spec: &Value) -> Result<Vec<(String, Vec<u8>)>, Erro
             }
         };
         let real = k.restricted_path(&path)?;
-        let data =
-            std::fs::read(&real).map_err(|e| Error::invalid(&k.file, format!("reading '{path}': {e}")))?;
+        let data = k.fs.read(&real).map_err(|e| Error::invalid(&k.file, format!("reading '{path}': {e}")))?;
         out.push((key, data));
     }
     let mut envs = list("envs");

@@ -4,7 +4,9 @@
 //! Remote references are recognised and refused: kubegate never fetches.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -34,6 +36,76 @@ pub struct Error {
     /// The kustomization file (or directory) the problem belongs to.
     pub path: PathBuf,
     pub message: String,
+    /// The entry of that kustomization file at fault, when known (a scan reports the
+    /// finding at its position).
+    pub entry: Option<Box<Entry>>,
+}
+
+/// A field of a kustomization file and, for a list, the item at fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// `resources`, `patches`, `images`, ...
+    pub field: String,
+    /// The list item: a scalar's text (`../base`) or an item's index (`#2`).
+    pub item: Option<EntryItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryItem {
+    /// The scalar item with this text (`resources: [../base]`).
+    Text(String),
+    /// The item at this index (`patches[1]`).
+    Index(usize),
+}
+
+/// Where a build reads files from: the disk, or a git index / editor buffer for a scan in
+/// `--staged` / `--stdin` mode. Every read of the builder goes through one.
+pub trait Files: Send + Sync + fmt::Debug {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>>;
+    fn is_file(&self, path: &Path) -> bool;
+    fn is_dir(&self, path: &Path) -> bool;
+    /// The path with symbolic links and `.`/`..` resolved (an error when it does not exist).
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf>;
+    /// Asked for each remote `resources` entry (never fetched): true to build the rest of
+    /// the kustomization without it (a scan, which reports it), false to fail the build
+    /// (`render`, which must print all or nothing).
+    fn skip_remote(&self, _kustomization: &Path, _url: &str) -> bool {
+        false
+    }
+}
+
+/// The working tree.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Disk;
+
+impl Files for Disk {
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        std::fs::read(path)
+    }
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        path.canonicalize()
+    }
+}
+
+/// `path` with `.` and `..` resolved lexically (for file sets without symbolic links).
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }
 
 impl fmt::Display for Error {
@@ -46,14 +118,38 @@ impl std::error::Error for Error {}
 
 impl Error {
     pub fn invalid(path: &Path, message: impl Into<String>) -> Self {
-        Error { kind: ErrorKind::Invalid, path: path.to_path_buf(), message: message.into() }
+        Error { kind: ErrorKind::Invalid, path: path.to_path_buf(), message: message.into(), entry: None }
+    }
+
+    /// The same error, naming the kustomization entry at fault.
+    /// (Kept as it is when the error belongs to another file or already names an entry.)
+    pub fn at(mut self, file: &Path, field: &str, item: Option<EntryItem>) -> Self {
+        if self.entry.is_none() && self.path == file {
+            self.entry = Some(Box::new(Entry { field: field.to_string(), item }));
+        }
+        self
     }
 }
 
+/// Where `entry` is written in the kustomization text `text`: the list item, else the
+/// field's key; `None` when the field is absent.
+pub fn locate(text: &str, entry: &Entry) -> Option<crate::source::yaml::Span> {
+    let stream = crate::source::yaml::load_stream(text, crate::source::yaml::Limits::default());
+    let root = stream.docs.first()?.root.as_ref()?;
+    let e = root.entry(&entry.field)?;
+    let items = e.value.as_seq().unwrap_or(&[]);
+    let item = match &entry.item {
+        Some(EntryItem::Text(t)) => items.iter().find(|n| n.scalar_text() == Some(t.as_str())),
+        Some(EntryItem::Index(i)) => items.get(*i),
+        None => None,
+    };
+    Some(item.map_or(e.key.span, |n| n.span))
+}
+
 /// The kustomization file of `dir`, if any (more than one is an error, as in kustomize).
-pub fn find_kustomization_file(dir: &Path) -> Result<PathBuf, Error> {
+pub fn find_kustomization_file(dir: &Path, fs: &dyn Files) -> Result<PathBuf, Error> {
     let found: Vec<PathBuf> =
-        KUSTOMIZATION_FILE_NAMES.iter().map(|n| dir.join(n)).filter(|p| p.is_file()).collect();
+        KUSTOMIZATION_FILE_NAMES.iter().map(|n| dir.join(n)).filter(|p| fs.is_file(p)).collect();
     match found.len() {
         0 => Err(Error {
             kind: ErrorKind::NoKustomization,
@@ -62,6 +158,7 @@ pub fn find_kustomization_file(dir: &Path) -> Result<PathBuf, Error> {
                 "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '{}'",
                 dir.display()
             ),
+            entry: None,
         }),
         1 => Ok(found.into_iter().next().expect("one")),
         _ => Err(Error::invalid(
@@ -77,12 +174,24 @@ pub struct Kustomization {
     pub dir: PathBuf,
     pub file: PathBuf,
     pub body: Value,
+    /// Where this kustomization and the files it names are read from.
+    pub fs: Arc<dyn Files>,
+}
+
+fn read_text(fs: &dyn Files, path: &Path) -> io::Result<String> {
+    String::from_utf8(fs.read(path)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 impl Kustomization {
+    /// The kustomization of `dir`, read from the disk.
     pub fn load(dir: &Path) -> Result<Self, Error> {
-        let file = find_kustomization_file(dir)?;
-        let text = std::fs::read_to_string(&file).map_err(|e| Error::invalid(&file, e.to_string()))?;
+        Self::load_in(dir, Arc::new(Disk))
+    }
+
+    /// The kustomization of `dir`, read from `fs`.
+    pub fn load_in(dir: &Path, fs: Arc<dyn Files>) -> Result<Self, Error> {
+        let file = find_kustomization_file(dir, &*fs)?;
+        let text = read_text(&*fs, &file).map_err(|e| Error::invalid(&file, e.to_string()))?;
         let docs = parse_documents(&text).map_err(|e| Error::invalid(&file, e))?;
         let body = match docs.into_iter().next() {
             Some((_, v @ Value::Object(_))) => v,
@@ -93,7 +202,7 @@ impl Kustomization {
         if kind != "Kustomization" && kind != "Component" {
             return Err(Error::invalid(&file, "kind should be Kustomization or Component"));
         }
-        Ok(Kustomization { dir: dir.to_path_buf(), file, body })
+        Ok(Kustomization { dir: dir.to_path_buf(), file, body, fs })
     }
 
     pub fn is_component(&self) -> bool {
@@ -124,15 +233,15 @@ impl Kustomization {
     /// Reads a file named by this kustomization, refusing files outside its directory.
     pub fn read_file(&self, rel: &str) -> Result<String, Error> {
         let path = self.restricted_path(rel)?;
-        std::fs::read_to_string(&path)
-            .map_err(|e| Error::invalid(&self.file, format!("reading '{rel}': {e}")))
+        read_text(&*self.fs, &path).map_err(|e| Error::invalid(&self.file, format!("reading '{rel}': {e}")))
     }
 
     /// `rel` resolved against the kustomization directory, checked by the load restrictor.
     pub fn restricted_path(&self, rel: &str) -> Result<PathBuf, Error> {
         let path = self.dir.join(rel);
-        let root = self.dir.canonicalize().unwrap_or_else(|_| self.dir.clone());
-        let real = path.canonicalize().map_err(|e| Error::invalid(&self.file, format!("'{rel}': {e}")))?;
+        let root = self.fs.canonicalize(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let real =
+            self.fs.canonicalize(&path).map_err(|e| Error::invalid(&self.file, format!("'{rel}': {e}")))?;
         if !real.starts_with(&root) {
             return Err(Error {
                 kind: ErrorKind::OutsideRoot { file: real.clone(), root: root.clone() },
@@ -142,6 +251,7 @@ impl Kustomization {
                     real.display(),
                     root.display()
                 ),
+                entry: None,
             });
         }
         Ok(real)

@@ -7,7 +7,28 @@ use serde_json::Value;
 use super::load::{Error, Kustomization, scalar_string};
 use super::patch_json6902;
 use super::patch_strategic;
-use super::resource::{Resource, parse_documents};
+use super::resource::{PatchTouch, Resource, parse_documents};
+use crate::source::yaml::{ObjPath, Seg};
+
+/// Where a patch's text is written (recorded on the objects it touches).
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A patch file (already checked by the load restrictor).
+    File(std::path::PathBuf),
+    /// Inline in the kustomization: its field and item index.
+    Inline(String, usize),
+}
+
+impl Source {
+    fn touch(&self, k: &Kustomization, document: usize, sets: Vec<(ObjPath, ObjPath)>) -> PatchTouch {
+        match self {
+            Source::File(f) => PatchTouch { file: f.clone(), document, inline: None, sets },
+            Source::Inline(field, i) => {
+                PatchTouch { file: k.file.clone(), document, inline: Some((field.clone(), *i)), sets }
+            }
+        }
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Target {
@@ -150,7 +171,12 @@ fn id_matches(patch: &Value, r: &Resource) -> bool {
         && ns_eq(s("/metadata/namespace"), r.namespace())
 }
 
-fn smp_one(resources: &mut Vec<Resource>, doc: &Value, target: Option<&Target>) -> Result<usize, String> {
+fn smp_one(
+    resources: &mut Vec<Resource>,
+    doc: &Value,
+    target: Option<&Target>,
+    touch: &dyn Fn(Vec<(ObjPath, ObjPath)>) -> PatchTouch,
+) -> Result<usize, String> {
     let Some(pm) = doc.as_object() else { return Err("a strategic merge patch must be a mapping".into()) };
     let mut hits = 0;
     let mut i = 0;
@@ -184,6 +210,8 @@ fn smp_one(resources: &mut Vec<Resource>, doc: &Value, target: Option<&Target>) 
             Some(obj) => patch_strategic::merge_object(obj, &pm, builtin),
             None => true,
         };
+        let sets = patch_strategic::set_paths(doc, &r.value, builtin);
+        r.patches.push(touch(sets));
         if keep {
             i += 1;
         } else {
@@ -200,10 +228,12 @@ pub fn apply_strategic_documents(
     resources: &mut Vec<Resource>,
     text: &str,
     target: Option<&Target>,
+    source: &Source,
 ) -> Result<(), Error> {
     let docs = parse_documents(text).map_err(|e| Error::invalid(&k.file, format!("patch: {e}")))?;
-    for (_, doc) in docs {
-        let hits = smp_one(resources, &doc, target).map_err(|e| Error::invalid(&k.file, e))?;
+    for (index, doc) in docs {
+        let touch = |sets| source.touch(k, index, sets);
+        let hits = smp_one(resources, &doc, target, &touch).map_err(|e| Error::invalid(&k.file, e))?;
         if hits == 0 && target.is_none() {
             let s = |p: &str| doc.pointer(p).and_then(Value::as_str).unwrap_or("").to_string();
             return Err(Error::invalid(
@@ -226,12 +256,14 @@ pub fn apply_patch_entry(
     resources: &mut Vec<Resource>,
     entry: &Value,
     json6902_only: bool,
+    (field, item): (&str, usize),
 ) -> Result<(), Error> {
-    let text = match (entry.get("path").and_then(Value::as_str), entry.get("patch").and_then(Value::as_str)) {
-        (Some(p), _) => k.read_file(p)?,
-        (None, Some(inline)) => inline.to_string(),
-        _ => return Err(Error::invalid(&k.file, "a patch needs 'path' or 'patch'")),
-    };
+    let (text, source) =
+        match (entry.get("path").and_then(Value::as_str), entry.get("patch").and_then(Value::as_str)) {
+            (Some(p), _) => (k.read_file(p)?, Source::File(k.restricted_path(p)?)),
+            (None, Some(inline)) => (inline.to_string(), Source::Inline(field.to_string(), item)),
+            _ => return Err(Error::invalid(&k.file, "a patch needs 'path' or 'patch'")),
+        };
     let target = entry.get("target").filter(|t| t.is_object()).map(Target::from_value);
     let docs = parse_documents(&text).map_err(|e| Error::invalid(&k.file, format!("patch: {e}")))?;
     let is_ops = docs.len() == 1 && docs[0].1.is_array();
@@ -239,11 +271,15 @@ pub fn apply_patch_entry(
         let Some(target) = target else {
             return Err(Error::invalid(&k.file, "a JSON 6902 patch needs a target"));
         };
+        let docs_index = docs.first().map_or(0, |d| d.0);
         let ops = docs.into_iter().next().map(|d| d.1).unwrap_or(Value::Array(Vec::new()));
         for r in resources.iter_mut() {
             if target.selects(r) {
                 let old_name = r.name().to_string();
                 patch_json6902::apply(&mut r.value, &ops).map_err(|e| Error::invalid(&k.file, e))?;
+                let sets = json6902_set_paths(&ops, &r.value);
+                let index = docs_index;
+                r.patches.push(source.touch(k, index, sets));
                 if !r.value.is_object() {
                     return Err(Error::invalid(
                         &k.file,
@@ -257,7 +293,42 @@ pub fn apply_patch_entry(
         }
         return Ok(());
     }
-    apply_strategic_documents(k, resources, &text, target.as_ref())
+    apply_strategic_documents(k, resources, &text, target.as_ref(), &source)
+}
+
+/// The paths a JSON 6902 operation list set in the patched object `result`: each `add`,
+/// `replace`, `copy` and `move` target, with `[i].value` (or `[i]`) as the patch-side path.
+fn json6902_set_paths(ops: &Value, result: &Value) -> Vec<(ObjPath, ObjPath)> {
+    let mut out = Vec::new();
+    for (i, op) in ops.as_array().map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+        let kind = op.get("op").and_then(Value::as_str).unwrap_or("");
+        if !matches!(kind, "add" | "replace" | "copy" | "move") {
+            continue;
+        }
+        let Some(pointer) = op.get("path").and_then(Value::as_str) else { continue };
+        let mut path = ObjPath::root();
+        let mut node = Some(result);
+        for raw in pointer.split('/').skip(1) {
+            let tok = raw.replace("~1", "/").replace("~0", "~");
+            match node {
+                Some(Value::Array(a)) => {
+                    let idx = if tok == "-" { a.len().saturating_sub(1) } else { tok.parse().unwrap_or(0) };
+                    node = a.get(idx);
+                    path = path.index(idx);
+                }
+                _ => {
+                    node = node.and_then(|n| n.get(&tok));
+                    path = path.key(&tok);
+                }
+            }
+        }
+        let ppath = ObjPath::root().index(i);
+        let ppath = if op.get("value").is_some() { ppath.key("value") } else { ppath };
+        if !path.0.is_empty() || matches!(path.0.first(), Some(Seg::Key(_))) {
+            out.push((path, ppath));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

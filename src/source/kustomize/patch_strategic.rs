@@ -7,6 +7,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::source::yaml::{ObjPath, Seg};
+
 /// The merge key of a list field of a built-in Kubernetes type, by field name (the
 /// patchMergeKey tags of the Kubernetes API types).
 fn known_merge_key(field: &str, items: &[&Value]) -> Option<&'static str> {
@@ -77,6 +79,59 @@ fn infer_key(field: &str, dest: &[Value], patch: &[Value], builtin: bool) -> Opt
 
 fn is_directive_only(v: &Value) -> bool {
     v.as_object().is_some_and(|m| m.len() == 1 && m.contains_key("$patch"))
+}
+
+/// The paths a strategic merge patch set in the merged object `result`, each with the path of
+/// the node that set it inside the patch (list items are matched by their merge key, so
+/// `containers[1]` in the object may come from `containers[0]` in the patch). Directives
+/// (`$patch`, `$setElementOrder/...`) and the patch's own identity set nothing.
+pub fn set_paths(patch: &Value, result: &Value, builtin: bool) -> Vec<(ObjPath, ObjPath)> {
+    let mut out = Vec::new();
+    walk_set(patch, result, builtin, &ObjPath::root(), &ObjPath::root(), &mut out);
+    let key = |s: &Seg, name: &str| matches!(s, Seg::Key(k) if k == name);
+    let identity = |p: &ObjPath| match p.0.as_slice() {
+        [a] => key(a, "apiVersion") || key(a, "kind"),
+        [a, b] => key(a, "metadata") && (key(b, "name") || key(b, "namespace")),
+        _ => false,
+    };
+    out.retain(|(r, _)| !identity(r) && !r.0.is_empty());
+    out
+}
+
+fn walk_set(
+    patch: &Value,
+    result: &Value,
+    builtin: bool,
+    rpath: &ObjPath,
+    ppath: &ObjPath,
+    out: &mut Vec<(ObjPath, ObjPath)>,
+) {
+    if let (Value::Object(pm), Value::Object(rm)) = (patch, result) {
+        {
+            for (k, pv) in pm {
+                if k.starts_with('$') {
+                    continue;
+                }
+                let Some(rv) = rm.get(k) else { continue };
+                let (rp, pp) = (rpath.key(k), ppath.key(k));
+                out.push((rp.clone(), pp.clone()));
+                match (pv, rv) {
+                    (Value::Array(pa), Value::Array(ra)) => {
+                        let Some(key) = infer_key(k, ra, pa, builtin) else { continue };
+                        for (j, pi) in pa.iter().enumerate() {
+                            let Some(kv) = pi.get(key) else { continue };
+                            if let Some(i) = ra.iter().position(|ri| ri.get(key) == Some(kv)) {
+                                let (rpi, ppi) = (rp.index(i), pp.index(j));
+                                out.push((rpi.clone(), ppi.clone()));
+                                walk_set(pi, &ra[i], builtin, &rpi, &ppi, out);
+                            }
+                        }
+                    }
+                    _ => walk_set(pv, rv, builtin, &rp, &pp, out),
+                }
+            }
+        }
+    }
 }
 
 /// Merges `patch` into the object `dest` of a built-in kind (`builtin`) or a custom resource.

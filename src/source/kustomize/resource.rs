@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::source::yaml::node::Value as NodeValue;
-use crate::source::yaml::{Limits, Node, Style, load_stream};
+use crate::source::yaml::{Limits, Node, ObjPath, Style, load_stream};
 
 use super::yaml11::v3_plain_value;
 
@@ -26,6 +26,26 @@ pub struct Resource {
     pub needs_hash: bool,
     /// generator behavior (create/merge/replace) for generated objects.
     pub behavior: Option<String>,
+    /// For an item of a `kind: *List` document: its index in `items`.
+    pub list_item: Option<usize>,
+    /// The patches applied to this object, in order, with the paths each set.
+    pub patches: Vec<PatchTouch>,
+    /// The kustomization files whose transformers this object went through, innermost first.
+    pub through: Vec<PathBuf>,
+}
+
+/// One patch applied to an object: where the patch is written and which of the object's
+/// paths it set (each with the path of the node that set it inside the patch document).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchTouch {
+    /// The patch file, or the kustomization file for an inline patch.
+    pub file: PathBuf,
+    /// The document index within the patch file (0 for an inline patch).
+    pub document: usize,
+    /// For an inline patch: the kustomization field and item index holding its text.
+    pub inline: Option<(String, usize)>,
+    /// (path in the object after the patch, path in the patch document).
+    pub sets: Vec<(ObjPath, ObjPath)>,
 }
 
 impl Resource {
@@ -40,6 +60,9 @@ impl Resource {
             previous_names: Vec::new(),
             needs_hash: false,
             behavior: None,
+            list_item: None,
+            patches: Vec::new(),
+            through: Vec::new(),
         }
     }
     pub fn str_at(&self, path: &[&str]) -> &str {
@@ -279,9 +302,11 @@ pub fn resources_from_text(text: &str, origin: &Path) -> Result<Vec<Resource>, S
             && value.get("items").is_some();
         if is_list {
             if let Some(items) = value.get("items").and_then(Value::as_array) {
-                for it in items {
+                for (i, it) in items.iter().enumerate() {
                     if it.is_object() {
-                        out.push(Resource::new(it.clone(), origin, index));
+                        let mut r = Resource::new(it.clone(), origin, index);
+                        r.list_item = Some(i);
+                        out.push(r);
                     }
                 }
             }

@@ -20,6 +20,7 @@ fn unsupported(k: &Kustomization, what: String) -> Error {
         kind: ErrorKind::Unsupported { field: "transformers".into() },
         path: k.file.clone(),
         message: format!("transformers: {what} is not supported by kubegate's builder"),
+        entry: None,
     }
 }
 
@@ -76,15 +77,18 @@ fn run_one(k: &Kustomization, resources: &mut Vec<Resource>, cfg: &Value) -> Res
             let count = r.get("count").and_then(Value::as_i64).unwrap_or(0);
             replicas::apply(resources, &name, count);
         }
-        "PatchTransformer" => patch::apply_patch_entry(k, resources, cfg, false)?,
-        "PatchJson6902Transformer" => patch::apply_patch_entry(k, resources, cfg, true)?,
+        "PatchTransformer" => patch::apply_patch_entry(k, resources, cfg, false, ("transformers", 0))?,
+        "PatchJson6902Transformer" => patch::apply_patch_entry(k, resources, cfg, true, ("transformers", 0))?,
         "PatchStrategicMergeTransformer" => {
             for p in cfg.get("paths").and_then(Value::as_array).into_iter().flatten() {
-                let text = k.read_file(&scalar_string(p))?;
-                patch::apply_strategic_documents(k, resources, &text, None)?;
+                let rel = scalar_string(p);
+                let text = k.read_file(&rel)?;
+                let source = patch::Source::File(k.restricted_path(&rel)?);
+                patch::apply_strategic_documents(k, resources, &text, None, &source)?;
             }
             if let Some(inline) = cfg.get("patches").and_then(Value::as_str) {
-                patch::apply_strategic_documents(k, resources, inline, None)?;
+                let source = patch::Source::Inline("transformers".into(), 0);
+                patch::apply_strategic_documents(k, resources, inline, None, &source)?;
             }
         }
         "ReplacementTransformer" => {
@@ -103,7 +107,7 @@ pub fn run(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Error
     for entry in k.strings("transformers") {
         let text = if entry.contains('\n') {
             entry.clone()
-        } else if k.dir.join(&entry).is_dir() {
+        } else if k.fs.is_dir(&k.dir.join(&entry)) {
             return Err(unsupported(k, format!("a directory of transformer configurations ('{entry}')")));
         } else {
             k.read_file(&entry)?
