@@ -4,6 +4,7 @@
 
 mod hook;
 mod progress;
+pub mod render_helm;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -46,11 +47,21 @@ pub enum Command {
     /// Manage the native git pre-commit hook.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// Print what a unit renders to (`render helm CHART` prints what `helm template` prints).
+    #[command(subcommand)]
+    Render(RenderCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+/// One variant per renderer, each in its own file.
+#[derive(Debug, Subcommand)]
+pub enum RenderCommand {
+    /// Render a Helm chart in-process, printing exactly what `helm template` prints.
+    Helm(render_helm::HelmArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,6 +226,7 @@ pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
             let schema = serde_json::to_string_pretty(&crate::config::schema::schema()).unwrap_or_default();
             u8::from(writeln!(stdout, "{schema}").is_err()) * 2
         }
+        Command::Render(RenderCommand::Helm(args)) => render_helm::run(&args, stdout, stderr),
         Command::Hook(HookCommand::Install { force }) => match hook::install(force) {
             Ok(msg) => {
                 let _ = writeln!(stdout, "{msg}");
