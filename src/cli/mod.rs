@@ -190,6 +190,13 @@ pub struct ScanArgs {
     /// Colour: auto (a terminal without NO_COLOR), always, never.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: Color,
+    /// Also render each Helm chart's `ci/*.yaml` value sets (each on top of the defaults).
+    #[arg(long)]
+    pub helm_ci_values: bool,
+    /// Render Helm charts with this `helm` binary instead of in-process (findings then point
+    /// at template files, not lines).
+    #[arg(long, value_name = "PATH")]
+    pub helm_binary: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -371,6 +378,7 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         severity: cfg.severity.clone(),
         exemptions: cfg.exemptions.clone(),
         report_unused_suppressions: cfg.report_unused_suppressions,
+        helm: helm_options(&cfg, &args),
         ..ScanOptions::default()
     };
     let scanned = scan(&opts);
@@ -446,6 +454,31 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         FailOn::At(min) => result.findings.iter().any(|f| f.suppressed.is_none() && f.severity >= min),
     };
     u8::from(failing)
+}
+
+/// The config's `helm:` section and the `--helm-*` flags; chart and values paths are
+/// relative to the config file's directory.
+fn helm_options(cfg: &crate::config::Config, args: &ScanArgs) -> crate::scan::helm::HelmOptions {
+    let base = cfg.path.parent().map(crate::discover::absolute).unwrap_or_default();
+    let h = &cfg.helm;
+    crate::scan::helm::HelmOptions {
+        charts: h
+            .charts
+            .iter()
+            .map(|(dir, c)| {
+                let values = c.values.iter().map(|v| crate::discover::absolute(&base.join(v))).collect();
+                (
+                    crate::discover::absolute(&base.join(dir)),
+                    crate::scan::helm::ChartValues { values, set: c.set.clone() },
+                )
+            })
+            .collect(),
+        ci_values: args.helm_ci_values || h.ci_values.unwrap_or(false),
+        release_name: h.release_name.clone(),
+        namespace: h.namespace.clone(),
+        kube_version: cfg.kube_version.map(|(a, b)| format!("v{a}.{b}.0")),
+        binary: args.helm_binary.clone(),
+    }
 }
 
 fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {

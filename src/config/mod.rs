@@ -42,6 +42,25 @@ pub struct Exemption {
     pub reason: String,
 }
 
+/// `helm:`: how charts are rendered in a scan. Paths are relative to the config file's
+/// directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelmConfig {
+    pub release_name: Option<String>,
+    pub namespace: Option<String>,
+    /// Also render each chart's `ci/*.yaml` value sets.
+    pub ci_values: Option<bool>,
+    /// Chart directory → its extra values files and `--set` values.
+    pub charts: BTreeMap<String, HelmChartConfig>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelmChartConfig {
+    pub values: Vec<String>,
+    /// `key=value` as `--set` takes them, in the file's order.
+    pub set: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
     pub path: PathBuf,
@@ -56,6 +75,7 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     pub exemptions: Vec<Exemption>,
     pub report_unused_suppressions: bool,
+    pub helm: HelmConfig,
 }
 
 /// The config file for a scan rooted at `start`: the first `.kubegate.yaml` found in it or
@@ -167,7 +187,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
             message: "the config file holds one YAML document".into(),
         });
     }
-    let top = ["kube-version", "fail-on", "max-file-size", "exclude", "rules", "exemptions", "suppressions"];
+    let top = [
+        "kube-version",
+        "fail-on",
+        "max-file-size",
+        "exclude",
+        "rules",
+        "exemptions",
+        "suppressions",
+        "helm",
+    ];
     for (k, v) in cx.map(root, "the config", &top)? {
         match k {
             "kube-version" => {
@@ -255,6 +284,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                     cfg.exemptions.push(ex);
                 }
             }
+            "helm" => cfg.helm = parse_helm(&cx, v)?,
             _ => {
                 for (sk, sv) in cx.map(v, "suppressions", &["report-unused"])? {
                     debug_assert_eq!(sk, "report-unused");
@@ -265,6 +295,40 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         }
     }
     Ok(cfg)
+}
+
+fn parse_helm(cx: &Ctx<'_>, v: &Node) -> Result<HelmConfig, ConfigError> {
+    let mut h = HelmConfig::default();
+    for (k, hv) in cx.map(v, "helm", &["release-name", "namespace", "ci-values", "charts"])? {
+        match k {
+            "release-name" => h.release_name = Some(cx.string(hv, "helm.release-name")?),
+            "namespace" => h.namespace = Some(cx.string(hv, "helm.namespace")?),
+            "ci-values" => {
+                h.ci_values =
+                    Some(hv.as_bool().ok_or_else(|| cx.err(hv, "helm.ci-values must be true or false"))?)
+            }
+            _ => {
+                for (dir, cv) in cx.map(hv, "helm.charts", &[])? {
+                    let mut c = HelmChartConfig::default();
+                    for (ck, cvv) in cx.map(cv, "a helm.charts entry", &["values", "set"])? {
+                        if ck == "values" {
+                            c.values = cx.strings(cvv, "values")?;
+                        } else {
+                            for (key, val) in cx.map(cvv, "set", &[])? {
+                                let text = match &val.value {
+                                    Value::Scalar(s) => s.text.to_string(),
+                                    _ => return Err(cx.err(val, "each set value must be a scalar")),
+                                };
+                                c.set.push(format!("{key}={text}"));
+                            }
+                        }
+                    }
+                    h.charts.insert(dir.to_string(), c);
+                }
+            }
+        }
+    }
+    Ok(h)
 }
 
 #[cfg(test)]
@@ -301,5 +365,20 @@ mod tests {
         assert!(e.message.contains("MAJOR.MINOR"), "{e}");
         let e = p("max-file-size: big\n").unwrap_err();
         assert_eq!(e.line, 1);
+        let e = p("helm:\n  charts:\n    web:\n      valuse: [a.yaml]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 7));
+        assert!(e.message.contains("unknown key `valuse` in a helm.charts entry"), "{e}");
+        let e = p("helm:\n  ci-values: maybe\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 14));
+    }
+
+    #[test]
+    fn reads_the_helm_section() {
+        let c = p("helm:\n  release-name: web\n  namespace: prod\n  ci-values: true\n  charts:\n    charts/web:\n      values: [envs/prod.yaml]\n      set: {image.tag: \"1.0\", replicas: 3}\n").unwrap();
+        assert_eq!(c.helm.release_name.as_deref(), Some("web"));
+        assert_eq!(c.helm.ci_values, Some(true));
+        let web = &c.helm.charts["charts/web"];
+        assert_eq!(web.values, vec!["envs/prod.yaml".to_string()]);
+        assert_eq!(web.set, vec!["image.tag=1.0".to_string(), "replicas=3".to_string()]);
     }
 }

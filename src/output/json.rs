@@ -36,6 +36,15 @@ struct Summary<'a> {
     suppressed: usize,
     skipped: Vec<Skipped<'a>>,
     inputs: Inputs,
+    helm: Helm,
+}
+
+#[derive(Serialize)]
+struct Helm {
+    charts: usize,
+    renders: usize,
+    failed: usize,
+    objects: usize,
 }
 
 #[derive(Serialize)]
@@ -185,6 +194,12 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
                 text: a.text,
                 skipped: a.skipped_files,
                 failed: a.failed,
+            },
+            helm: Helm {
+                charts: s.helm.charts,
+                renders: s.helm.renders,
+                failed: s.helm.failed,
+                objects: s.helm.objects,
             },
         },
         findings: result.findings.iter().map(finding).collect(),

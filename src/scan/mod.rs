@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+pub mod helm;
 pub mod rendered;
 
 use crate::diagnostic::{Finding, ResourceRef, Severity, fingerprint, sort_findings};
@@ -39,6 +40,8 @@ pub struct ScanOptions {
     pub exemptions: Vec<crate::config::Exemption>,
     /// Report suppressions that match no finding.
     pub report_unused_suppressions: bool,
+    /// How Helm charts are rendered.
+    pub helm: helm::HelmOptions,
 }
 
 /// What a scan judges.
@@ -75,6 +78,7 @@ impl Default for ScanOptions {
             severity: BTreeMap::new(),
             exemptions: Vec::new(),
             report_unused_suppressions: true,
+            helm: helm::HelmOptions::default(),
         }
     }
 }
@@ -103,10 +107,24 @@ pub struct Accounting {
     pub skipped_files: usize,
 }
 
+/// What rendering Helm charts gave.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelmSummary {
+    /// Charts rendered (at least one value set).
+    pub charts: usize,
+    /// Renders (value sets: defaults, configured files, `ci/*.yaml`).
+    pub renders: usize,
+    /// Renders that failed (a KG010 finding each).
+    pub failed: usize,
+    /// Kubernetes objects rendered from the charts' default value sets (in `documents` too).
+    pub objects: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub files: usize,
     pub documents: usize,
+    pub helm: HelmSummary,
     pub bytes: u64,
     pub accounting: Accounting,
     pub skipped: Vec<Skipped>,
@@ -146,9 +164,9 @@ impl ScanResult {
         }
         m
     }
-    /// Files that failed to load or check.
+    /// Files that failed to load or check, and chart renders that failed.
     pub fn errors(&self) -> usize {
-        self.summary.accounting.failed
+        self.summary.accounting.failed + self.summary.helm.failed
     }
 }
 
@@ -384,11 +402,14 @@ fn scan_files(
     let mut result = ScanResult { root, ..Default::default() };
     let s = &mut result.summary;
     s.files = inputs.len();
-    let mut charts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut charts: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     for (input, o) in inputs.iter().zip(outcomes) {
         s.documents += o.documents;
         s.bytes += o.bytes;
         let a = &mut s.accounting;
+        if let FileClass::HelmChart { chart } = &input.class {
+            charts.entry(chart.clone()).or_default().push(input.abs.clone());
+        }
         if o.failed {
             a.failed += 1;
         } else if let Some(reason) = o.skipped {
@@ -396,10 +417,7 @@ fn scan_files(
             s.skipped.push(Skipped { path: input.rel.clone(), reason });
         } else {
             match &input.class {
-                FileClass::HelmChart { chart } => {
-                    a.helm_chart_files += 1;
-                    *charts.entry(chart.clone()).or_default() += 1;
-                }
+                FileClass::HelmChart { .. } => a.helm_chart_files += 1,
                 FileClass::Kustomization => a.kustomizations += 1,
                 FileClass::KustomizeInput { .. } => a.kustomize_inputs += 1,
                 FileClass::Text => a.text += 1,
@@ -412,12 +430,40 @@ fn scan_files(
             .checked
             .extend(o.checked.into_iter().map(|r| Checked { path: input.rel.clone(), resource: r }));
     }
-    for (chart, n) in charts {
-        s.skipped.push(Skipped {
-            path: if chart.is_empty() { ".".into() } else { chart },
-            reason: format!("Helm chart ({n} files): in-process rendering is not implemented yet, so its templates are not checked"),
-        });
+    // Each chart is one unit: rendered, then its objects checked (scan/helm.rs).
+    let root = result.root.clone();
+    let charts: Vec<(String, Vec<PathBuf>)> = charts
+        .into_iter()
+        .map(|(chart, files)| match only {
+            // An editor buffer: the rest of its chart comes from the working tree.
+            Some(_) => {
+                let files = helm::files_on_disk(&root.join(&chart));
+                (chart, files)
+            }
+            None => (chart, files),
+        })
+        .collect();
+    let rendered: Vec<helm::ChartOutcome> = charts
+        .par_iter()
+        .map(|(chart, files)| helm::check_chart(&root, chart, files, &contents, opts))
+        .collect();
+    for ((chart, _), o) in charts.iter().zip(rendered) {
+        let s = &mut result.summary;
+        if let Some(reason) = o.skipped {
+            s.skipped
+                .push(Skipped { path: if chart.is_empty() { ".".into() } else { chart.clone() }, reason });
+            continue;
+        }
+        s.helm.charts += 1;
+        s.helm.renders += o.renders;
+        s.helm.failed += o.failed;
+        s.helm.objects += o.documents;
+        s.documents += o.documents;
+        result.findings.extend(o.findings);
+        result.checked.extend(o.checked.into_iter().map(|(path, resource)| Checked { path, resource }));
     }
+    result.checked.sort_by(|a, b| a.path.cmp(&b.path));
+    let s = &mut result.summary;
     s.skipped.sort();
     sort_findings(&mut result.findings);
     result.contents = contents;
