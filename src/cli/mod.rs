@@ -478,6 +478,7 @@ fn helm_options(cfg: &crate::config::Config, args: &ScanArgs) -> crate::scan::he
         namespace: h.namespace.clone(),
         kube_version: cfg.kube_version.map(|(a, b)| format!("v{a}.{b}.0")),
         binary: args.helm_binary.clone(),
+        dependency_dirs: h.dependency_dirs.iter().map(|d| crate::discover::absolute(&base.join(d))).collect(),
     }
 }
 

@@ -52,6 +52,8 @@ pub struct HelmConfig {
     pub ci_values: Option<bool>,
     /// Chart directory → its extra values files and `--set` values.
     pub charts: BTreeMap<String, HelmChartConfig>,
+    /// Where missing dependencies are looked up by chart name.
+    pub dependency_dirs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -299,10 +301,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
 
 fn parse_helm(cx: &Ctx<'_>, v: &Node) -> Result<HelmConfig, ConfigError> {
     let mut h = HelmConfig::default();
-    for (k, hv) in cx.map(v, "helm", &["release-name", "namespace", "ci-values", "charts"])? {
+    for (k, hv) in
+        cx.map(v, "helm", &["release-name", "namespace", "ci-values", "dependency-dirs", "charts"])?
+    {
         match k {
             "release-name" => h.release_name = Some(cx.string(hv, "helm.release-name")?),
             "namespace" => h.namespace = Some(cx.string(hv, "helm.namespace")?),
+            "dependency-dirs" => h.dependency_dirs = cx.strings(hv, "helm.dependency-dirs")?,
             "ci-values" => {
                 h.ci_values =
                     Some(hv.as_bool().ok_or_else(|| cx.err(hv, "helm.ci-values must be true or false"))?)

@@ -54,6 +54,7 @@ pub fn schema() -> Value {
                     "release-name": {"type": "string", "description": ".Release.Name (default release-name)."},
                     "namespace": {"type": "string", "description": ".Release.Namespace (default default)."},
                     "ci-values": {"type": "boolean", "description": "Also render each chart's ci/*.yaml value set (--helm-ci-values)."},
+                    "dependency-dirs": {"type": "array", "items": {"type": "string"}, "description": "Directories whose subdirectories are charts: a dependency missing from charts/ is taken from there by name."},
                     "charts": {
                         "type": "object",
                         "description": "Chart directory → values for it, on top of its values.yaml.",

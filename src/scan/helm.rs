@@ -37,6 +37,10 @@ pub struct HelmOptions {
     pub kube_version: Option<String>,
     /// Render with this `helm` binary instead of in-process (origins: template files only).
     pub binary: Option<PathBuf>,
+    /// Directories whose subdirectories are charts: a dependency missing from a chart's
+    /// `charts/` is taken from there by name (what `helm dependency build` would fetch;
+    /// read from disk). Empty: a missing dependency is a KG010 finding, as in Helm.
+    pub dependency_dirs: Vec<PathBuf>,
 }
 
 /// The values `.kubegate.yaml` gives one chart, on top of its values.yaml.
@@ -239,6 +243,7 @@ fn render_options(set: &ValueSet, opts: &ScanOptions) -> Options {
         o.kube_version = v.clone();
     }
     o.values_texts = set.files.iter().map(|(_, t)| t.clone()).collect();
+    o.dependency_dirs = opts.helm.dependency_dirs.clone();
     o.set_values = set.set.iter().map(|s| (s.clone(), false)).collect();
     o
 }
@@ -341,8 +346,9 @@ struct Source {
     file: Option<String>,
     /// Its text (for the span of a line and the `.Values` references on it).
     text: Option<String>,
-    /// Where its `.Values` come from, most specific first: (values.yaml relative to the
-    /// scan root, the key path of this chart's values in that file).
+    /// Where its `.Values` come from, in Helm's precedence (the top chart's values.yaml
+    /// first, this chart's own last): (values.yaml relative to the scan root, the key path
+    /// of this chart's values in that file).
     scopes: Vec<(Option<String>, Vec<String>)>,
 }
 
@@ -388,7 +394,6 @@ fn source_info(
             prefix_path = format!("{prefix_path}/charts/{c}");
         }
     }
-    scopes.reverse();
     Source { file, text, scopes }
 }
 
@@ -436,22 +441,18 @@ impl HelmOrigins {
         if refs.is_empty() {
             return None;
         }
-        // Value files in precedence order: the set's files (last first), then values.yaml
-        // of the chart, then of each parent down to this chart's own... most specific last.
+        // Values files in Helm's precedence: the set's files (the last one first), then the
+        // top chart's values.yaml, then each subchart's own down to this template's chart.
         let mut layers: Vec<(&str, Vec<String>)> = Vec::new();
         let full_prefix = source.scopes.first().map(|(_, p)| p.clone()).unwrap_or_default();
         for u in self.user.iter().rev() {
             layers.push((u.as_str(), full_prefix.clone()));
         }
-        for (rel, prefix) in source.scopes.iter().rev() {
+        for (rel, prefix) in &source.scopes {
             if let Some(rel) = rel {
                 layers.push((rel.as_str(), prefix.clone()));
             }
         }
-        // Layers were pushed parent-last; Helm's precedence is user files, then the top
-        // chart's values.yaml, then each subchart's own.
-        let user_n = self.user.len();
-        layers[user_n..].reverse();
         let tail: Vec<&Seg> = path.0.iter().collect();
         let mut best: Option<(usize, usize, Origin)> = None;
         for r in &refs {
@@ -552,6 +553,7 @@ fn render_error_finding(
     rel_of: &dyn Fn(&Path) -> String,
 ) -> Finding {
     let meta = &core::HELM_RENDER_ERROR;
+    let e = &RenderError { message: shorten_nested(&e.message), location: e.location.clone() };
     if let Some(loc) = &e.location
         && let Some((file, line, col)) = split_location(loc)
         && let Some((dir, false, rest)) = chart.file_of(file)
@@ -595,6 +597,18 @@ fn render_error_finding(
         }
     }
     file_finding(meta, chart_yaml, None, e.message.clone())
+}
+
+/// A runaway recursion's error repeats one frame a thousand times: keep the outermost
+/// call and the innermost two.
+fn shorten_nested(msg: &str) -> String {
+    const SEP: &str = ": error calling include: ";
+    let parts: Vec<&str> = msg.split(SEP).collect();
+    if parts.len() <= 4 {
+        return msg.to_string();
+    }
+    let n = parts.len();
+    format!("{}{SEP}[... nested include calls ...] {}{SEP}{}", parts[0], parts[n - 2], parts[n - 1])
 }
 
 /// `path:LINE[:COL]` → (path, line, col).

@@ -416,13 +416,13 @@ mod tests {
             vec![
                 (
                     "prod.yaml".into(),
-                    Some((3, 1)),
-                    "at '/image': additional property 'pull' not allowed".into()
+                    Some((4, 3)),
+                    "at '/image/tag': '1.0' does not match pattern '^v'".into()
                 ),
                 (
                     "prod.yaml".into(),
-                    Some((4, 3)),
-                    "at '/image/tag': '1.0' does not match pattern '^v'".into()
+                    Some((3, 1)),
+                    "at '/image': additional property 'pull' not allowed".into()
                 ),
                 ("prod.yaml".into(), Some((2, 1)), "at '/mode': value must be one of 'a', 'b'".into()),
                 ("prod.yaml".into(), Some((1, 1)), "at '/replicas': minimum: got 0, want 1".into()),
