@@ -303,7 +303,8 @@ fn render_in_process(
         }
     }
     let user: Vec<String> = set.files.iter().map(|(r, _)| r.clone()).collect();
-    Ok((text, Box::new(HelmOrigins { lines, sources, values, user })))
+    let rendered_lines = text.split('\n').map(str::to_string).collect();
+    Ok((text, Box::new(HelmOrigins { lines, rendered_lines, sources, values, user })))
 }
 
 /// A scan-root-relative path as a path inside the chart's file map.
@@ -401,6 +402,8 @@ fn source_info(
 /// `.Values` references on them.
 struct HelmOrigins {
     lines: Vec<Option<(usize, u32)>>,
+    /// The rendered stream's lines (to tell literal template lines).
+    rendered_lines: Vec<String>,
     sources: Vec<Source>,
     /// Values files loaded with spans, by path relative to the scan root.
     values: HashMap<String, Option<Node>>,
@@ -411,7 +414,12 @@ struct HelmOrigins {
 impl OriginMap for HelmOrigins {
     fn origins(&self, _document: usize, root: &Node, path: &ObjPath) -> Vec<Origin> {
         let res = root.resolve(path);
-        let line = res.key.map_or(res.node.span.start.line, |k| k.span.start.line);
+        let node_span = match res.key {
+            Some(k) if res.node.as_scalar().is_some() => Span { start: k.span.start, end: res.node.span.end },
+            Some(k) => k.span,
+            None => res.node.span,
+        };
+        let line = node_span.start.line;
         let Some(Some((src, tline))) = self.lines.get(line as usize - 1) else { return Vec::new() };
         let source = &self.sources[*src];
         let (Some(file), Some(text)) = (&source.file, &source.text) else { return Vec::new() };
@@ -419,7 +427,9 @@ impl OriginMap for HelmOrigins {
         if let Some(v) = self.values_origin(source, text, *tline, path) {
             out.push(v);
         }
-        out.push(Origin { path: file.clone(), span: line_span(text, *tline), role: OriginRole::Template });
+        let rendered = self.rendered_lines.get(line as usize - 1).map_or("", String::as_str);
+        let span = template_span(text, *tline, rendered, node_span);
+        out.push(Origin { path: file.clone(), span, role: OriginRole::Template });
         out
     }
 }
@@ -533,6 +543,31 @@ fn line_span(text: &str, line: u32) -> Span {
     let e =
         Pos { line, column: col + body.chars().count() as u32, offset: (start + lead + body.len()) as u32 };
     Span { start: s, end: e }
+}
+
+/// The span on template line `tline` of a node the rendered line `rendered` holds at
+/// `node`: where the template line reads the same as the rendered one up to the node
+/// (no action before it), the node's own columns; otherwise the whole line.
+fn template_span(text: &str, tline: u32, rendered: &str, node: Span) -> Span {
+    let whole = line_span(text, tline);
+    let start = line_start(text, tline).unwrap_or(0);
+    let rest = &text[start..];
+    let tl = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    let col = node.start.column as usize - 1;
+    let prefix: String = rendered.chars().take(col).collect();
+    if !tl.starts_with(&prefix) || prefix.contains("{{") {
+        return whole;
+    }
+    let literal = !tl.contains("{{");
+    let s = Pos { line: tline, column: node.start.column, offset: (start + prefix.len()) as u32 };
+    let e = if literal && tl == rendered && node.end.line == node.start.line {
+        let end_col = node.end.column as usize - 1;
+        let upto: usize = tl.chars().take(end_col).map(char::len_utf8).sum();
+        Pos { line: tline, column: node.end.column, offset: (start + upto) as u32 }
+    } else {
+        whole.end
+    };
+    if e.offset < s.offset { whole } else { Span { start: s, end: e } }
 }
 
 /// The position of `line:col` (1-based, `col` in characters) in `text`.
