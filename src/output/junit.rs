@@ -46,7 +46,9 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path) -> io::Res
         }
     }
     for f in &result.findings {
-        let cases = files.entry(&f.path).or_default();
+        // A rendered object's testcases live under its unit (the chart directory).
+        let suite = f.rendered.as_ref().map_or(f.path.as_str(), |r| r.unit.as_str());
+        let cases = files.entry(suite).or_default();
         let doc = f.resource.as_ref().map_or(usize::MAX, |r| r.document);
         cases
             .entry((doc, f.rule_id.to_string()))
