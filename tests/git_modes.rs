@@ -280,8 +280,16 @@ fn staged_values_file_brings_in_its_chart() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["summary"]["files"], 3, "the whole chart is the unit: {}", r.stdout);
     assert_eq!(v["summary"]["inputs"]["helm_chart_files"], 3);
-    assert_eq!(v["summary"]["skipped"][0]["path"], "charts/web");
-    assert_eq!(r.code, 0);
+    // The chart is rendered from the index; its unterminated `if` is a render error there.
+    assert_eq!(v["summary"]["helm"]["charts"], 1, "{}", r.stdout);
+    let f = &v["findings"][0];
+    assert_eq!(
+        (f["rule_id"].as_str(), f["path"].as_str()),
+        (Some("KG010"), Some("charts/web/templates/deployment.yaml")),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(r.code, 1);
 }
 
 #[test]

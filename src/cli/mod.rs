@@ -5,6 +5,7 @@
 mod hook;
 mod progress;
 pub mod render;
+pub mod render_helm;
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -47,7 +48,8 @@ pub enum Command {
     /// Manage the native git pre-commit hook.
     #[command(subcommand)]
     Hook(HookCommand),
-    /// Print what a unit renders to (`render kustomize DIR`).
+    /// Print what a unit renders to (`render helm CHART` = `helm template`, `render kustomize
+    /// DIR` = `kubectl kustomize DIR`).
     #[command(subcommand)]
     Render(render::RenderCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -201,6 +203,13 @@ pub struct ScanArgs {
     /// Data files or directories for the policies (`data.*`, OPA loader semantics); repeatable.
     #[arg(long = "data", value_name = "PATH")]
     pub data: Vec<PathBuf>,
+    /// Also render each Helm chart's `ci/*.yaml` value sets (each on top of the defaults).
+    #[arg(long)]
+    pub helm_ci_values: bool,
+    /// Render Helm charts with this `helm` binary instead of in-process (findings then point
+    /// at template files, not lines).
+    #[arg(long, value_name = "PATH")]
+    pub helm_binary: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,6 +415,7 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         complete_units: cfg.complete_units.clone(),
         params: cfg.params.clone(),
         policies,
+        helm: helm_options(&cfg, &args),
         ..ScanOptions::default()
     };
     let scanned = scan(&opts);
@@ -511,6 +521,32 @@ fn load_policies(
     let set = crate::rego::scan::PolicySet::load(&opts)?;
     cfg.check_policy_refs(set.rule_ids()).map_err(|e| e.to_string())?;
     Ok(Some(std::sync::Arc::new(set)))
+}
+
+/// The config's `helm:` section and the `--helm-*` flags; chart and values paths are
+/// relative to the config file's directory.
+fn helm_options(cfg: &crate::config::Config, args: &ScanArgs) -> crate::scan::helm::HelmOptions {
+    let base = cfg.path.parent().map(crate::discover::absolute).unwrap_or_default();
+    let h = &cfg.helm;
+    crate::scan::helm::HelmOptions {
+        charts: h
+            .charts
+            .iter()
+            .map(|(dir, c)| {
+                let values = c.values.iter().map(|v| crate::discover::absolute(&base.join(v))).collect();
+                (
+                    crate::discover::absolute(&base.join(dir)),
+                    crate::scan::helm::ChartValues { values, set: c.set.clone() },
+                )
+            })
+            .collect(),
+        ci_values: args.helm_ci_values || h.ci_values.unwrap_or(false),
+        release_name: h.release_name.clone(),
+        namespace: h.namespace.clone(),
+        kube_version: cfg.kube_version.map(|(a, b)| format!("v{a}.{b}.0")),
+        binary: args.helm_binary.clone(),
+        dependency_dirs: h.dependency_dirs.iter().map(|d| crate::discover::absolute(&base.join(d))).collect(),
+    }
 }
 
 fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {

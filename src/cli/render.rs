@@ -1,5 +1,6 @@
 //! `kubegate render`: print what a unit renders to, exactly as the reference tool prints it
-//! (`render kustomize DIR` = `kubectl kustomize DIR`). One variant per engine, each in its own
+//! (`render helm CHART` = `helm template`, in render_helm.rs; `render kustomize DIR` =
+//! `kubectl kustomize DIR`). One variant per engine, each in its own
 //! arm, so another engine is one more variant.
 
 use std::io::Write;
@@ -11,6 +12,8 @@ use crate::source::kustomize::{self, load};
 
 #[derive(Debug, Subcommand)]
 pub enum RenderCommand {
+    /// Render a Helm chart in-process, printing exactly what `helm template` prints.
+    Helm(super::render_helm::HelmArgs),
     /// Build a kustomization directory in-process and print what `kubectl kustomize DIR` prints.
     Kustomize {
         /// The directory holding kustomization.yaml (default: the current directory).
@@ -22,6 +25,7 @@ pub enum RenderCommand {
 /// Run a `render` subcommand; returns the exit code (0, or 2 when the unit does not render).
 pub fn run(cmd: &RenderCommand, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match cmd {
+        RenderCommand::Helm(args) => super::render_helm::run(args, stdout, stderr),
         RenderCommand::Kustomize { dir } => match kustomize::build_yaml(dir) {
             Ok(text) => u8::from(stdout.write_all(text.as_bytes()).is_err()) * 2,
             Err(e) => {

@@ -42,6 +42,27 @@ pub struct Exemption {
     pub reason: String,
 }
 
+/// `helm:`: how charts are rendered in a scan. Paths are relative to the config file's
+/// directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelmConfig {
+    pub release_name: Option<String>,
+    pub namespace: Option<String>,
+    /// Also render each chart's `ci/*.yaml` value sets.
+    pub ci_values: Option<bool>,
+    /// Chart directory → its extra values files and `--set` values.
+    pub charts: BTreeMap<String, HelmChartConfig>,
+    /// Where missing dependencies are looked up by chart name.
+    pub dependency_dirs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelmChartConfig {
+    pub values: Vec<String>,
+    /// `key=value` as `--set` takes them, in the file's order.
+    pub set: Vec<String>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
     pub path: PathBuf,
@@ -61,6 +82,7 @@ pub struct Config {
     pub complete_units: Vec<String>,
     /// `rules.params`.
     pub params: crate::rules::params::Params,
+    pub helm: HelmConfig,
     /// `policies:` (paths resolved against the config file's directory).
     pub policies: Option<PolicyConfig>,
     /// Rule references in `rules.severity` and `exemptions` that are no built-in rule: they
@@ -252,6 +274,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         "suppressions",
         "cross-object",
         "policies",
+        "helm",
     ];
     for (k, v) in cx.map(root, "the config", &top)? {
         match k {
@@ -356,6 +379,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                     cfg.exemptions.push(ex);
                 }
             }
+            "helm" => cfg.helm = parse_helm(&cx, v)?,
             "cross-object" => {
                 for (_, cv) in cx.map(v, "cross-object", &["complete"])? {
                     cfg.complete_units = match cv.as_bool() {
@@ -396,6 +420,43 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         }
     }
     Ok(cfg)
+}
+
+fn parse_helm(cx: &Ctx<'_>, v: &Node) -> Result<HelmConfig, ConfigError> {
+    let mut h = HelmConfig::default();
+    for (k, hv) in
+        cx.map(v, "helm", &["release-name", "namespace", "ci-values", "dependency-dirs", "charts"])?
+    {
+        match k {
+            "release-name" => h.release_name = Some(cx.string(hv, "helm.release-name")?),
+            "namespace" => h.namespace = Some(cx.string(hv, "helm.namespace")?),
+            "dependency-dirs" => h.dependency_dirs = cx.strings(hv, "helm.dependency-dirs")?,
+            "ci-values" => {
+                h.ci_values =
+                    Some(hv.as_bool().ok_or_else(|| cx.err(hv, "helm.ci-values must be true or false"))?)
+            }
+            _ => {
+                for (dir, cv) in cx.map(hv, "helm.charts", &[])? {
+                    let mut c = HelmChartConfig::default();
+                    for (ck, cvv) in cx.map(cv, "a helm.charts entry", &["values", "set"])? {
+                        if ck == "values" {
+                            c.values = cx.strings(cvv, "values")?;
+                        } else {
+                            for (key, val) in cx.map(cvv, "set", &[])? {
+                                let text = match &val.value {
+                                    Value::Scalar(s) => s.text.to_string(),
+                                    _ => return Err(cx.err(val, "each set value must be a scalar")),
+                                };
+                                c.set.push(format!("{key}={text}"));
+                            }
+                        }
+                    }
+                    h.charts.insert(dir.to_string(), c);
+                }
+            }
+        }
+    }
+    Ok(h)
 }
 
 /// `rules.params`: parameters keyed by rule id or name.
@@ -512,6 +573,21 @@ mod tests {
         assert_eq!((e.line, e.column, e.message.starts_with("invalid regex")), (5, 16, true), "{e}");
         let e = p("rules:\n  params:\n    K8S063:\n      allowed: [ghcr.io]\n").unwrap_err();
         assert_eq!((e.line, e.column), (4, 7), "{e}");
+        let e = p("helm:\n  charts:\n    web:\n      valuse: [a.yaml]\n").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 7));
+        assert!(e.message.contains("unknown key `valuse` in a helm.charts entry"), "{e}");
+        let e = p("helm:\n  ci-values: maybe\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 14));
+    }
+
+    #[test]
+    fn reads_the_helm_section() {
+        let c = p("helm:\n  release-name: web\n  namespace: prod\n  ci-values: true\n  charts:\n    charts/web:\n      values: [envs/prod.yaml]\n      set: {image.tag: \"1.0\", replicas: 3}\n").unwrap();
+        assert_eq!(c.helm.release_name.as_deref(), Some("web"));
+        assert_eq!(c.helm.ci_values, Some(true));
+        let web = &c.helm.charts["charts/web"];
+        assert_eq!(web.values, vec!["envs/prod.yaml".to_string()]);
+        assert_eq!(web.set, vec!["image.tag=1.0".to_string(), "replicas=3".to_string()]);
     }
 
     #[test]

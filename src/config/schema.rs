@@ -79,6 +79,29 @@ pub fn schema() -> Value {
                     }
                 }
             },
+            "helm": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "How Helm charts are rendered in a scan (paths relative to this file).",
+                "properties": {
+                    "release-name": {"type": "string", "description": ".Release.Name (default release-name)."},
+                    "namespace": {"type": "string", "description": ".Release.Namespace (default default)."},
+                    "ci-values": {"type": "boolean", "description": "Also render each chart's ci/*.yaml value set (--helm-ci-values)."},
+                    "dependency-dirs": {"type": "array", "items": {"type": "string"}, "description": "Directories whose subdirectories are charts: a dependency missing from charts/ is taken from there by name."},
+                    "charts": {
+                        "type": "object",
+                        "description": "Chart directory → values for it, on top of its values.yaml.",
+                        "additionalProperties": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "properties": {
+                                "values": {"type": "array", "items": {"type": "string"}, "description": "Values files, in -f order."},
+                                "set": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean", "null"]}, "description": "--set values: key path → value."}
+                            }
+                        }
+                    }
+                }
+            },
             "suppressions": {
                 "type": "object",
                 "additionalProperties": false,

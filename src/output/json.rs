@@ -38,6 +38,15 @@ struct Summary<'a> {
     inputs: Inputs,
     /// Kustomizations built as units and the objects they built.
     kustomize: Built,
+    helm: Helm,
+}
+
+#[derive(Serialize)]
+struct Helm {
+    charts: usize,
+    renders: usize,
+    failed: usize,
+    objects: usize,
 }
 
 #[derive(Serialize)]
@@ -197,6 +206,12 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
                 failed: a.failed,
             },
             kustomize: Built { units: s.kustomize_units, objects: s.kustomize_objects },
+            helm: Helm {
+                charts: s.helm.charts,
+                renders: s.helm.renders,
+                failed: s.helm.failed,
+                objects: s.helm.objects,
+            },
         },
         findings: result.findings.iter().map(finding).collect(),
     };

@@ -23,6 +23,14 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
     if s.kustomize_units > 0 {
         writeln!(out, "  built {} kustomizations ({} objects)", s.kustomize_units, s.kustomize_objects)?;
     }
+    if s.helm.charts > 0 {
+        let h = &s.helm;
+        writeln!(
+            out,
+            "  rendered {} Helm charts ({} value sets, {} failed): {} objects",
+            h.charts, h.renders, h.failed, h.objects
+        )?;
+    }
     for sk in &s.skipped {
         writeln!(out, "  skipped {}: {}", sk.path, sk.reason)?;
     }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+pub mod helm;
 pub mod kustomize;
 pub mod rendered;
 
@@ -49,6 +50,8 @@ pub struct ScanOptions {
     pub params: rules::params::Params,
     /// Rego policies run on every object after the built-in rules (`--policy`, `policies:`).
     pub policies: Option<std::sync::Arc<crate::rego::scan::PolicySet>>,
+    /// How Helm charts are rendered.
+    pub helm: helm::HelmOptions,
     /// Computed once per scan from `rules` (leave it default).
     pub active_cache: std::sync::OnceLock<Active>,
 }
@@ -99,6 +102,7 @@ impl Default for ScanOptions {
             complete_units: Vec::new(),
             params: rules::params::Params::default(),
             active_cache: std::sync::OnceLock::new(),
+            helm: helm::HelmOptions::default(),
             policies: None,
         }
     }
@@ -130,10 +134,24 @@ pub struct Accounting {
     pub skipped_files: usize,
 }
 
+/// What rendering Helm charts gave.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelmSummary {
+    /// Charts rendered (at least one value set).
+    pub charts: usize,
+    /// Renders (value sets: defaults, configured files, `ci/*.yaml`).
+    pub renders: usize,
+    /// Renders that failed (a KG010 finding each).
+    pub failed: usize,
+    /// Kubernetes objects rendered from the charts' default value sets (in `documents` too).
+    pub objects: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub files: usize,
     pub documents: usize,
+    pub helm: HelmSummary,
     pub bytes: u64,
     pub accounting: Accounting,
     pub skipped: Vec<Skipped>,
@@ -176,9 +194,9 @@ impl ScanResult {
         }
         m
     }
-    /// Files that failed to load or check.
+    /// Files that failed to load or check, and chart renders that failed.
     pub fn errors(&self) -> usize {
-        self.summary.accounting.failed
+        self.summary.accounting.failed + self.summary.helm.failed
     }
 }
 
@@ -431,7 +449,7 @@ fn scan_files(
     let mut result = ScanResult { root, ..Default::default() };
     let s = &mut result.summary;
     s.files = inputs.len();
-    let mut charts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut charts: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     // The objects of plain manifests, by directory: the cross-object rules' unit.
     let mut units: BTreeMap<String, Vec<rules::cross::Facts>> = BTreeMap::new();
     for (input, mut o) in inputs.iter().zip(outcomes) {
@@ -442,6 +460,9 @@ fn scan_files(
         s.documents += o.documents;
         s.bytes += o.bytes;
         let a = &mut s.accounting;
+        if let FileClass::HelmChart { chart } = &input.class {
+            charts.entry(chart.clone()).or_default().push(input.abs.clone());
+        }
         if o.failed {
             a.failed += 1;
         } else if let Some(reason) = o.skipped {
@@ -449,10 +470,7 @@ fn scan_files(
             s.skipped.push(Skipped { path: input.rel.clone(), reason });
         } else {
             match &input.class {
-                FileClass::HelmChart { chart } => {
-                    a.helm_chart_files += 1;
-                    *charts.entry(chart.clone()).or_default() += 1;
-                }
+                FileClass::HelmChart { .. } => a.helm_chart_files += 1,
                 FileClass::Kustomization => a.kustomizations += 1,
                 FileClass::KustomizeInput { .. } => a.kustomize_inputs += 1,
                 FileClass::KustomizeResource { .. } => a.kustomize_resources += 1,
@@ -466,12 +484,39 @@ fn scan_files(
             .checked
             .extend(o.checked.into_iter().map(|r| Checked { path: input.rel.clone(), resource: r }));
     }
-    for (chart, n) in charts {
-        s.skipped.push(Skipped {
-            path: if chart.is_empty() { ".".into() } else { chart },
-            reason: format!("Helm chart ({n} files): in-process rendering is not implemented yet, so its templates are not checked"),
-        });
+    // Each chart is one unit: rendered, then its objects checked (scan/helm.rs).
+    let root = result.root.clone();
+    let charts: Vec<(String, Vec<PathBuf>)> = charts
+        .into_iter()
+        .map(|(chart, files)| match only {
+            // An editor buffer: the rest of its chart comes from the working tree.
+            Some(_) => {
+                let files = helm::files_on_disk(&root.join(&chart));
+                (chart, files)
+            }
+            None => (chart, files),
+        })
+        .collect();
+    let rendered: Vec<helm::ChartOutcome> = charts
+        .par_iter()
+        .map(|(chart, files)| helm::check_chart(&root, chart, files, &contents, opts))
+        .collect();
+    for ((chart, _), o) in charts.iter().zip(rendered) {
+        let s = &mut result.summary;
+        if let Some(reason) = o.skipped {
+            s.skipped
+                .push(Skipped { path: if chart.is_empty() { ".".into() } else { chart.clone() }, reason });
+            continue;
+        }
+        s.helm.charts += 1;
+        s.helm.renders += o.renders;
+        s.helm.failed += o.failed;
+        s.helm.objects += o.documents;
+        s.documents += o.documents;
+        result.findings.extend(o.findings);
+        result.checked.extend(o.checked.into_iter().map(|(path, resource)| Checked { path, resource }));
     }
+    let s = &mut result.summary;
     s.kustomize_units = built.units;
     s.kustomize_objects = built.objects;
     s.documents += built.objects;
@@ -480,6 +525,8 @@ fn scan_files(
         |path: &str| only.is_none_or(|o| o.iter().any(|p| discover::rel_path(&result.root, p) == path));
     result.findings.extend(built.findings.into_iter().filter(|f| keep(&f.path)));
     result.checked.extend(built.checked.into_iter().map(|(path, resource)| Checked { path, resource }));
+    result.checked.sort_by(|a, b| a.path.cmp(&b.path));
+    let s = &mut result.summary;
     s.skipped.sort();
     for (dir, objects) in &units {
         let found = cross_unit(dir, objects, opts);

@@ -43,6 +43,28 @@ impl Chart {
     pub fn is_library(&self) -> bool {
         self.chart_type == "library"
     }
+
+    /// The file behind a template path as Helm names it in errors and `# Source:` lines
+    /// (`NAME/charts/SUB/templates/x.yaml`): the chart directory (or archive, `true`) it
+    /// is in, and the path inside it.
+    pub fn file_of(&self, helm_path: &str) -> Option<(PathBuf, bool, String)> {
+        let rest = helm_path.strip_prefix(&self.name)?.strip_prefix('/')?;
+        if let Some(sub_rest) = rest.strip_prefix("charts/")
+            && let Some((sub, _)) = sub_rest.split_once('/')
+        {
+            let real =
+                self.dependencies_meta.iter().find(|d| d.alias == sub).map_or(sub, |d| d.name.as_str());
+            if let Some(c) = self.subcharts.iter().find(|c| c.name == real) {
+                let renamed = format!("{}{}", c.name, &sub_rest[sub.len()..]);
+                return c.file_of(&renamed);
+            }
+        }
+        let is_archive = |p: &Path| p.extension().is_some_and(|e| e == "tgz" || e == "gz");
+        match self.dir.ancestors().find(|a| is_archive(a)) {
+            Some(archive) => Some((archive.to_path_buf(), true, rest.to_string())),
+            None => Some((self.dir.clone(), false, rest.to_string())),
+        }
+    }
 }
 
 fn scalar(n: Option<&Node>) -> String {
@@ -120,8 +142,32 @@ pub fn load_archive(data: &[u8], origin: &Path) -> Result<Chart, String> {
     from_files(files, origin)
 }
 
+/// Loads a chart from its files as another reader gives them (paths relative to the chart
+/// root, `/`-separated: the git index for `--staged`, an editor buffer), applying its
+/// `.helmignore` and every subchart directory's own, as `load` does on disk.
+pub fn load_files(dir: &Path, all: BTreeMap<String, Vec<u8>>) -> Result<Chart, String> {
+    from_files_ignoring(all, dir, true)
+}
+
+/// Drops the files a chart's `.helmignore` (and Helm's hidden-template rule) leaves out;
+/// a file is out when it or one of its directories is ignored.
+fn apply_ignore(all: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    let ignore = Ignore::parse(all.get(".helmignore").map(|b| String::from_utf8_lossy(b).into_owned()));
+    all.into_iter()
+        .filter(|(rel, _)| {
+            let mut dirs = rel.match_indices('/').map(|(i, _)| &rel[..i]);
+            !dirs.any(|d| ignore.ignored(d, true)) && !ignore.ignored(rel, false)
+        })
+        .collect()
+}
+
 /// A chart from its files (paths relative to the chart root), subcharts included.
 fn from_files(all: BTreeMap<String, Vec<u8>>, origin: &Path) -> Result<Chart, String> {
+    from_files_ignoring(all, origin, false)
+}
+
+fn from_files_ignoring(all: BTreeMap<String, Vec<u8>>, origin: &Path, ignore: bool) -> Result<Chart, String> {
+    let all = if ignore { apply_ignore(all) } else { all };
     let mut own = BTreeMap::new();
     let mut nested: BTreeMap<String, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
     let mut subcharts: Vec<(String, Chart)> = Vec::new();
@@ -142,7 +188,7 @@ fn from_files(all: BTreeMap<String, Vec<u8>>, origin: &Path) -> Result<Chart, St
     }
     for (name, files) in nested {
         if files.contains_key("Chart.yaml") {
-            let c = from_files(files, &origin.join("charts").join(&name))?;
+            let c = from_files_ignoring(files, &origin.join("charts").join(&name), ignore)?;
             subcharts.push((name, c));
         }
     }
@@ -316,8 +362,12 @@ struct Ignore {
 
 impl Ignore {
     fn load(dir: &Path) -> Ignore {
+        Ignore::parse(fs::read_to_string(dir.join(".helmignore")).ok())
+    }
+
+    fn parse(text: Option<String>) -> Ignore {
         let mut rules = Vec::new();
-        if let Ok(text) = fs::read_to_string(dir.join(".helmignore")) {
+        if let Some(text) = text {
             for line in text.lines() {
                 let line = line.trim();
                 if line.is_empty() || line.starts_with('#') {

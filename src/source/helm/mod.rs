@@ -9,6 +9,6 @@ pub mod template;
 pub mod values;
 pub mod yaml_out;
 
-pub use render::{Options, Rendered, render_chart, render_dir};
+pub use render::{Options, RenderError, Rendered, render_chart, render_chart_located, render_dir};
 #[cfg(test)]
 mod tests;

@@ -97,6 +97,21 @@ fn is_go_space(c: char) -> bool {
     c.is_whitespace()
 }
 
+/// Runs `f` on a thread of its own with a large stack (deep templates recurse deeply; the
+/// values model is not `Send`, so load and render both happen inside `f`).
+pub fn on_big_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, String> {
+    std::thread::Builder::new().stack_size(512 << 20).spawn(f).map_err(|e| e.to_string())?.join().map_err(
+        |p| {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            format!("internal error: the renderer panicked: {msg}")
+        },
+    )
+}
+
 /// Renders a chart directory with a thread of its own (a large stack for deep templates).
 pub fn render_dir(dir: &Path, opts: &Options) -> Result<Rendered, String> {
     let dir = dir.to_path_buf();
@@ -300,9 +315,38 @@ fn process_dependencies_in(
     Ok(())
 }
 
-pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String> {
+/// A render failure: Helm's wording, and where in the chart it happened when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    /// What `helm template` prints after `Error: `.
+    pub message: String,
+    /// `CHART/templates/x.yaml:LINE[:COL]` (the path as Helm names templates: the chart's
+    /// name, then `charts/SUB/` per subchart), innermost first when the error is nested.
+    pub location: Option<String>,
+}
+
+impl From<String> for RenderError {
+    fn from(message: String) -> Self {
+        RenderError { message, location: None }
+    }
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+pub fn render_chart(chart: Chart, opts: &Options) -> Result<Rendered, String> {
+    render_chart_located(chart, opts).map_err(|e| e.message)
+}
+
+/// `render_chart`, with the template position of a failure.
+pub fn render_chart_located(mut chart: Chart, opts: &Options) -> Result<Rendered, RenderError> {
     if chart.is_library() {
-        return Err("validation: chart.metadata.type: library charts are not installable".into());
+        return Err(RenderError::from(
+            "validation: chart.metadata.type: library charts are not installable".to_string(),
+        ));
     }
     if !opts.dependency_dirs.is_empty() {
         vendor_missing(&mut chart, &opts.dependency_dirs, 0);
@@ -310,7 +354,7 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
     // User values: -f files merged in order.
     let user = as_map(&Value::empty_map());
     for text in &opts.values_texts {
-        let v = values::parse_values(text)?;
+        let v = values::parse_values(text).map_err(RenderError::from)?;
         values::merge_user_values(&user, &as_map(&v));
     }
     for (expr, as_strings) in &opts.set_values {
@@ -319,7 +363,14 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
     // Conditions are read from the values coalesced with every subchart present.
     let probe = as_map(&Value::Map(user.clone()).deep_copy());
     coalesce(&chart, &probe);
-    process_dependencies(&mut chart, &Value::Map(probe), "")?;
+    process_dependencies(&mut chart, &Value::Map(probe), "").map_err(|e| {
+        // `helm template`'s wording (action.CheckDependencies).
+        if e.starts_with("found in Chart.yaml") {
+            format!("An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {e}")
+        } else {
+            e
+        }
+    })?;
     let top = as_map(&Value::Map(user).deep_copy());
     coalesce(&chart, &top);
 
@@ -328,10 +379,10 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
         match crate::source::helm::funcs::semver::compare(&chart.kube_version, kv) {
             Ok(true) => {}
             _ => {
-                return Err(format!(
+                return Err(RenderError::from(format!(
                     "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
                     chart.kube_version, opts.kube_version
-                ));
+                )));
             }
         }
     }
@@ -360,7 +411,10 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
     });
     for &i in &order {
         let (name, text, _, _) = &tpls[i];
-        engine.parse(name, text).map_err(|e| parse_error(name, &e))?;
+        engine.parse(name, text).map_err(|e| RenderError {
+            message: parse_error(name, &e),
+            location: e.strip_prefix("template: ").and_then(|m| m.split(": ").next()).map(str::to_string),
+        })?;
     }
     let mut files: BTreeMap<String, FileOutput> = BTreeMap::new();
     for &i in &order {
@@ -374,7 +428,12 @@ pub fn render_chart(mut chart: Chart, opts: &Options) -> Result<Rendered, String
         if let Value::Map(m) = dot {
             m.borrow_mut().insert("Template".to_string(), Value::map(t));
         }
-        let (out, origins) = engine.execute_traced(name, dot).map_err(|e| exec_error(name, &e))?;
+        let (out, origins) = engine.execute_traced(name, dot).map_err(|e| RenderError {
+            message: exec_error(name, &e),
+            location: e.location.clone().or_else(|| {
+                e.message.strip_prefix("template: ").and_then(|m| m.split(": ").next()).map(str::to_string)
+            }),
+        })?;
         let (out, origins) = remove_no_value(&out, origins);
         let src = engine.templates.get(name).map(|t| t.src.clone()).unwrap_or_else(|| Rc::from(""));
         files.insert(name.clone(), FileOutput::new(out, origins, &src));
@@ -648,7 +707,10 @@ const HOOK_EVENTS: &[&str] = &[
     "test-success",
 ];
 
-fn sort_manifests(files: &BTreeMap<String, FileOutput>, include_hooks: bool) -> Result<Rendered, String> {
+fn sort_manifests(
+    files: &BTreeMap<String, FileOutput>,
+    include_hooks: bool,
+) -> Result<Rendered, RenderError> {
     let mut manifests = Vec::new();
     let mut hooks = Vec::new();
     for (path, file) in files {
@@ -669,10 +731,14 @@ fn sort_manifests(files: &BTreeMap<String, FileOutput>, include_hooks: bool) -> 
             if let Some(p) =
                 stream.problems.iter().find(|p| !matches!(p.kind, yaml::ProblemKind::DuplicateKey { .. }))
             {
-                return Err(format!(
-                    "YAML parse error on {path}: error converting YAML to JSON: yaml: line {}: {}",
-                    p.span.start.line, p.message
-                ));
+                let line = template_lines.get(p.span.start.line as usize - 1).copied().unwrap_or(1);
+                return Err(RenderError {
+                    message: format!(
+                        "YAML parse error on {path}: error converting YAML to JSON: yaml: line {}: {}",
+                        p.span.start.line, p.message
+                    ),
+                    location: Some(format!("{path}:{line}")),
+                });
             }
             let root = stream.docs.first().and_then(|d| d.root.as_ref());
             let kind = root.and_then(|r| r.get("kind")).and_then(|k| k.as_str()).unwrap_or("").to_string();

@@ -877,6 +877,12 @@ thread_local! {
     static RNG: Cell<u64> = Cell::new(0x9E37_79B9_7F4A_7C15 ^ std::process::id() as u64);
 }
 
+/// Seeds this thread's generator: a scan renders each chart from a fixed seed so its
+/// findings (names made with `randAlphaNum`, ...) are the same on every run.
+pub fn reseed(seed: u64) {
+    RNG.with(|r| r.set(seed | 1));
+}
+
 /// A small xorshift generator: Helm's random functions differ on every run anyway.
 fn rand_u64() -> u64 {
     RNG.with(|r| {
