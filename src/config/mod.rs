@@ -56,6 +56,8 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     pub exemptions: Vec<Exemption>,
     pub report_unused_suppressions: bool,
+    /// The baseline file (`baseline:`), resolved against the config file's directory.
+    pub baseline: Option<PathBuf>,
 }
 
 /// The config file for a scan rooted at `start`: the first `.kubegate.yaml` found in it or
@@ -167,7 +169,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
             message: "the config file holds one YAML document".into(),
         });
     }
-    let top = ["kube-version", "fail-on", "max-file-size", "exclude", "rules", "exemptions", "suppressions"];
+    let top = [
+        "kube-version",
+        "fail-on",
+        "max-file-size",
+        "exclude",
+        "rules",
+        "exemptions",
+        "suppressions",
+        "baseline",
+    ];
     for (k, v) in cx.map(root, "the config", &top)? {
         match k {
             "kube-version" => {
@@ -186,6 +197,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                     None
                 } else {
                     Some(Severity::parse(&s).ok_or_else(|| cx.err(v, format!("fail-on `{s}` is not a severity: use critical, high, medium, low, info or never")))?)
+                });
+            }
+            "baseline" => {
+                let file = PathBuf::from(cx.string(v, "baseline")?);
+                cfg.baseline = Some(match path.parent() {
+                    Some(dir) if file.is_relative() => dir.join(file),
+                    _ => file,
                 });
             }
             "max-file-size" => {
