@@ -81,3 +81,15 @@ pub fn deployment(name: &str, privileged: bool) -> String {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      securityContext:\n        runAsNonRoot: true\n      containers:\n        - name: app\n          image: nginx:1.27.0\n          securityContext:\n            allowPrivilegeEscalation: false\n            privileged: {privileged}\n            readOnlyRootFilesystem: true\n            capabilities: {{drop: [ALL]}}\n            seccompProfile: {{type: RuntimeDefault}}\n          resources:\n            requests: {{cpu: 100m, memory: 64Mi}}\n            limits: {{memory: 128Mi}}\n    metadata:\n      labels: {{app: {name}}}\n  selector:\n    matchLabels: {{app: {name}}}\n"
     )
 }
+
+/// Run the built `kubegate` in `dir` (NO_COLOR set): exit code, stdout, stderr.
+pub fn kubegate(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubegate"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kubegate runs");
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+}
