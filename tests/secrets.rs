@@ -248,20 +248,32 @@ fn same_secret(label: &str, reported: &str) -> bool {
 #[test]
 fn labelled_corpus_through_the_pipeline() {
     let base = root().join("testdata/secrets");
-    let labels = std::fs::read_to_string(base.join("corpus/labels.tsv")).unwrap();
-    let expected: Vec<(String, u64, String)> = labels
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| {
+    // corpus/labels.tsv (hand-placed fakes, scripts/gen_fake_secrets.py) and
+    // corpus/providers/labels.tsv (every rule's fake in five file kinds).
+    let mut expected: Vec<(String, u64, String)> = Vec::new();
+    for (labels, prefix) in [("corpus/labels.tsv", "corpus/"), ("corpus/providers/labels.tsv", "corpus/")] {
+        let text = std::fs::read_to_string(base.join(labels)).unwrap();
+        for l in text.lines().filter(|l| !l.starts_with('#')) {
             let f: Vec<&str> = l.split('\t').collect();
-            (format!("corpus/{}", f[0]), f[1].parse().unwrap(), f[2].to_string())
-        })
-        .collect();
+            expected.push((format!("{prefix}{}", f[0]), f[1].parse().unwrap(), f[2].to_string()));
+        }
+    }
     let (_, out, _) = kubegate(
         &base,
-        &["scan", "corpus/positives", "negatives", "--format", "json", "--no-config", "--select", "secrets"],
+        &[
+            "scan",
+            "corpus/positives",
+            "corpus/providers",
+            "negatives",
+            "--format",
+            "json",
+            "--no-config",
+            "--select",
+            "secrets",
+        ],
     );
     let mut tp = BTreeSet::new();
+    let mut exact = 0;
     let mut fp = Vec::new();
     for f in findings(&out) {
         let rule = f["rule_name"].as_str().unwrap();
@@ -269,9 +281,11 @@ fn labelled_corpus_through_the_pipeline() {
             continue;
         }
         let (path, line) = (f["path"].as_str().unwrap(), f["start"]["line"].as_u64().unwrap());
-        match expected.iter().position(|(p, l, r)| p == path && *l == line && same_secret(r, rule)) {
+        match expected.iter().position(|(p, l, _)| p == path && *l == line) {
             Some(i) => {
-                tp.insert(i);
+                if tp.insert(i) && same_secret(&expected[i].2, rule) {
+                    exact += 1;
+                }
             }
             None => fp.push(format!("{path}:{line} {rule}")),
         }
@@ -283,13 +297,15 @@ fn labelled_corpus_through_the_pipeline() {
     let precision = tp.len() as f64 / (tp.len() + fp.len()) as f64;
     let recall = tp.len() as f64 / expected.len() as f64;
     eprintln!(
-        "pipeline: {} labels, {} found, precision {precision:.3}, recall {recall:.3}",
+        "pipeline: {} labels, {} found ({exact} under the labelled rule or its structural form), {} false positives, precision {precision:.3}, recall {recall:.3}",
         expected.len(),
-        tp.len()
+        tp.len(),
+        fp.len()
     );
-    assert!(expected.len() >= 80);
+    assert!(expected.len() >= 700);
+    assert!(exact as f64 >= 0.95 * tp.len() as f64, "{exact} of {} found under their rule", tp.len());
     assert!(
-        precision >= 0.95 && recall >= 0.95,
+        precision >= 0.98 && recall >= 0.98,
         "precision {precision:.3} recall {recall:.3}\nmissed {missed:#?}\nfalse positives {fp:#?}"
     );
 }

@@ -321,6 +321,30 @@ fn registry_secret(field: &str, v: &str) -> Option<String> {
     (secret.len() >= 3 && classify_value(&secret) == ValueClass::Literal).then_some(secret)
 }
 
+/// Provider formats in a value whose key comes from structure: the value alone, then the
+/// value with its key before it (`TWILIO_API_KEY=SK…`: rules whose keyword is the provider's
+/// name need it), then the generic judgement of the key (`scan_key_value`). Spans are byte
+/// ranges of `value`.
+fn scan_with_key(key: &str, value: &str) -> Vec<SecretMatch> {
+    let alone = scan_text(value);
+    if !alone.is_empty() {
+        return alone;
+    }
+    let prefix = key.len() + 1;
+    let keyed: Vec<SecretMatch> = scan_text(&format!("{key}={value}"))
+        .into_iter()
+        .filter(|m| m.span.start >= prefix && m.rule.kind != secrets::rule::Kind::Generic)
+        .map(|mut m| {
+            m.span = m.span.start - prefix..m.span.end - prefix;
+            m
+        })
+        .collect();
+    if !keyed.is_empty() {
+        return keyed;
+    }
+    scan_key_value(key, value)
+}
+
 /// The structural pass over one file's loaded stream.
 struct Judge<'t> {
     text: &'t str,
@@ -394,7 +418,7 @@ impl<'t> Judge<'t> {
         path: &str,
     ) {
         self.covered.push(node.span.byte_range());
-        for m in scan_key_value(key, value) {
+        for m in scan_with_key(key, value) {
             let span = self.locate(node, value, m.span.clone());
             let mut hit = Hit::from_match(&m, span);
             if let Some(rule) = generic_as
@@ -541,7 +565,10 @@ impl<'t> Judge<'t> {
                         judge.locate(&e.value, &value, sub)
                     }
                 };
-                let found = scan_text(&value);
+                let found: Vec<SecretMatch> = scan_with_key(key, &value)
+                    .into_iter()
+                    .filter(|m| m.rule.kind != secrets::rule::Kind::Generic)
+                    .collect();
                 if !found.is_empty() {
                     for m in found {
                         let span = at(self, m.span.clone());
