@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Side-by-side secret detection on the labelled corpus: kubegate vs gitleaks vs detect-secrets.
 
-The corpus is testdata/secrets/corpus/positives (fake secrets, labels in corpus/labels.tsv)
-plus testdata/secrets/negatives (real hard negatives). Every tool scans the same copy of
+The corpus is testdata/secrets/corpus/positives (fake secrets placed by
+scripts/gen_fake_secrets.py, labels in corpus/labels.tsv), testdata/secrets/corpus/providers
+(every detector's fake token in five file kinds, labels in corpus/providers/labels.tsv) and
+testdata/secrets/negatives (real hard negatives). Every tool scans the same copy of
 both directories in one run; a finding on a labelled line is a true positive, any other
 finding a false positive, a label no finding covers a false negative. Categories are the kind
 of file the finding is in. Wall time is the best of 3 runs.
@@ -39,20 +41,34 @@ CATEGORIES = {
 }
 
 
+PROVIDER_CATEGORIES = {
+    "providers.env": "dotenv / properties",
+    "config.json": "JSON",
+    "deployment.yaml": "Kubernetes YAML",
+    "secret.yaml": "Kubernetes YAML",
+    "values.yaml": "Helm values",
+}
+
+
 def category(rel):
     if rel.startswith("negatives/"):
         return "hard negatives"
+    if rel.startswith("corpus/providers/"):
+        return PROVIDER_CATEGORIES.get(os.path.basename(rel), "other")
     return CATEGORIES.get(os.path.basename(rel), "other")
 
 
 def labels():
+    """(path under corpus/, line) of every planted secret: corpus/labels.tsv and
+    corpus/providers/labels.tsv (every rule's fake in five file kinds)."""
     out = set()
-    with open(os.path.join(DATA, "corpus", "labels.tsv")) as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            file, lineno, _rule, _structural = line.rstrip("\n").split("\t")
-            out.add((file, int(lineno)))
+    for name in ("labels.tsv", os.path.join("providers", "labels.tsv")):
+        with open(os.path.join(DATA, "corpus", name)) as f:
+            for line in f:
+                if line.startswith("#") or not line.strip():
+                    continue
+                file, lineno = line.rstrip("\n").split("\t")[:2]
+                out.add((file, int(lineno)))
     return out
 
 
@@ -135,7 +151,9 @@ def main():
     args.kubegate = os.path.abspath(args.kubegate)
     truth_rel = labels()
     with tempfile.TemporaryDirectory() as work:
-        shutil.copytree(os.path.join(DATA, "corpus", "positives"), os.path.join(work, "corpus", "positives"))
+        for sub in ("positives", "providers"):
+            shutil.copytree(os.path.join(DATA, "corpus", sub), os.path.join(work, "corpus", sub),
+                            ignore=shutil.ignore_patterns("labels.tsv"))
         shutil.copytree(os.path.join(DATA, "negatives"), os.path.join(work, "negatives"))
         truth = {(f"corpus/{p}", l) for p, l in truth_rel}
         tools = [
