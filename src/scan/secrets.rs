@@ -345,6 +345,14 @@ fn scan_with_key(key: &str, value: &str) -> Vec<SecretMatch> {
     scan_key_value(key, value)
 }
 
+/// A cheap superset of `key_kind(key).is_some()` (no allocation): every secret-like key holds
+/// one of these stems, so most keys of a manifest are passed over at once.
+fn may_name_secret(key: &str) -> bool {
+    const STEMS: [&str; 8] = ["pass", "pwd", "contrasena", "secret", "token", "key", "credential", "auth"];
+    let b = key.as_bytes();
+    STEMS.iter().any(|s| b.windows(s.len()).any(|w| w.eq_ignore_ascii_case(s.as_bytes())))
+}
+
 /// The structural pass over one file's loaded stream.
 struct Judge<'t> {
     text: &'t str,
@@ -473,6 +481,7 @@ impl<'t> Judge<'t> {
                 let name = node.get("name").and_then(Node::as_str);
                 let value = node.entry("value");
                 if let (Some(name), Some(value)) = (name, value)
+                    && may_name_secret(name)
                     && let Some(v) = value.value.as_str()
                     && node.get("valueFrom").is_none()
                 {
@@ -488,6 +497,7 @@ impl<'t> Judge<'t> {
                     match &e.value.value {
                         Value::Scalar(_) => {
                             if key != "value"
+                                && may_name_secret(key)
                                 && key_kind(key).is_some()
                                 && let Some(v) = e.value.as_str()
                             {
@@ -841,4 +851,51 @@ pub(crate) fn suppressed(
         crate::suppress::apply_text(&mut found, path, text, !doc, &|id| enabled(opts, id));
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_prefilter_keeps_every_secret_like_key() {
+        let keys = [
+            "password",
+            "DB_PASSWORD",
+            "rootPassword",
+            "adminPasswd",
+            "passphrase",
+            "PWD",
+            "api_key",
+            "apiKey",
+            "APIKEY",
+            "secretKey",
+            "client_secret",
+            "clientSecret",
+            "token",
+            "GITHUB_TOKEN",
+            "bearerToken",
+            "credentials",
+            "privateKey",
+            "accessKey",
+            "AWS_ACCESS_KEY_ID",
+            "auth",
+            "authToken",
+            "contrasena",
+            "storageAccountKey",
+            "sessionSecret",
+            "webhook_secret",
+            "signingKey",
+            "encryptionKey",
+        ];
+        for k in keys {
+            if key_kind(k).is_some() {
+                assert!(may_name_secret(k), "{k} is secret-like but the prefilter drops it");
+            }
+        }
+        assert!(keys.iter().filter(|k| key_kind(k).is_some()).count() >= 20);
+        for k in ["image", "replicas", "name", "namespace", "labels", "containerPort"] {
+            assert!(!may_name_secret(k), "{k}");
+        }
+    }
 }
