@@ -128,6 +128,9 @@ pub(crate) fn scan_file(
     hits.retain(|h| enabled(opts, h.rule.id));
     hits.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.rule.id.cmp(b.rule.id)));
     hits.dedup_by(|b, a| a.span == b.span && a.secret_fp == b.secret_fp);
+    if hits.is_empty() {
+        return Vec::new();
+    }
     let lines = LineIndex::new(text);
     hits.into_iter().map(|h| to_finding(h, path, &lines, opts)).collect()
 }
