@@ -1,5 +1,6 @@
 //! kubegate: a GitOps policy-as-code linter. The library holds the whole pipeline
 //! (discover → load → check → report); `main.rs` only parses arguments and maps the exit code.
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

@@ -22,6 +22,8 @@ pub enum Kind {
     Inline,
     Annotation,
     Config,
+    /// Listed in the baseline file (`--baseline`, `kubegate baseline`).
+    Baseline,
 }
 
 /// Why a finding is suppressed (shown in JSON as `"suppressed": {"reason", "kind"}`).
@@ -83,8 +85,9 @@ fn inline_directives(
     let mut offset = 0usize;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let line_no = i as u32 + 1;
+        // A `#` comment (YAML, shell, .env, properties) or a `//` one (JSON5, HCL, code).
         if let Some(at) = line.find(INLINE_MARKER)
-            && let Some(hash) = line[..at].rfind('#')
+            && let Some(hash) = line[..at].rfind('#').or_else(|| line[..at].rfind("//"))
         {
             let before = line[..hash].trim();
             let spec = line[at + INLINE_MARKER.len()..].trim();
@@ -193,6 +196,31 @@ pub fn apply(
     enabled: &dyn Fn(&str) -> bool,
     policy_ids: &BTreeSet<String>,
 ) {
+    apply_inner(findings, path, text, docs, (report_unused, true), enabled, policy_ids);
+}
+
+/// The inline suppressions of a file that has no linted objects (any text file) applied to
+/// its findings; unused suppressions are not reported, invalid ones only when `report_problems`.
+pub fn apply_text(
+    findings: &mut Vec<Finding>,
+    path: &str,
+    text: &str,
+    report_problems: bool,
+    enabled: &dyn Fn(&str) -> bool,
+) {
+    static NO_POLICIES: BTreeSet<String> = BTreeSet::new();
+    apply_inner(findings, path, text, &[], (false, report_problems), enabled, &NO_POLICIES);
+}
+
+fn apply_inner(
+    findings: &mut Vec<Finding>,
+    path: &str,
+    text: &str,
+    docs: &[Document<'_>],
+    (report_unused, report_problems): (bool, bool),
+    enabled: &dyn Fn(&str) -> bool,
+    policy_ids: &BTreeSet<String>,
+) {
     let mut problems = Vec::new();
     let mut dirs = inline_directives(text, &mut problems, policy_ids);
     for d in docs {
@@ -244,6 +272,9 @@ pub fn apply(
             rendered: None,
         });
     };
+    if !report_problems {
+        return;
+    }
     for (span, message) in problems {
         add(&core::SUPPRESSION_WITHOUT_REASON, span, message);
     }

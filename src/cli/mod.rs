@@ -40,6 +40,8 @@ pub enum Command {
         #[arg(value_parser = ["schema"])]
         what: String,
     },
+    /// Write `.kubegate-baseline.json`: the findings accepted today, hidden by `scan --baseline`.
+    Baseline(BaselineArgs),
     /// Explain a rule: what it finds, why it matters, how to fix it.
     Explain {
         /// Rule id (K8S001) or name (privileged-container).
@@ -149,7 +151,7 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_config: bool,
     /// Rules to run: ids, names or profiles (all, default, pss-baseline, pss-restricted,
-    /// best-practice, rbac), comma-separated or repeated. Replaces the config's selection.
+    /// best-practice, rbac, secrets), comma-separated or repeated. Replaces the config's selection.
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub select: Vec<String>,
     /// Rules not to run (ids, names or profiles).
@@ -210,6 +212,19 @@ pub struct ScanArgs {
     /// at template files, not lines).
     #[arg(long, value_name = "PATH")]
     pub helm_binary: Option<PathBuf>,
+    /// Hide the findings listed in this baseline file (`kubegate baseline`); its entries that
+    /// match nothing are reported (KG015). Overrides the config's `baseline:`.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// The scan whose findings are accepted (same flags as `kubegate scan`). The baseline is
+    /// written to `--output`, else `.kubegate-baseline.json` in the scan root; an existing
+    /// file's salt is kept so unchanged findings keep their fingerprints.
+    #[command(flatten)]
+    pub scan: ScanArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,6 +253,7 @@ pub struct RulesArgs {
 pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match cli.command {
         Command::Scan(args) => run_scan(args, stdout, stderr),
+        Command::Baseline(args) => run_baseline(args.scan, stdout, stderr),
         Command::Rules(args) => run_rules(&args, stdout, stderr),
         Command::Explain { rule } => run_explain(&rule, stdout, stderr),
         Command::Test(args) => exit_code(crate::rego::cli::run_test(&args, stdout, stderr)),
@@ -332,92 +348,28 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
             return 2;
         }
     };
+    let (mut opts, fail_on, baseline) = match scan_options(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return 2;
+        }
+    };
     let changed_mode = args.staged || args.diff_base.is_some();
-    let paths =
-        if args.paths.is_empty() && !changed_mode { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let mode = if args.staged {
-        Mode::Staged
-    } else if let Some(base) = &args.diff_base {
-        Mode::DiffBase { base: base.clone(), new_only: args.new_only }
-    } else if args.stdin {
-        let mut content = Vec::new();
-        if let Err(e) = std::io::stdin().read_to_end(&mut content) {
-            let _ = writeln!(stderr, "error: cannot read stdin: {e}");
-            return 2;
+    let paths = opts.paths.clone();
+    if let Some(file) = baseline {
+        match crate::baseline::Baseline::load(&file) {
+            Ok(b) => {
+                opts.secret_salt = Some(b.salt.clone());
+                opts.baseline = Some(std::sync::Arc::new(b));
+            }
+            Err(e) => {
+                let _ = writeln!(stderr, "error: {e}");
+                return 2;
+            }
         }
-        Mode::Stdin { path: args.stdin_filename.clone().unwrap_or_default(), content }
-    } else {
-        Mode::Walk
-    };
-    let root = crate::scan::scan_root(&paths);
-    let config = if args.no_config {
-        None
-    } else {
-        match args.config.clone().or_else(|| crate::config::find_upward(&root)) {
-            Some(p) => match crate::config::load(&p) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    let _ = writeln!(stderr, "error: {e}");
-                    return 2;
-                }
-            },
-            None => None,
-        }
-    };
-    // Without a config file, the config's defaults (unused suppressions are reported).
-    let cfg = config
-        .unwrap_or_else(|| crate::config::Config { report_unused_suppressions: true, ..Default::default() });
-    let select = if args.select.is_empty() { cfg.select.clone() } else { Some(args.select.clone()) };
-    let ignore: Vec<String> = cfg.ignore.iter().chain(&args.ignore).cloned().collect();
-    let kube_version = args.kube_version.or(cfg.kube_version);
-    let enabled = match crate::rules::select::resolve_at(
-        select.as_deref(),
-        &ignore,
-        kube_version.unwrap_or(crate::rules::PSS_LATEST),
-    ) {
-        Ok(mut e) => {
-            // A rule whose parameters are configured runs, unless it is ignored.
-            let ignored = crate::rules::select::resolve_at(Some(&ignore), &[], crate::rules::PSS_LATEST)
-                .unwrap_or_default();
-            e.extend(cfg.params.configured_rules().into_iter().filter(|id| !ignored.contains(id)));
-            e
-        }
-        Err(e) => {
-            let _ = writeln!(stderr, "error: {e}");
-            return 2;
-        }
-    };
-    let pss_restricted = select.as_ref().is_some_and(|s| s.iter().any(|x| x == "pss-restricted"));
-    let fail_on = args
-        .fail_on
-        .or(cfg.fail_on.map(|f| f.map_or(FailOn::Never, FailOn::At)))
-        .unwrap_or(FailOn::At(Severity::High));
-    let policies = match load_policies(&args, &cfg) {
-        Ok(p) => p,
-        Err(e) => {
-            let _ = writeln!(stderr, "error: {e}");
-            return 2;
-        }
-    };
+    }
     let progress = std::io::stderr().is_terminal().then(progress::Progress::start);
-    let opts = ScanOptions {
-        paths: paths.clone(),
-        excludes: cfg.exclude.iter().chain(&args.exclude).cloned().collect(),
-        max_file_size: args.max_file_size.or(cfg.max_file_size).unwrap_or(10 * 1024 * 1024),
-        load_only: args.load_only,
-        mode,
-        rules: Some(enabled),
-        pss_restricted,
-        kube_version,
-        severity: cfg.severity.clone(),
-        exemptions: cfg.exemptions.clone(),
-        report_unused_suppressions: cfg.report_unused_suppressions,
-        complete_units: cfg.complete_units.clone(),
-        params: cfg.params.clone(),
-        policies,
-        helm: helm_options(&cfg, &args),
-        ..ScanOptions::default()
-    };
     let scanned = scan(&opts);
     if let Some(p) = progress {
         p.finish();
@@ -549,8 +501,113 @@ fn helm_options(cfg: &crate::config::Config, args: &ScanArgs) -> crate::scan::he
     }
 }
 
+/// The scan options (and the --fail-on threshold) from the arguments and the config file.
+/// The baseline file is only named here; `run_scan` loads it.
+fn scan_options(args: &ScanArgs) -> Result<(ScanOptions, FailOn, Option<PathBuf>), String> {
+    let changed_mode = args.staged || args.diff_base.is_some();
+    let paths =
+        if args.paths.is_empty() && !changed_mode { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let mode = if args.staged {
+        Mode::Staged
+    } else if let Some(base) = &args.diff_base {
+        Mode::DiffBase { base: base.clone(), new_only: args.new_only }
+    } else if args.stdin {
+        let mut content = Vec::new();
+        std::io::stdin().read_to_end(&mut content).map_err(|e| format!("cannot read stdin: {e}"))?;
+        Mode::Stdin { path: args.stdin_filename.clone().unwrap_or_default(), content }
+    } else {
+        Mode::Walk
+    };
+    let root = crate::scan::scan_root(&paths);
+    let config = if args.no_config {
+        None
+    } else {
+        match args.config.clone().or_else(|| crate::config::find_upward(&root)) {
+            Some(p) => Some(crate::config::load(&p).map_err(|e| e.to_string())?),
+            None => None,
+        }
+    };
+    // Without a config file, the config's defaults (unused suppressions are reported).
+    let cfg = config
+        .unwrap_or_else(|| crate::config::Config { report_unused_suppressions: true, ..Default::default() });
+    let select = if args.select.is_empty() { cfg.select.clone() } else { Some(args.select.clone()) };
+    let ignore: Vec<String> = cfg.ignore.iter().chain(&args.ignore).cloned().collect();
+    let kube_version = args.kube_version.or(cfg.kube_version);
+    let mut enabled = crate::rules::select::resolve_at(
+        select.as_deref(),
+        &ignore,
+        kube_version.unwrap_or(crate::rules::PSS_LATEST),
+    )?;
+    // A rule whose parameters are configured runs, unless it is ignored.
+    let ignored =
+        crate::rules::select::resolve_at(Some(&ignore), &[], crate::rules::PSS_LATEST).unwrap_or_default();
+    enabled.extend(cfg.params.configured_rules().into_iter().filter(|id| !ignored.contains(id)));
+    let pss_restricted = select.as_ref().is_some_and(|s| s.iter().any(|x| x == "pss-restricted"));
+    let fail_on = args
+        .fail_on
+        .or(cfg.fail_on.map(|f| f.map_or(FailOn::Never, FailOn::At)))
+        .unwrap_or(FailOn::At(Severity::High));
+    let policies = load_policies(args, &cfg)?;
+    let baseline = args.baseline.clone().or(cfg.baseline.clone());
+    let opts = ScanOptions {
+        paths: paths.clone(),
+        excludes: cfg.exclude.iter().chain(&args.exclude).cloned().collect(),
+        max_file_size: args.max_file_size.or(cfg.max_file_size).unwrap_or(10 * 1024 * 1024),
+        load_only: args.load_only,
+        mode,
+        rules: Some(enabled),
+        pss_restricted,
+        severity: cfg.severity.clone(),
+        exemptions: cfg.exemptions.clone(),
+        report_unused_suppressions: cfg.report_unused_suppressions,
+        kube_version,
+        complete_units: cfg.complete_units.clone(),
+        params: cfg.params.clone(),
+        policies,
+        helm: helm_options(&cfg, args),
+        ..ScanOptions::default()
+    };
+    Ok((opts, fail_on, baseline))
+}
+
+/// `kubegate baseline`: scan, then write the unsuppressed findings as baseline entries.
+fn run_baseline(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let (mut opts, _, _) = match scan_options(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return 2;
+        }
+    };
+    let root = crate::scan::scan_root(&opts.paths);
+    let file = args.output.clone().unwrap_or_else(|| root.join(crate::baseline::FILE_NAME));
+    // Keep the salt of the file being replaced: unchanged findings keep their fingerprints.
+    let salt = crate::baseline::Baseline::load(&file)
+        .map(|b| b.salt)
+        .unwrap_or_else(|_| crate::baseline::new_salt());
+    opts.secret_salt = Some(salt.clone());
+    let result = match scan(&opts) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return 2;
+        }
+    };
+    let baseline = crate::baseline::Baseline::from_findings(&file, salt, &result.findings);
+    if let Err(e) = std::fs::write(&file, baseline.to_json()) {
+        let _ = writeln!(stderr, "error: {}: {e}", file.display());
+        return 2;
+    }
+    let _ = writeln!(stdout, "wrote {} ({} entries)", file.display(), baseline.entries.len());
+    0
+}
+
 fn run_rules(args: &RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let metas = REGISTRY.iter().map(|r| &r.meta).chain(rules::core::ALL.iter().copied());
+    let metas = REGISTRY
+        .iter()
+        .map(|r| &r.meta)
+        .chain(rules::core::ALL.iter().copied())
+        .chain(rules::secrets::catalog::metas());
     let res = match args.format.as_str() {
         "json" => {
             let list: Vec<_> = metas

@@ -83,6 +83,8 @@ pub struct Config {
     /// `rules.params`.
     pub params: crate::rules::params::Params,
     pub helm: HelmConfig,
+    /// The baseline file (`baseline:`), resolved against the config file's directory.
+    pub baseline: Option<PathBuf>,
     /// `policies:` (paths resolved against the config file's directory).
     pub policies: Option<PolicyConfig>,
     /// Rule references in `rules.severity` and `exemptions` that are no built-in rule: they
@@ -275,6 +277,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         "cross-object",
         "policies",
         "helm",
+        "baseline",
     ];
     for (k, v) in cx.map(root, "the config", &top)? {
         match k {
@@ -380,6 +383,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                 }
             }
             "helm" => cfg.helm = parse_helm(&cx, v)?,
+            "baseline" => {
+                let file = PathBuf::from(cx.string(v, "baseline")?);
+                cfg.baseline = Some(match path.parent() {
+                    Some(dir) if file.is_relative() => dir.join(file),
+                    _ => file,
+                });
+            }
             "cross-object" => {
                 for (_, cv) in cx.map(v, "cross-object", &["complete"])? {
                     cfg.complete_units = match cv.as_bool() {

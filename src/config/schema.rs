@@ -11,6 +11,10 @@ pub fn schema() -> Value {
         selectors.push(json!(r.meta.id));
         selectors.push(json!(r.meta.name));
     }
+    for m in crate::rules::secrets::catalog::metas() {
+        selectors.push(json!(m.id));
+        selectors.push(json!(m.name));
+    }
     let selector = json!({"type": "string", "enum": selectors});
     // Severity overrides and exemptions may also name policy rules (metadata ids or
     // `<package>.<rule>`), checked against the loaded policies at scan time.
@@ -42,6 +46,7 @@ pub fn schema() -> Value {
             "kube-version": {"type": "string", "pattern": "^v?[0-9]+\\.[0-9]+$", "description": "Target Kubernetes version, MAJOR.MINOR."},
             "fail-on": {"type": "string", "enum": ["critical", "high", "medium", "low", "info", "never"], "description": "Exit 1 when a finding has at least this severity."},
             "max-file-size": {"type": "integer", "minimum": 1, "description": "Larger files are skipped with a reason."},
+            "baseline": {"type": "string", "description": "Baseline file (written by `kubegate baseline`), relative to this file: its findings are hidden, its stale entries reported (KG015)."},
             "exclude": {"type": "array", "items": {"type": "string"}, "description": "Globs (gitignore syntax) of paths not to scan."},
             "rules": {
                 "type": "object",

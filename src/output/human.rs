@@ -183,6 +183,31 @@ fn window(name: String, text: &str, start: usize, end: usize, pos: (usize, usize
     (w, SourceSpan::new(new_start.into(), new_end - new_start))
 }
 
+/// Replaces the bytes of `ranges` by `*` (byte for byte, so offsets and spans stay valid).
+fn mask(text: &mut String, ranges: impl Iterator<Item = std::ops::Range<usize>>) {
+    let mut bytes = std::mem::take(text).into_bytes();
+    for r in ranges {
+        let end = r.end.min(bytes.len());
+        for b in &mut bytes[r.start.min(end)..end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b'*';
+            }
+        }
+    }
+    *text = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// Secrets never reach the terminal: the secrets the scan found in the file are masked
+/// before any window is cut, and any secret the detector finds in the window itself too (a
+/// scan that ran no secret rule must not print one either).
+fn mask_secrets(w: &mut Window) {
+    let found: Vec<std::ops::Range<usize>> =
+        crate::rules::secrets::scan_text(&w.text).into_iter().map(|m| m.span).collect();
+    if !found.is_empty() {
+        mask(&mut w.text, found.into_iter());
+    }
+}
+
 pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path, color: bool) -> io::Result<()> {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_context_lines(CONTEXT);
@@ -193,13 +218,24 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path, color: boo
     for f in &result.findings {
         let text = files
             .entry(&f.path)
-            .or_insert_with(|| result.contents.read_to_string(&result.root.join(&f.path)))
+            .or_insert_with(|| {
+                let text = result.contents.read_to_string(&result.root.join(&f.path))?;
+                match result.secret_spans.get(&f.path) {
+                    Some(spans) => {
+                        let mut owned = text.into_owned();
+                        mask(&mut owned, spans.iter().cloned());
+                        Some(Cow::Owned(owned))
+                    }
+                    None => Some(text),
+                }
+            })
             .as_deref();
         let name = display_path(prefix, &f.path);
         let (win, span) = match (text, f.span) {
             (Some(text), Some(s)) => {
                 let pos = (s.start.line as usize - 1, s.start.column as usize - 1);
-                let (w, span) = window(name, text, s.start.offset as usize, s.end.offset as usize, pos);
+                let (mut w, span) = window(name, text, s.start.offset as usize, s.end.offset as usize, pos);
+                mask_secrets(&mut w);
                 (Some(w), Some(span))
             }
             _ => (None, None),

@@ -251,7 +251,15 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path) -> io::Res
     }
     for f in &result.findings {
         if !by_id.contains_key(f.rule_id.as_ref()) {
-            by_id.insert(&f.rule_id, rule_of_finding(f));
+            // Secret rules are listed only when they report (there are over a hundred).
+            let meta = rules::secrets::catalog::meta(&f.rule_id);
+            by_id.insert(
+                &f.rule_id,
+                match meta {
+                    Some(m) => rule_of_meta(m),
+                    None => rule_of_finding(f),
+                },
+            );
         }
     }
     let index: BTreeMap<&str, usize> = by_id.keys().enumerate().map(|(i, k)| (*k, i)).collect();

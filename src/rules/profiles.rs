@@ -56,7 +56,8 @@ pub const BEST_PRACTICE: &[&str] = &[
 ];
 
 /// The names `--select`, `--ignore` and the config accept besides rule ids and names.
-pub const NAMES: &[&str] = &["all", "default", "pss-baseline", "pss-restricted", "best-practice", "rbac"];
+pub const NAMES: &[&str] =
+    &["all", "default", "pss-baseline", "pss-restricted", "best-practice", "rbac", "secrets"];
 
 /// The rule ids of a named profile at a target Kubernetes version: the Pod Security Standards
 /// profiles keep only the controls that version has.
@@ -72,10 +73,17 @@ pub fn profile_at(name: &str, version: (u32, u32)) -> Option<Vec<&'static str>> 
 pub fn profile(name: &str) -> Option<Vec<&'static str>> {
     use super::{Default, REGISTRY};
     match name {
-        "all" => Some(REGISTRY.iter().map(|r| r.meta.id).collect()),
-        "default" => {
-            Some(REGISTRY.iter().filter(|r| r.meta.default == Default::On).map(|r| r.meta.id).collect())
-        }
+        "all" => Some(REGISTRY.iter().map(|r| r.meta.id).chain(super::secrets::catalog::ids()).collect()),
+        "default" => Some(
+            REGISTRY
+                .iter()
+                .filter(|r| r.meta.default == Default::On)
+                .map(|r| r.meta.id)
+                .chain(super::secrets::catalog::ids())
+                .collect(),
+        ),
+        // Every secret detector (text and structural).
+        "secrets" => Some(super::secrets::catalog::ids()),
         "pss-baseline" => Some(PSS_BASELINE.to_vec()),
         "pss-restricted" => Some(PSS_BASELINE.iter().chain(PSS_RESTRICTED_EXTRA).copied().collect()),
         "rbac" => Some(RBAC.to_vec()),

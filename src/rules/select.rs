@@ -20,6 +20,7 @@ pub fn expand_at(selector: &str, version: super::KubeVersion) -> Result<Vec<&'st
         .iter()
         .find(|r| r.meta.id.eq_ignore_ascii_case(selector) || r.meta.name == selector)
         .map(|r| vec![r.meta.id])
+        .or_else(|| super::secrets::catalog::meta(selector).map(|m| vec![m.id]))
         .ok_or_else(|| {
             format!(
                 "unknown rule or profile `{selector}` (profiles: {}; rules: see `kubegate rules`)",
@@ -63,7 +64,9 @@ mod tests {
     #[test]
     fn selects_by_id_name_and_profile() {
         let all = resolve(Some(&["all".into()]), &[]).unwrap();
-        assert_eq!(all.len(), REGISTRY.len());
+        assert_eq!(all.len(), REGISTRY.len() + super::super::secrets::catalog::ids().len());
+        let secrets = resolve(Some(&["secrets".into()]), &["github-pat".into()]).unwrap();
+        assert!(secrets.contains("SEC001") && !secrets.contains("SEC004") && !secrets.contains("K8S001"));
         let pss =
             resolve(Some(&["pss-baseline".into(), "image-latest-tag".into()]), &["K8S040".into()]).unwrap();
         assert!(

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 pub mod helm;
 pub mod kustomize;
 pub mod rendered;
+pub mod secrets;
 
 use crate::diagnostic::{Finding, ResourceRef, Severity, fingerprint, sort_findings};
 use crate::discover::{self, Contents, FileClass, Input, WalkOptions};
@@ -52,6 +53,10 @@ pub struct ScanOptions {
     pub policies: Option<std::sync::Arc<crate::rego::scan::PolicySet>>,
     /// How Helm charts are rendered.
     pub helm: helm::HelmOptions,
+    /// Key of secret findings' fingerprints (the baseline's salt; `None`: a fixed key).
+    pub secret_salt: Option<Vec<u8>>,
+    /// Findings listed here are suppressed (kind `baseline`); unmatched entries are KG015.
+    pub baseline: Option<std::sync::Arc<crate::baseline::Baseline>>,
     /// Computed once per scan from `rules` (leave it default).
     pub active_cache: std::sync::OnceLock<Active>,
 }
@@ -104,6 +109,8 @@ impl Default for ScanOptions {
             active_cache: std::sync::OnceLock::new(),
             helm: helm::HelmOptions::default(),
             policies: None,
+            secret_salt: None,
+            baseline: None,
         }
     }
 }
@@ -178,6 +185,9 @@ pub struct ScanResult {
     pub checked: Vec<Checked>,
     /// Where the scanned content came from; renderers that show source read it here.
     pub contents: Contents,
+    /// Byte ranges of every secret found (suppressed ones included), by path: renderers that
+    /// show source mask them.
+    pub secret_spans: HashMap<String, Vec<std::ops::Range<usize>>>,
 }
 
 impl ScanResult {
@@ -400,6 +410,16 @@ pub fn scan(opts: &ScanOptions) -> Result<ScanResult, String> {
         }
         sort_findings(&mut result.findings);
     }
+    if let Some(b) = &opts.baseline {
+        let root = result.root.clone();
+        let rel_file = discover::rel_path(&root, &discover::absolute(&b.file));
+        let judged: BTreeSet<&str> = rels.iter().map(String::as_str).collect();
+        let walk = matches!(opts.mode, Mode::Walk);
+        let is_judged = |p: &str| judged.contains(p) || (walk && !root.join(p).exists());
+        let stale = b.apply(&mut result.findings, &rel_file, &is_judged);
+        result.findings.extend(stale);
+        sort_findings(&mut result.findings);
+    }
     result.summary.elapsed = start.elapsed();
     Ok(result)
 }
@@ -533,6 +553,11 @@ fn scan_files(
         result.findings.extend(suppress_cross(found, &result.root, &contents, opts));
     }
     sort_findings(&mut result.findings);
+    for f in result.findings.iter().filter(|f| f.rule_id.starts_with("SEC")) {
+        if let Some(s) = f.span {
+            result.secret_spans.entry(f.path.clone()).or_default().push(s.byte_range());
+        }
+    }
     result.contents = contents;
     result
 }
@@ -572,7 +597,11 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
             Ok(bytes) if is_binary(&bytes) && input.class == FileClass::Text => {
                 FileOutcome { skipped: Some("binary file".into()), ..Default::default() }
             }
-            Ok(bytes) => FileOutcome { bytes: bytes.len() as u64, ..Default::default() },
+            Ok(bytes) => FileOutcome {
+                bytes: bytes.len() as u64,
+                findings: secrets::scan_text_file(&input.rel, &bytes, opts),
+                ..Default::default()
+            },
             Err(e) => unreadable(input, e),
         };
     }
@@ -608,7 +637,8 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
     };
     // JSON files are only Kubernetes objects when they say so.
     if input.class == FileClass::Json && !text.contains("\"apiVersion\"") {
-        return FileOutcome { bytes: size, ..Default::default() };
+        let findings = secrets::scan_unlinted(&input.rel, &text, opts, true);
+        return FileOutcome { bytes: size, findings, ..Default::default() };
     }
     let file = SourceFile { path: input.rel.clone(), text };
     let stream = load_stream(&file.text, opts.limits);
@@ -632,13 +662,16 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
     }
     out.failed = stream.truncated;
     let linted = matches!(input.class, FileClass::Yaml | FileClass::Json);
+    let found = secrets::scan_file(&file.path, &file.text, Some(&stream), opts);
     if linted {
-        let checked = check_stream(&file, &stream, opts);
+        let checked = check_stream_with(&file, &stream, opts, found);
         out.documents = checked.documents;
         out.objects = checked.documents > 0;
         out.checked = checked.checked;
         out.facts = checked.facts;
         out.findings.extend(checked.findings);
+    } else {
+        out.findings.extend(secrets::suppressed(&file.path, &file.text, found, opts, false));
     }
     out
 }
@@ -686,7 +719,18 @@ pub(crate) fn check_stream(
     stream: &crate::source::yaml::LoadedStream,
     opts: &ScanOptions,
 ) -> StreamChecked {
-    let mut out = StreamChecked::default();
+    check_stream_with(file, stream, opts, Vec::new())
+}
+
+/// `check_stream`, with findings already made for the file (its secrets) that share its
+/// suppressions.
+pub(crate) fn check_stream_with(
+    file: &SourceFile,
+    stream: &crate::source::yaml::LoadedStream,
+    opts: &ScanOptions,
+    found: Vec<Finding>,
+) -> StreamChecked {
+    let mut out = StreamChecked { findings: found, ..Default::default() };
     let Active { rules: active, facts: need } = active(opts);
     let mut docs = Vec::new();
     for d in &stream.docs {

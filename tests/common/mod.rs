@@ -118,3 +118,14 @@ pub fn run_bin(dir: &Path, args: &[&str]) -> BinRun {
         stderr: String::from_utf8(out.stderr).unwrap(),
     }
 }
+/// Run the built `kubegate` in `dir` (NO_COLOR set): exit code, stdout, stderr.
+pub fn kubegate(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubegate"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kubegate runs");
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+}

@@ -19,6 +19,7 @@
 //! - SOPS / SealedSecret / ExternalSecret documents: `classify_value` tells encrypted,
 //!   reference and template values apart; `key_kind` says whether a key names a secret.
 
+pub mod catalog;
 pub mod checksum;
 mod engine;
 pub mod entropy;
@@ -37,6 +38,7 @@ pub use filters::{ValueClass, classify_value};
 pub use generic::{KeyKind, key_kind};
 pub use redact::{fingerprint, redact, salted_fingerprint};
 pub use rule::SecretRule;
+pub use structure::decode_base64;
 pub use table::RULES;
 
 /// The rule with this id (`SEC004`) or name (`github-pat`).
