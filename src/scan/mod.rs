@@ -130,6 +130,8 @@ pub struct ScanResult {
     pub checked: Vec<Checked>,
     /// Where the scanned content came from; renderers that show source read it here.
     pub contents: Contents,
+    /// The ids of the built-in rules the scan ran (JUnit has one testcase per rule and object).
+    pub rules: Vec<&'static str>,
 }
 
 impl ScanResult {
@@ -382,6 +384,7 @@ fn scan_files(
         .collect();
 
     let mut result = ScanResult { root, ..Default::default() };
+    result.rules = active_rules(opts).iter().map(|r| r.meta.id).collect();
     let s = &mut result.summary;
     s.files = inputs.len();
     let mut charts: BTreeMap<String, usize> = BTreeMap::new();
