@@ -143,6 +143,7 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::plaintext_secret::RULE,
     &k8s::service_load_balancer::RULE,
     &k8s::privileged_port::RULE,
+    &k8s::sorted_keys::RULE,
     &k8s::pod_security_policy::RULE,
 ];
 

@@ -89,6 +89,7 @@ pub mod selinux_custom;
 pub mod sensitive_host_path;
 pub mod service_load_balancer;
 pub mod service_node_port;
+pub mod sorted_keys;
 pub mod ssh_port;
 pub mod tiller;
 pub mod too_few_replicas;

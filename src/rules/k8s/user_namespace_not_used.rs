@@ -15,7 +15,8 @@ pub static RULE: Rule = Rule {
         rationale: "With `hostUsers: false` the pod gets its own user namespace: UID 0 inside maps to an \
                     unprivileged UID on the node, which defuses most container escapes. The Pod Security Standards \
                     (1.35+) relax runAsNonRoot, runAsUser and procMount for such pods. Needs Kubernetes 1.33+ \
-                    (beta) and a runtime that supports it; Windows pods are not reported.",
+                    (beta) and a runtime that supports it; Windows pods, and pods sharing a host namespace \
+                    (which cannot use one), are not reported.",
         remediation: "Set `spec.hostUsers: false` in the pod spec (not compatible with hostNetwork, hostPID, hostIPC \
                       or some volume types).",
         references: &[("kubesec", "HostUsers"), ("checkov", "CKV_K8S_40")],
@@ -26,6 +27,13 @@ pub static RULE: Rule = Rule {
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     if pod.os_name() == Some("windows") {
+        return;
+    }
+    // User namespaces cannot be combined with host namespaces (K8S002-K8S004 report those).
+    if ["hostNetwork", "hostPID", "hostIPC"]
+        .iter()
+        .any(|k| pod.node.get(k).and_then(|n| n.as_bool()) == Some(true))
+    {
         return;
     }
     let host_users = pod.node.get("hostUsers");
