@@ -1,7 +1,7 @@
-//! K8S122 configmap-secret: a ConfigMap `data` entry holds a credential: a provider token,
-//! private key or secret assignment anywhere in its value (config files included), or a
-//! secret-looking value under a secret-like key. Judged by the secret detector
-//! (`rules::secrets`); messages never include the value.
+//! K8S122 configmap-secret: a ConfigMap `data` entry whose key names a secret holds a
+//! secret-looking value, or any entry holds a PEM private key. Values are judged by the
+//! secret detector (`rules::secrets`); credentials buried in embedded config files are the
+//! secret detector's own findings. Messages never include the value.
 
 use crate::diagnostic::Severity;
 use crate::model::Document;
@@ -34,14 +34,21 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let base = ObjPath::root().key("data");
     for e in data {
         let (Some(key), Some(value)) = (e.key.scalar_text(), e.value.as_str()) else { continue };
-        let found = secrets::scan_key_value(key, value);
+        let found = if secrets::key_kind(key).is_some() {
+            secrets::scan_key_value(key, value)
+        } else if value.contains("PRIVATE KEY-----") {
+            let mut m = secrets::scan_text(value);
+            m.retain(|m| m.rule.name.starts_with("private-key"));
+            m
+        } else {
+            continue;
+        };
         let Some(first) = found.first() else { continue };
-        let more = if found.len() > 1 { format!(" and {} more", found.len() - 1) } else { String::new() };
         out.report(
             &RULE.meta,
             &base.key(key),
             None,
-            format!("{} key \"{key}\" holds a credential ({}{more})", doc.display_name(), first.rule.title),
+            format!("{} key \"{key}\" holds a credential ({})", doc.display_name(), first.rule.title),
         );
     }
 }

@@ -3,6 +3,9 @@
 //! placeholders or public certificates, are not reported (judged by `rules::secrets`);
 //! SealedSecrets and ExternalSecrets are other kinds and never match.
 
+use base64::Engine;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+
 use crate::diagnostic::Severity;
 use crate::model::Document;
 use crate::rules::secrets::{self, ValueClass};
@@ -26,16 +29,26 @@ pub static RULE: Rule = Rule {
     check,
 };
 
+/// Secret `data` is standard base64 (the API server accepts it with or without padding).
+const B64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
 /// Is the value of a `data` (base64) or `stringData` (text) entry a literal secret?
 fn literal(value: &str, base64: bool) -> bool {
     if value.trim().is_empty() {
         return false;
     }
     if base64 {
-        return match secrets::decode_base64_and_scan(value) {
-            Some(d) => d.decoded_len > 0 && d.class == ValueClass::Literal,
+        let compact: String = value.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        return match B64.decode(compact.as_bytes()) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => secrets::classify_value(&text) == ValueClass::Literal,
+                Err(e) => !e.as_bytes().is_empty(), // binary data (a keystore, a key)
+            },
             // Not base64: a template or placeholder left in place of the encoding.
-            None => secrets::classify_value(value) == ValueClass::Literal,
+            Err(_) => secrets::classify_value(value) == ValueClass::Literal,
         };
     }
     secrets::classify_value(value) == ValueClass::Literal
