@@ -1,12 +1,14 @@
 //! Every built-in rule has fixtures: `testdata/rules/<ID>/invalid_*.yaml` must produce
 //! findings of that rule, `valid_*.yaml` none. One snapshot per fixture shows exactly what
-//! the user sees for that rule (human format, no colour).
+//! the user sees for that rule (human format, no colour). Each fixture is scanned with its
+//! rule selected, so opt-in rules are exercised too.
 
 mod common;
 
 use std::path::Path;
 
 use kubegate::rules::REGISTRY;
+use kubegate::scan::{ScanOptions, scan};
 
 #[test]
 fn every_rule_has_valid_and_invalid_fixtures_that_behave() {
@@ -39,14 +41,14 @@ fn every_rule_has_valid_and_invalid_fixtures_that_behave() {
             } else {
                 Default::default()
             };
-            let opts = kubegate::scan::ScanOptions {
+            let opts = ScanOptions {
                 paths: vec![rel.clone().into()],
                 rules: Some(REGISTRY.iter().map(|r| r.meta.id).collect()),
                 complete_units: vec!["**".into()],
                 params,
-                ..Default::default()
+                ..ScanOptions::default()
             };
-            let mut result = kubegate::scan::scan(&opts).expect("scan runs");
+            let mut result = scan(&opts).expect("scan runs");
             assert_eq!(result.errors(), 0, "{rel}: fixture must load");
             result.findings.retain(|f| f.rule_id == id);
             if name.starts_with("invalid_") {

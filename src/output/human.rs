@@ -220,10 +220,29 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path, color: boo
             .entry(&f.path)
             .or_insert_with(|| {
                 let text = result.contents.read_to_string(&result.root.join(&f.path))?;
+                // The values the catalog's secret rules (K8S121 env, K8S122 ConfigMap) point at
+                // are credentials too: mask them like the secret detector's.
+                let catalog: Vec<std::ops::Range<usize>> = result
+                    .findings
+                    .iter()
+                    .filter(|g| g.path == f.path && matches!(&*g.rule_id, "K8S121" | "K8S122"))
+                    .filter_map(|g| g.span)
+                    .filter_map(|s| {
+                        let (start, end) = (s.start.offset as usize, s.end.offset as usize);
+                        let colon = text.get(start..end)?.find(':')? + start + 1;
+                        let lead = text[colon..end].len() - text[colon..end].trim_start().len();
+                        Some(colon + lead..end)
+                    })
+                    .collect();
                 match result.secret_spans.get(&f.path) {
                     Some(spans) => {
                         let mut owned = text.into_owned();
-                        mask(&mut owned, spans.iter().cloned());
+                        mask(&mut owned, spans.iter().cloned().chain(catalog));
+                        Some(Cow::Owned(owned))
+                    }
+                    None if !catalog.is_empty() => {
+                        let mut owned = text.into_owned();
+                        mask(&mut owned, catalog.into_iter());
                         Some(Cow::Owned(owned))
                     }
                     None => Some(text),

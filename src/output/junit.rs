@@ -40,7 +40,7 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path) -> io::Res
     let mut files: BTreeMap<&str, BTreeMap<(usize, String), Case<'_>>> = BTreeMap::new();
     for c in &result.checked {
         let cases = files.entry(&c.path).or_default();
-        for r in REGISTRY {
+        for r in REGISTRY.iter().filter(|r| result.rules.contains(&r.meta.id)) {
             let name = format!("{} {}", r.meta.id, r.meta.name);
             cases.insert((c.resource.document, r.meta.id.to_string()), (name, Some(&c.resource), Vec::new()));
         }

@@ -46,13 +46,19 @@ pub const PSS_SINCE: &[(&str, (u32, u32))] = &[
 ];
 
 /// RBAC rules: wildcards, dangerous verbs and bindings.
-pub const RBAC: &[&str] =
-    &["K8S103", "K8S106", "K8S107", "K8S110", "K8S111", "K8S112", "K8S113", "K8S115", "K8S116"];
+pub const RBAC: &[&str] = &[
+    "K8S103", "K8S106", "K8S107", "K8S108", "K8S109", "K8S110", "K8S111", "K8S112", "K8S113", "K8S114",
+    "K8S115", "K8S116",
+];
 
-/// Reliability and hygiene rather than security: resources, probes, images, labels, APIs.
+/// Reliability and hygiene rather than security: resources, probes, scheduling, images,
+/// disruption budgets, autoscaling, labels, APIs (opt-in rules included: selecting the
+/// profile turns them on).
 pub const BEST_PRACTICE: &[&str] = &[
-    "K8S050", "K8S051", "K8S052", "K8S060", "K8S072", "K8S073", "K8S080", "K8S091", "K8S092", "K8S096",
-    "K8S104", "K8S123", "K8S130", "K8S133", "K8S140", "K8S153", "K8S154", "K8S155",
+    "K8S050", "K8S051", "K8S052", "K8S053", "K8S054", "K8S055", "K8S060", "K8S061", "K8S062", "K8S070",
+    "K8S071", "K8S072", "K8S073", "K8S074", "K8S075", "K8S076", "K8S077", "K8S078", "K8S079", "K8S080",
+    "K8S081", "K8S082", "K8S084", "K8S085", "K8S091", "K8S092", "K8S093", "K8S095", "K8S096", "K8S104",
+    "K8S123", "K8S130", "K8S131", "K8S133", "K8S140", "K8S153", "K8S154", "K8S155", "K8S159",
 ];
 
 /// The names `--select`, `--ignore` and the config accept besides rule ids and names.

@@ -188,6 +188,8 @@ pub struct ScanResult {
     /// Byte ranges of every secret found (suppressed ones included), by path: renderers that
     /// show source mask them.
     pub secret_spans: HashMap<String, Vec<std::ops::Range<usize>>>,
+    /// The ids of the built-in rules the scan ran (JUnit has one testcase per rule and object).
+    pub rules: Vec<&'static str>,
 }
 
 impl ScanResult {
@@ -467,6 +469,7 @@ fn scan_files(
         .collect();
 
     let mut result = ScanResult { root, ..Default::default() };
+    result.rules = active(opts).rules.iter().map(|r| r.meta.id).collect();
     let s = &mut result.summary;
     s.files = inputs.len();
     let mut charts: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
@@ -552,6 +555,7 @@ fn scan_files(
         let found = cross_unit(dir, objects, opts);
         result.findings.extend(suppress_cross(found, &result.root, &contents, opts));
     }
+    drop_secret_duplicates(&mut result.findings);
     sort_findings(&mut result.findings);
     for f in result.findings.iter().filter(|f| f.rule_id.starts_with("SEC")) {
         if let Some(s) = f.span {
@@ -560,6 +564,32 @@ fn scan_files(
     }
     result.contents = contents;
     result
+}
+
+/// One finding per secret value: the catalog's env and ConfigMap secret rules (K8S121,
+/// K8S122) give way to the secret detector's finding on the same line, which names the
+/// format and carries the redacted value and fingerprint.
+fn drop_secret_duplicates(findings: &mut Vec<Finding>) {
+    let secrets: BTreeSet<(&str, u32)> = findings
+        .iter()
+        .filter(|f| f.rule_id.starts_with("SEC"))
+        .filter_map(|f| f.span.map(|s| (f.path.as_str(), s.start.line)))
+        .collect();
+    if secrets.is_empty() {
+        return;
+    }
+    let drop: Vec<bool> = findings
+        .iter()
+        .map(|f| {
+            matches!(&*f.rule_id, "K8S121" | "K8S122")
+                && f.span.is_some_and(|s| secrets.contains(&(f.path.as_str(), s.start.line)))
+        })
+        .collect();
+    let mut i = 0;
+    findings.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcome {

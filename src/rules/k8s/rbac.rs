@@ -82,6 +82,35 @@ pub(super) fn resource_matches(entry: &str, resource: &str) -> bool {
     false
 }
 
+/// The `resources` entries of a (non-`system:`) Role or ClusterRole that grant one of
+/// `verbs` on `resource` of the core API group, with their rule. A bare `*` is left to
+/// K8S106; rules limited by `resourceNames` are skipped when `skip_named`.
+pub(super) fn core_grants<'a>(
+    doc: &Document<'a>,
+    verbs: &[&str],
+    resource: &str,
+    skip_named: bool,
+) -> Vec<(PolicyRule<'a>, Item<'a>)> {
+    if !is_role(doc) || is_system(doc) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for rule in rules(doc) {
+        if !rule.grants_group("") || !rule.grants_verb(verbs) || (skip_named && rule.has_resource_names()) {
+            continue;
+        }
+        let items: Vec<Item<'a>> = rule
+            .items("resources")
+            .into_iter()
+            .filter(|i| i.text != "*" && resource_matches(i.text, resource))
+            .collect();
+        for item in items {
+            out.push((PolicyRule { node: rule.node, path: rule.path.clone() }, item));
+        }
+    }
+    out
+}
+
 /// Every mapping in `rules:` of a Role or ClusterRole.
 pub(super) fn rules<'a>(doc: &Document<'a>) -> Vec<PolicyRule<'a>> {
     let Some(seq) = doc.root.get("rules").and_then(Node::as_seq) else { return Vec::new() };

@@ -106,13 +106,8 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             .filter_map(Node::scalar_text)
             .collect();
         let have = label(key);
-        let ok = match op {
-            "In" => have.is_some_and(|v| values.contains(&v)),
-            "NotIn" => have.is_none_or(|v| !values.contains(&v)),
-            "Exists" => have.is_some(),
-            "DoesNotExist" => have.is_none(),
-            _ => continue, // an unknown operator is a schema error
-        };
+        // An unknown operator is a schema error.
+        let Some(ok) = super::labels::expression_holds(op, have, &values) else { continue };
         if !ok {
             let found = match have {
                 Some(v) => format!("the template has {key}={v}"),
