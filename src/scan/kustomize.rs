@@ -74,7 +74,7 @@ pub fn top_level(inputs: &[Input], contents: &Contents) -> Vec<PathBuf> {
 /// Build and check every top-level kustomization of `inputs`.
 pub fn run(root: &Path, inputs: &[Input], contents: &Contents, opts: &ScanOptions) -> Built {
     let units = top_level(inputs, contents);
-    let shared = Arc::new(ScanFiles::new(contents, opts));
+    let shared = Arc::new(ScanFiles::new(contents, opts, root));
     let outcomes: Vec<Built> = units
         .par_iter()
         .map(|dir| {
@@ -235,6 +235,10 @@ fn locate_in(fs: &dyn Files, file: &Path, entry: &load::Entry) -> Option<Span> {
 struct ScanFiles {
     contents: Contents,
     index: Option<Index>,
+    /// The scan root as given and with symlinks resolved: canonical paths under it are
+    /// mapped back, so a checkout reached through a symlink keeps the paths the walk saw.
+    root: PathBuf,
+    canon_root: Option<PathBuf>,
 }
 
 #[derive(Debug)]
@@ -263,13 +267,18 @@ impl Index {
 }
 
 impl ScanFiles {
-    fn new(contents: &Contents, opts: &ScanOptions) -> Self {
+    fn new(contents: &Contents, opts: &ScanOptions, root: &Path) -> Self {
         let index = match opts.mode {
             super::Mode::Staged => std::env::current_dir().ok().and_then(|d| Repo::discover(&d).ok()),
             _ => None,
         }
         .map(|repo| Index { repo, files: OnceLock::new(), blobs: Mutex::default() });
-        ScanFiles { contents: contents.clone(), index }
+        ScanFiles {
+            contents: contents.clone(),
+            index,
+            root: root.to_path_buf(),
+            canon_root: root.canonicalize().ok(),
+        }
     }
 }
 
@@ -302,7 +311,11 @@ impl Files for ScanFiles {
         if !self.contents.is_exclusive()
             && let Ok(p) = path.canonicalize()
         {
-            return Ok(p);
+            return Ok(match self.canon_root.as_ref().and_then(|c| p.strip_prefix(c).ok()) {
+                Some(rest) if rest.as_os_str().is_empty() => self.root.clone(),
+                Some(rest) => self.root.join(rest),
+                None => p,
+            });
         }
         let p = normalise(path);
         if self.is_file(&p) || self.is_dir(&p) {
