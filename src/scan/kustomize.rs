@@ -180,10 +180,7 @@ fn build_unit(root: &Path, dir: &Path, shared: &Arc<ScanFiles>, opts: &ScanOptio
 /// (a base resource, a patch): the rendered stream has no comments, so they are applied here.
 /// Unused ones are not reported (another overlay of the same base may use them).
 fn source_suppressions(root: &Path, findings: &mut Vec<Finding>, fs: &dyn Files, opts: &ScanOptions) {
-    let enabled = |id: &str| match &opts.rules {
-        Some(set) => set.contains(id),
-        None => crate::rules::find(id).is_some_and(|m| m.default == crate::rules::Default::On),
-    };
+    let enabled = |id: &str| super::rule_enabled(opts, id);
     let paths: BTreeSet<String> = findings
         .iter()
         .filter(|f| f.rendered.is_some() && f.suppressed.is_none())

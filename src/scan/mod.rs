@@ -67,6 +67,8 @@ pub struct Active {
     rules: Vec<&'static rules::Rule>,
     /// Which objects the enabled cross-object rules need facts of.
     facts: rules::cross::Need,
+    /// Whether any secret rule runs.
+    pub(crate) secrets: bool,
 }
 
 /// What a scan judges.
@@ -716,10 +718,14 @@ impl std::fmt::Debug for Active {
 }
 
 /// The rules a scan runs.
-fn active(opts: &ScanOptions) -> &Active {
+pub(crate) fn active(opts: &ScanOptions) -> &Active {
     opts.active_cache.get_or_init(|| Active {
         rules: REGISTRY.iter().copied().filter(|rule| rule_enabled(opts, rule.meta.id)).collect(),
         facts: rules::cross::need(&|id| rule_enabled(opts, id)),
+        secrets: match &opts.rules {
+            None => true,
+            Some(set) => set.iter().any(|id| id.starts_with("SEC")),
+        },
     })
 }
 
@@ -761,7 +767,7 @@ pub(crate) fn check_stream_with(
     found: Vec<Finding>,
 ) -> StreamChecked {
     let mut out = StreamChecked { findings: found, ..Default::default() };
-    let Active { rules: active, facts: need } = active(opts);
+    let Active { rules: active, facts: need, .. } = active(opts);
     let mut docs = Vec::new();
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };

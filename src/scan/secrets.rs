@@ -25,13 +25,9 @@ use crate::rules::secrets::{
 };
 use crate::source::yaml::{LoadedStream, Node, Pos, Span, Value};
 
-/// Whether any secret rule runs in this scan.
+/// Whether any secret rule runs in this scan (decided once per scan).
 pub(crate) fn any_enabled(opts: &ScanOptions) -> bool {
-    !opts.load_only
-        && match &opts.rules {
-            None => true,
-            Some(set) => set.iter().any(|id| id.starts_with("SEC")),
-        }
+    !opts.load_only && super::active(opts).secrets
 }
 
 fn enabled(opts: &ScanOptions, id: &str) -> bool {
