@@ -101,6 +101,19 @@ pub enum OriginRole {
     Kustomization,
 }
 
+impl OriginRole {
+    /// The name JSON and SARIF show (`template`, `values`, `base`, `patch`, `kustomization`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OriginRole::Template => "template",
+            OriginRole::Values => "values",
+            OriginRole::Base => "base",
+            OriginRole::Patch => "patch",
+            OriginRole::Kustomization => "kustomization",
+        }
+    }
+}
+
 /// A source location behind a rendered node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -146,5 +159,6 @@ pub fn fingerprint(parts: &[&str]) -> String {
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
-    format!("{h:016x}")
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    (0..16).rev().map(|i| char::from(HEX[((h >> (i * 4)) & 0xf) as usize])).collect()
 }

@@ -26,6 +26,18 @@ pub enum Kind {
     Baseline,
 }
 
+impl Kind {
+    /// The name JSON shows (`inline`, `annotation`, `config`, `baseline`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Inline => "inline",
+            Kind::Annotation => "annotation",
+            Kind::Config => "config",
+            Kind::Baseline => "baseline",
+        }
+    }
+}
+
 /// Why a finding is suppressed (shown in JSON as `"suppressed": {"reason", "kind"}`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Suppression {

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Finding, ResourceRef, Severity};
+use crate::diagnostic::{Finding, Severity};
 use crate::scan::ScanResult;
 use crate::source::yaml::Pos;
 
@@ -16,7 +16,7 @@ struct Report<'a> {
     version: u32,
     tool: Tool,
     summary: Summary<'a>,
-    findings: Vec<JsonFinding<'a>>,
+    // `findings` follows, written by `write_findings`.
 }
 
 #[derive(Serialize)]
@@ -83,93 +83,6 @@ struct Inputs {
     failed: usize,
 }
 
-#[derive(Serialize)]
-struct Location {
-    line: u32,
-    column: u32,
-    offset: u32,
-}
-
-impl From<Pos> for Location {
-    fn from(p: Pos) -> Self {
-        Location { line: p.line, column: p.column, offset: p.offset }
-    }
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    rule_id: &'a str,
-    rule_name: &'a str,
-    severity: &'static str,
-    message: &'a str,
-    path: &'a str,
-    start: Option<Location>,
-    end: Option<Location>,
-    resource: Option<&'a ResourceRef>,
-    object_path: Option<&'a str>,
-    help: Option<&'a str>,
-    fingerprint: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    suppressed: Option<&'a crate::suppress::Suppression>,
-    /// Source lines behind a rendered node (Helm template/values, Kustomize base/patch).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    origin: Vec<JsonOrigin<'a>>,
-    /// Where the node is in the unit's rendered output.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rendered: Option<JsonRendered<'a>>,
-}
-
-#[derive(Serialize)]
-struct JsonOrigin<'a> {
-    path: &'a str,
-    start: Location,
-    end: Location,
-    role: crate::diagnostic::OriginRole,
-}
-
-#[derive(Serialize)]
-struct JsonRendered<'a> {
-    unit: &'a str,
-    by: &'a str,
-    document: usize,
-    start: Location,
-    end: Location,
-}
-
-fn finding(f: &Finding) -> JsonFinding<'_> {
-    JsonFinding {
-        rule_id: &f.rule_id,
-        rule_name: &f.rule_name,
-        severity: f.severity.as_str(),
-        message: &f.message,
-        path: &f.path,
-        start: f.span.map(|s| s.start.into()),
-        end: f.span.map(|s| s.end.into()),
-        resource: f.resource.as_ref(),
-        object_path: f.object_path.as_deref(),
-        help: f.help.as_deref(),
-        fingerprint: &f.fingerprint,
-        suppressed: f.suppressed.as_ref(),
-        origin: f
-            .origin
-            .iter()
-            .map(|o| JsonOrigin {
-                path: &o.path,
-                start: o.span.start.into(),
-                end: o.span.end.into(),
-                role: o.role,
-            })
-            .collect(),
-        rendered: f.rendered.as_deref().map(|r| JsonRendered {
-            unit: &r.unit,
-            by: r.by,
-            document: r.document,
-            start: r.span.start.into(),
-            end: r.span.end.into(),
-        }),
-    }
-}
-
 pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
     let s = &result.summary;
     let a = &s.accounting;
@@ -213,8 +126,296 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
                 objects: s.helm.objects,
             },
         },
-        findings: result.findings.iter().map(finding).collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
-    writeln!(out)
+    // The head through serde; the findings, which are most of the bytes, by hand in the
+    // same layout as serde_json's pretty printer (2-space indent): serde_json escapes
+    // strings byte by byte, which made JSON output a tenth of a whole scan.
+    let mut buf = serde_json::to_vec_pretty(&report)?;
+    debug_assert!(buf.ends_with(b"\n}"));
+    buf.truncate(buf.len() - 2);
+    buf.extend_from_slice(b",\n  \"findings\": ");
+    let mut w = Pretty { out: buf, depth: 1, first: true };
+    w.begin(b'[');
+    for f in &result.findings {
+        w.element();
+        write_finding(&mut w, f);
+        if w.out.len() > 1 << 16 {
+            out.write_all(&w.out)?;
+            w.out.clear();
+        }
+    }
+    w.end(b']');
+    w.out.extend_from_slice(b"\n}\n");
+    out.write_all(&w.out)
+}
+
+fn write_finding(w: &mut Pretty, f: &Finding) {
+    w.begin(b'{');
+    w.key("rule_id");
+    w.str(&f.rule_id);
+    w.key("rule_name");
+    w.str(&f.rule_name);
+    w.key("severity");
+    w.str(f.severity.as_str());
+    w.key("message");
+    w.str(&f.message);
+    w.key("path");
+    w.str(&f.path);
+    w.key("start");
+    w.opt_pos(f.span.map(|s| s.start));
+    w.key("end");
+    w.opt_pos(f.span.map(|s| s.end));
+    w.key("resource");
+    match &f.resource {
+        None => w.null(),
+        Some(r) => {
+            w.begin(b'{');
+            for (k, v) in [
+                ("api_version", &r.api_version),
+                ("kind", &r.kind),
+                ("namespace", &r.namespace),
+                ("name", &r.name),
+            ] {
+                w.key(k);
+                w.opt_str(v.as_deref());
+            }
+            w.key("document");
+            w.uint(r.document as u64);
+            w.end(b'}');
+        }
+    }
+    w.key("object_path");
+    w.opt_str(f.object_path.as_deref());
+    w.key("help");
+    w.opt_str(f.help.as_deref());
+    w.key("fingerprint");
+    w.str(&f.fingerprint);
+    if let Some(s) = &f.suppressed {
+        w.key("suppressed");
+        w.begin(b'{');
+        w.key("reason");
+        w.str(&s.reason);
+        w.key("kind");
+        w.str(s.kind.as_str());
+        w.end(b'}');
+    }
+    if !f.origin.is_empty() {
+        w.key("origin");
+        w.begin(b'[');
+        for o in &f.origin {
+            w.element();
+            w.begin(b'{');
+            w.key("path");
+            w.str(&o.path);
+            w.key("start");
+            w.pos(o.span.start);
+            w.key("end");
+            w.pos(o.span.end);
+            w.key("role");
+            w.str(o.role.as_str());
+            w.end(b'}');
+        }
+        w.end(b']');
+    }
+    if let Some(r) = f.rendered.as_deref() {
+        w.key("rendered");
+        w.begin(b'{');
+        w.key("unit");
+        w.str(&r.unit);
+        w.key("by");
+        w.str(r.by);
+        w.key("document");
+        w.uint(r.document as u64);
+        w.key("start");
+        w.pos(r.span.start);
+        w.key("end");
+        w.pos(r.span.end);
+        w.end(b'}');
+    }
+    w.end(b'}');
+}
+
+/// Whether any of eight bytes is a control character, `"` or `\\` (SWAR: a byte is
+/// below 0x20, or equal to 0x22 / 0x5c, exactly when the matching high bit ends up set).
+fn needs_escape(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGH;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    (below(x, 0x20) | zero(x ^ (ONES * 0x22)) | zero(x ^ (ONES * 0x5c))) != 0
+}
+
+/// serde_json's `PrettyFormatter` layout, written straight into a byte buffer.
+struct Pretty {
+    out: Vec<u8>,
+    depth: usize,
+    /// No element written yet at the current level.
+    first: bool,
+}
+
+impl Pretty {
+    fn newline(&mut self) {
+        self.out.push(b'\n');
+        for _ in 0..self.depth {
+            self.out.extend_from_slice(b"  ");
+        }
+    }
+    fn begin(&mut self, open: u8) {
+        self.out.push(open);
+        self.depth += 1;
+        self.first = true;
+    }
+    fn end(&mut self, close: u8) {
+        self.depth -= 1;
+        if !self.first {
+            self.newline();
+        }
+        self.out.push(close);
+        self.first = false;
+    }
+    /// Before an array element.
+    fn element(&mut self) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.newline();
+    }
+    /// A key (our own field names: nothing to escape).
+    fn key(&mut self, k: &'static str) {
+        self.element();
+        self.out.push(b'"');
+        self.out.extend_from_slice(k.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+    fn null(&mut self) {
+        self.out.extend_from_slice(b"null");
+    }
+    fn uint(&mut self, n: u64) {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.out.extend_from_slice(&digits[at..]);
+    }
+    fn pos(&mut self, p: Pos) {
+        self.begin(b'{');
+        self.key("line");
+        self.uint(p.line.into());
+        self.key("column");
+        self.uint(p.column.into());
+        self.key("offset");
+        self.uint(p.offset.into());
+        self.end(b'}');
+    }
+    fn opt_pos(&mut self, p: Option<Pos>) {
+        match p {
+            Some(p) => self.pos(p),
+            None => self.null(),
+        }
+    }
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.null(),
+        }
+    }
+    /// A JSON string escaped as serde_json does: `\"`, `\\`, `\b \f \n \r \t`, other
+    /// control characters as `\u00xx`; everything else (non-ASCII included) as is.
+    fn str(&mut self, s: &str) {
+        self.out.push(b'"');
+        let b = s.as_bytes();
+        let mut run = 0;
+        let mut i = 0;
+        while i < b.len() {
+            // eight bytes at a time while none needs escaping
+            if let Some(chunk) = b.get(i..i + 8)
+                && !needs_escape(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])))
+            {
+                i += 8;
+                continue;
+            }
+            let c = b[i];
+            i += 1;
+            if c >= 0x20 && c != b'"' && c != b'\\' {
+                continue;
+            }
+            let i = i - 1;
+            self.out.extend_from_slice(&b[run..i]);
+            run = i + 1;
+            match c {
+                b'"' => self.out.extend_from_slice(b"\\\""),
+                b'\\' => self.out.extend_from_slice(b"\\\\"),
+                b'\n' => self.out.extend_from_slice(b"\\n"),
+                b'\r' => self.out.extend_from_slice(b"\\r"),
+                b'\t' => self.out.extend_from_slice(b"\\t"),
+                0x08 => self.out.extend_from_slice(b"\\b"),
+                0x0c => self.out.extend_from_slice(b"\\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    self.out.extend_from_slice(b"\\u00");
+                    self.out.push(HEX[usize::from(c >> 4)]);
+                    self.out.push(HEX[usize::from(c & 0xf)]);
+                }
+            }
+        }
+        self.out.extend_from_slice(&b[run..]);
+        self.out.push(b'"');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pretty;
+
+    #[test]
+    fn strings_escape_as_serde_json_does() {
+        let all_bytes: String = (0u8..0x80).map(char::from).collect();
+        for s in [
+            "",
+            "plain",
+            "0123456789abcdé\"ghij\\klmnopqrstuvwxyz€\n12345678",
+            "a\"b\\c",
+            "tab\tnl\ncr\r",
+            "\u{7f}\u{1f}\u{0}",
+            "ünï €",
+            &all_bytes,
+        ] {
+            let mut w = Pretty { out: Vec::new(), depth: 0, first: true };
+            w.str(s);
+            assert_eq!(String::from_utf8(w.out).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn layout_matches_serde_pretty() {
+        let mut w = Pretty { out: Vec::new(), depth: 0, first: true };
+        w.begin(b'{');
+        w.key("a");
+        w.begin(b'[');
+        w.end(b']');
+        w.key("b");
+        w.begin(b'[');
+        w.element();
+        w.begin(b'{');
+        w.key("c");
+        w.uint(0);
+        w.key("d");
+        w.null();
+        w.end(b'}');
+        w.element();
+        w.begin(b'{');
+        w.end(b'}');
+        w.end(b']');
+        w.end(b'}');
+        let v = serde_json::json!({"a": [], "b": [{"c": 0, "d": null}, {}]});
+        assert_eq!(String::from_utf8(w.out).unwrap(), serde_json::to_string_pretty(&v).unwrap());
+    }
 }

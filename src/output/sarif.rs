@@ -307,6 +307,11 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path) -> io::Res
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    // A concrete buffer in front of the `dyn Write`: serde_json makes many tiny writes,
+    // and through a trait object each one costs a virtual call.
+    let mut buf = io::BufWriter::with_capacity(1 << 16, &mut *out);
+    serde_json::to_writer_pretty(&mut buf, &log)?;
+    buf.flush()?;
+    drop(buf);
     writeln!(out)
 }

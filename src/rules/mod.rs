@@ -221,8 +221,8 @@ impl<'r, 'd> Reporter<'r, 'd> {
         help: impl Into<Cow<'static, str>>,
     ) {
         let span = locate(self.doc.root, at, &self.doc.file.text);
-        let object_path = at.to_string();
-        let subject = subject.map(ObjPath::to_string).unwrap_or_default();
+        let object_path = at.render();
+        let subject = subject.map(ObjPath::render).unwrap_or_default();
         let id = &self.doc.identity;
         let fp = fingerprint(&[
             meta.id,

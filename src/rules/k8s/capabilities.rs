@@ -21,7 +21,6 @@ pub(super) fn normalise(cap: &str) -> String {
 
 /// The entries of `securityContext.capabilities.<list>` (`add` or `drop`).
 pub(super) fn caps<'a>(c: &Container<'a>, list: &str) -> Vec<Cap<'a>> {
-    let base = c.path.key("securityContext").key("capabilities").key(list);
     let Some(items) = c
         .node
         .get("securityContext")
@@ -31,6 +30,7 @@ pub(super) fn caps<'a>(c: &Container<'a>, list: &str) -> Vec<Cap<'a>> {
     else {
         return Vec::new();
     };
+    let base = c.path.key("securityContext").key("capabilities").key(list);
     items
         .iter()
         .enumerate()

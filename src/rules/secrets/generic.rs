@@ -232,6 +232,9 @@ const KEY_QUALIFIERS: &[&str] = &[
 
 /// Whether a key names a secret, and which kind.
 pub fn key_kind(key: &str) -> Option<KeyKind> {
+    if !may_name_secret(key) {
+        return None;
+    }
     let words = key_words(key);
     let last = words.last()?;
     if words.iter().any(|w| NEGATIVE_ANY.contains(&w.as_str())) {
@@ -260,6 +263,19 @@ pub fn key_kind(key: &str) -> Option<KeyKind> {
     } else {
         None
     }
+}
+
+/// A cheap superset test for `key_kind`: every key it accepts has a word containing a
+/// password or token stem, or the word `pass`, `pwd`, `auth` or `key`; each of those holds
+/// one of these fragments. Most keys (env names, ConfigMap keys) hold none and skip the
+/// word split.
+fn may_name_secret(key: &str) -> bool {
+    const FRAGMENTS: &[&[u8]] =
+        &[b"pass", b"pwd", b"secret", b"token", b"credential", b"auth", b"key", b"contrasena"];
+    let b = key.as_bytes();
+    (0..b.len()).any(|i| {
+        FRAGMENTS.iter().any(|f| b.len() - i >= f.len() && b[i..i + f.len()].eq_ignore_ascii_case(f))
+    })
 }
 
 /// Strips matching quotes from `span` of `text`; an unterminated opening quote is dropped.
@@ -462,5 +478,25 @@ pub fn assignments_at_hits(text: &str, hits: &[usize], out: &mut Vec<Vec<Option<
             done_until = groups[0].end;
             out.push(groups.into_iter().map(Some).collect());
         }
+    }
+}
+
+#[cfg(test)]
+mod prefilter_tests {
+    use super::*;
+
+    #[test]
+    fn prefilter_passes_every_word_key_kind_accepts() {
+        let words = PASSWORD_STEMS.iter().chain(TOKEN_STEMS).chain(&["pass", "pwd", "auth", "key"]);
+        for w in words {
+            for k in [w.to_string(), w.to_uppercase(), format!("db_{w}_x"), format!("my{}", w.to_uppercase())]
+            {
+                assert!(may_name_secret(&k), "{k}");
+            }
+        }
+        assert_eq!(key_kind("DB_PASSWORD"), Some(KeyKind::Password));
+        assert_eq!(key_kind("apiKey"), Some(KeyKind::Token));
+        assert!(!may_name_secret("LOG_LEVEL"));
+        assert_eq!(key_kind("LOG_LEVEL"), None);
     }
 }

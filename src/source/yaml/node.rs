@@ -161,14 +161,18 @@ impl ObjPath {
         ObjPath(Vec::new())
     }
     pub fn key(&self, k: &str) -> Self {
-        let mut p = self.clone();
-        p.0.push(Seg::Key(k.into()));
-        p
+        self.with(Seg::Key(k.into()))
     }
     pub fn index(&self, i: usize) -> Self {
-        let mut p = self.clone();
-        p.0.push(Seg::Index(i));
-        p
+        self.with(Seg::Index(i))
+    }
+    /// The path extended by one segment, in one allocation (clone-then-push would
+    /// allocate twice: the clone is exact-size, so the push reallocates).
+    fn with(&self, seg: Seg) -> Self {
+        let mut v = Vec::with_capacity(self.0.len() + 1);
+        v.extend_from_slice(&self.0);
+        v.push(seg);
+        ObjPath(v)
     }
     /// Parse a dotted path (`a.b[0].c`, `metadata.annotations["x.y/z"]`).
     pub fn parse(s: &str) -> Option<Self> {
@@ -211,26 +215,53 @@ impl ObjPath {
     }
 }
 
-impl fmt::Display for ObjPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ObjPath {
+    /// The dotted form (`spec.containers[0]["x.y"]`), built with plain string pushes: every
+    /// finding prints its path, and the formatting machinery cost several times as much.
+    pub fn render(&self) -> String {
+        let mut out = String::with_capacity(self.0.len() * 12);
         for (i, s) in self.0.iter().enumerate() {
             match s {
-                Seg::Index(n) => write!(f, "[{n}]")?,
+                Seg::Index(n) => {
+                    let mut digits = [0u8; 20];
+                    let mut at = digits.len();
+                    let mut n = *n;
+                    loop {
+                        at -= 1;
+                        digits[at] = b'0' + (n % 10) as u8;
+                        n /= 10;
+                        if n == 0 {
+                            break;
+                        }
+                    }
+                    out.push('[');
+                    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("?"));
+                    out.push(']');
+                }
                 Seg::Key(k) => {
                     let plain = !k.is_empty()
-                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$');
+                        && k.bytes()
+                            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'$');
                     if plain {
                         if i > 0 {
-                            f.write_str(".")?;
+                            out.push('.');
                         }
-                        f.write_str(k)?;
+                        out.push_str(k);
                     } else {
-                        write!(f, "[\"{k}\"]")?;
+                        out.push_str("[\"");
+                        out.push_str(k);
+                        out.push_str("\"]");
                     }
                 }
             }
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for ObjPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
     }
 }
 
