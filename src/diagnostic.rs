@@ -149,6 +149,22 @@ pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }
 
+/// `n` in decimal, written into `buf` without the formatting machinery (hot output paths:
+/// object paths and JSON numbers of every finding).
+pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or("?")
+}
+
 /// A stable 64-bit FNV-1a hash of the parts, as 16 hex digits. Stable across runs,
 /// platforms and versions (unlike `std`'s hasher), so fingerprints can be stored.
 pub fn fingerprint(parts: &[&str]) -> String {

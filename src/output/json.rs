@@ -292,18 +292,7 @@ impl Pretty {
         self.out.extend_from_slice(b"null");
     }
     fn uint(&mut self, n: u64) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.out.extend_from_slice(&digits[at..]);
+        self.out.extend_from_slice(crate::diagnostic::decimal(n, &mut [0; 20]).as_bytes());
     }
     fn pos(&mut self, p: Pos) {
         self.begin(b'{');

@@ -223,19 +223,8 @@ impl ObjPath {
         for (i, s) in self.0.iter().enumerate() {
             match s {
                 Seg::Index(n) => {
-                    let mut digits = [0u8; 20];
-                    let mut at = digits.len();
-                    let mut n = *n;
-                    loop {
-                        at -= 1;
-                        digits[at] = b'0' + (n % 10) as u8;
-                        n /= 10;
-                        if n == 0 {
-                            break;
-                        }
-                    }
                     out.push('[');
-                    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("?"));
+                    out.push_str(crate::diagnostic::decimal(*n as u64, &mut [0; 20]));
                     out.push(']');
                 }
                 Seg::Key(k) => {
