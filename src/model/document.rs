@@ -47,6 +47,8 @@ pub struct Document<'a> {
     pub identity: Identity,
     /// The pod spec, located once and shared by every rule.
     pod: std::cell::OnceCell<Option<PodSpec<'a>>>,
+    /// `display_name`, formatted once (most findings' messages name the object).
+    name: std::cell::OnceCell<String>,
 }
 
 impl<'a> Document<'a> {
@@ -55,7 +57,14 @@ impl<'a> Document<'a> {
     }
 
     pub fn with_identity(file: &'a SourceFile, index: usize, root: &'a Node, identity: Identity) -> Self {
-        Document { file, index, root, identity, pod: std::cell::OnceCell::new() }
+        Document {
+            file,
+            index,
+            root,
+            identity,
+            pod: std::cell::OnceCell::new(),
+            name: std::cell::OnceCell::new(),
+        }
     }
 
     /// The pod spec when the object is a workload (see `model::workload`).
@@ -80,12 +89,14 @@ impl Document<'_> {
     }
 
     /// `Kind/name` (or `Kind/namespace/name`) for messages.
-    pub fn display_name(&self) -> String {
-        let kind = self.kind();
-        match (&self.identity.namespace, &self.identity.name) {
-            (Some(ns), Some(n)) => format!("{kind} {ns}/{n}"),
-            (None, Some(n)) => format!("{kind} {n}"),
-            _ => kind.to_string(),
-        }
+    pub fn display_name(&self) -> &str {
+        self.name.get_or_init(|| {
+            let kind = self.kind();
+            match (&self.identity.namespace, &self.identity.name) {
+                (Some(ns), Some(n)) => format!("{kind} {ns}/{n}"),
+                (None, Some(n)) => format!("{kind} {n}"),
+                _ => kind.to_string(),
+            }
+        })
     }
 }
