@@ -21,3 +21,7 @@ fn main() -> ExitCode {
     }
     ExitCode::from(code)
 }
+
+/// mimalloc instead of the system allocator: see the note in Cargo.toml.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
