@@ -42,7 +42,8 @@ pub fn check(unit: &RenderedUnit<'_>, opts: &ScanOptions) -> RenderedChecked {
     let stream = load_stream(&file.text, opts.limits);
     let mut checked = check_stream(&file, &stream, opts);
     // Cross-object rules: the rendered unit is one unit; its suppressions apply.
-    let mut cross = super::cross_unit(&unit.unit, &checked.facts, opts);
+    let release_namespace = (unit.by == "helm").then_some(opts.helm.namespace.as_deref());
+    let mut cross = super::cross_unit(&unit.unit, &checked.facts, release_namespace, opts);
     if !cross.is_empty() {
         let n = cross.len();
         let docs = super::documents(&file, &stream);

@@ -1,6 +1,7 @@
 //! Cross-object rules: checks that relate objects of one unit (the plain manifests of a
 //! directory, a rendered Helm chart, a built Kustomize overlay): dangling Service selectors,
-//! HPA targets, ServiceAccounts, Ingress backends, NetworkPolicies, PDBs.
+//! HPA targets, ServiceAccounts, Ingress backends, NetworkPolicies, PDBs, env references,
+//! ServiceMonitors, token automounting, namespaces.
 //!
 //! Holding every object's node tree until its unit is complete would cost the memory of the
 //! whole repository, so each object is reduced, while its file is loaded, to the few `Facts`
@@ -25,6 +26,9 @@ pub struct Unit<'a> {
     pub objects: &'a [Facts],
     /// The analysed set is known to hold every counterpart.
     pub complete: bool,
+    /// `None`: not a Helm release; `Some(None)`: a chart rendered without a configured release
+    /// namespace (`helm install -n` decides); `Some(Some(ns))`: `helm.namespace`.
+    pub release_namespace: Option<Option<&'a str>>,
 }
 
 impl Unit<'_> {
@@ -107,12 +111,20 @@ pub fn finding_at(
 
 /// The cross-object checks, by rule id (their metadata is in `rules::REGISTRY`).
 pub static CHECKS: &[&CrossCheck] = &[
+    &super::k8s::statefulset_headless_service::CROSS,
+    &super::k8s::no_pod_disruption_budget::CROSS,
+    &super::k8s::pdb_min_available_above_hpa::CROSS,
     &super::k8s::hpa_target_missing::CROSS,
     &super::k8s::hpa_managed_replicas::CROSS,
+    &super::k8s::service_account_token_automount::CROSS,
     &super::k8s::non_existent_service_account::CROSS,
+    &super::k8s::env_reference_missing::CROSS,
     &super::k8s::service_selects_no_pods::CROSS,
     &super::k8s::ingress_backend_missing::CROSS,
+    &super::k8s::pod_not_isolated::CROSS,
     &super::k8s::network_policy_selects_nothing::CROSS,
+    &super::k8s::service_monitor_selects_nothing::CROSS,
+    &super::k8s::default_namespace::CROSS,
 ];
 
 /// Which objects the enabled cross-object rules need facts of.
