@@ -131,8 +131,11 @@ pub static CHECKS: &[&CrossCheck] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
     Nothing,
-    /// Only K8S098: autoscalers and the scalable objects that set `spec.replicas`.
-    Scaling,
+    /// Only K8S094 / K8S098 (the default set): autoscalers, disruption budgets and the
+    /// workloads they may concern (K8S098 alone: only those that set `spec.replicas`).
+    Scaling {
+        budgets: bool,
+    },
     Everything,
 }
 
@@ -141,10 +144,15 @@ impl Need {
         match self {
             Need::Nothing => false,
             Need::Everything => true,
-            Need::Scaling => {
+            Need::Scaling { budgets } => {
                 kind == "HorizontalPodAutoscaler"
+                    || (budgets && kind == "PodDisruptionBudget")
                     || (matches!(kind, "Deployment" | "StatefulSet" | "ReplicaSet")
-                        && root.get("spec").and_then(|s| s.get("replicas")).is_some())
+                        && (budgets || root.get("spec").and_then(|s| s.get("replicas")).is_some()))
+                    // Any other kind an autoscaler may scale (Argo Rollouts, ...).
+                    || (budgets
+                        && !matches!(kind, "Pod" | "Job" | "CronJob" | "DaemonSet")
+                        && root.get("spec").and_then(|s| s.get("template")).is_some())
             }
         }
     }
@@ -155,7 +163,8 @@ pub fn need(enabled: &dyn Fn(&str) -> bool) -> Need {
     let on: Vec<&str> = CHECKS.iter().map(|c| c.meta.id).filter(|id| enabled(id)).collect();
     match on.as_slice() {
         [] => Need::Nothing,
-        ["K8S098"] => Need::Scaling,
+        ["K8S098"] => Need::Scaling { budgets: false },
+        ["K8S094"] | ["K8S094", "K8S098"] => Need::Scaling { budgets: true },
         _ => Need::Everything,
     }
 }
