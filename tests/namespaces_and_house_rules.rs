@@ -31,6 +31,11 @@ fn default_namespace_follows_the_unit() {
     // A chart whose template sets no namespace.
     common::write(&t.join("chart"), "Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
     common::write(&t.join("chart/templates"), "web.yaml", DEPLOY);
+    common::write(
+        &t.join("chart/templates"),
+        "config.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: {{ .Release.Namespace }}\n",
+    );
     // A directory an Argo CD Application of the scan deploys into `shop`.
     common::write(&t.join("argo/app"), "web.yaml", DEPLOY);
     common::write(
@@ -51,6 +56,12 @@ fn default_namespace_follows_the_unit() {
     let got = findings(t, &["--select", "K8S150"]);
     assert!(
         got.iter().any(|l| l.starts_with("chart/templates/web.yaml:4:3: low[K8S150] Deployment web sets no namespace and the Helm release namespace (helm.namespace) is default")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter().any(|l| l.starts_with(
+            "chart/templates/config.yaml:5:3: low[K8S150] ConfigMap web is in the default namespace"
+        )),
         "{got:?}"
     );
     common::write(t, ".kubegate.yaml", "helm:\n  namespace: shop\n");

@@ -18,8 +18,9 @@ pub static RULE: Rule = Rule {
                     policies and RBAC scoped to a team's namespace do not apply there, and names collide. Judged \
                     on the rendered object: a kustomize `namespace:` counts because the build sets it; in a Helm \
                     chart an object without a namespace goes to the release namespace, so it is judged only when \
-                    the config names it (`helm.namespace`; an explicit `default` is reported, a chart rendered \
-                    without one is not judged since `helm install -n` decides); a directory that a Flux \
+                    the config names it (`helm.namespace`: `default` is reported; a chart rendered without one \
+                    is not judged at all, since `helm install -n` decides and `{{ .Release.Namespace }}` then \
+                    renders as `default`); a directory that a Flux \
                     Kustomization or HelmRelease (`targetNamespace`, which also overrides explicit namespaces) or \
                     an Argo CD Application (`destination.namespace`, for objects without one) of the same scan \
                     deploys (its `path`, and directories below it) counts as in that namespace. Cluster-scoped \
@@ -94,10 +95,10 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
 fn judge(o: &Facts, unit: &Unit<'_>) -> Option<String> {
     let what = format!("{} {}", o.kind, o.name);
     match (o.namespace.as_deref(), unit.release_namespace) {
+        // `{{ .Release.Namespace }}` rendered without a release namespace reads `default`.
+        (_, Some(None)) => None,
         (Some("default"), _) => Some(format!("{what} is in the default namespace")),
         (Some(_), _) => None,
-        // A chart rendered without a release namespace: `helm install -n` decides.
-        (None, Some(None)) => None,
         (None, Some(Some("default"))) => Some(format!(
             "{what} sets no namespace and the Helm release namespace (helm.namespace) is default"
         )),

@@ -17,45 +17,84 @@ pub static RULE: Rule = Rule {
         severity: Severity::Medium,
         default: Default::OptIn,
         title: "Insecure control-plane flags in static pods",
-        rationale: "Control-plane components deployed as static pods (kubeadm's /etc/kubernetes/manifests) or \
-                    pods take their security settings from command-line flags: anonymous access, profiling \
-                    endpoints, missing TLS files, permissive authorization or admission plugins open the cluster. \
-                    The component is the first `command` item's file name (`/usr/local/bin/kube-apiserver`; \
-                    `hyperkube <component>` too); its flags are the rest of `command` followed by `args`, as \
-                    `--flag=value` or `--flag value` (boolean flags take no separate value), the last occurrence \
-                    winning as in the components' flag parser. checkov reads only `command`, matches the binary \
-                    by exact item and several flags by prefix; kubegate reports one finding per offending flag at \
-                    its item (a missing flag at the `command` key). Checks (checkov id: expectation): \
-                    kube-apiserver: CKV_K8S_68 --anonymous-auth=false; _69 no --basic-auth-file; _70 no \
-                    --token-auth-file; _71 --kubelet-https not false; _72 --kubelet-client-certificate and \
-                    --kubelet-client-key set; _73 --kubelet-certificate-authority set; _74 --authorization-mode \
-                    without AlwaysAllow; _75 --authorization-mode includes Node; _77 includes RBAC; _78 \
-                    --enable-admission-plugins includes EventRateLimit (checkov reads an AdmissionConfiguration \
-                    instead); _79 excludes AlwaysAdmit; _80 includes AlwaysPullImages; _81 includes \
-                    SecurityContextDeny when PodSecurityPolicy is not enabled (only for --kube-version below 1.30, \
-                    where the plugin exists); _82 ServiceAccount and _83 NamespaceLifecycle not in \
-                    --disable-admission-plugins (both are on by default; checkov wrongly demands them in the \
-                    enable list); _84 PodSecurityPolicy enabled (only below 1.25); _85 includes NodeRestriction; \
-                    _86 no --insecure-bind-address; _88 --insecure-port=0 (required below 1.24, where the flag \
-                    exists; a non-zero value always reported); _89 --secure-port not 0; _90 --profiling=false; _91 \
-                    --audit-log-path set; _92 --audit-log-maxage >= 30; _93 --audit-log-maxbackup >= 10; _94 \
-                    --audit-log-maxsize >= 100; _95 --request-timeout, when set, a duration such as 60s or 1m; _96 \
-                    --service-account-lookup not false; _97 --service-account-key-file set; _99 --etcd-certfile \
-                    and --etcd-keyfile set; _100 --tls-cert-file and --tls-private-key-file set; _102 \
-                    --etcd-cafile set; _104 --encryption-provider-config set; _105 --tls-cipher-suites only \
-                    strong ciphers. kube-controller-manager: _106 --terminated-pod-gc-threshold set above 0; _107 \
-                    --profiling=false; _108 --use-service-account-credentials=true; _110 \
-                    --service-account-private-key-file set; _111 --root-ca-file set; _112 --feature-gates without \
-                    RotateKubeletServerCertificate=false (kubelet too); _113 --bind-address=127.0.0.1. \
-                    kube-scheduler: _114 --profiling=false; _115 --bind-address=127.0.0.1. etcd: _116 --cert-file \
-                    and --key-file set; _117 --client-cert-auth=true; _118 --auto-tls not true; _119 \
-                    --peer-cert-file and --peer-key-file set; _121 --peer-client-cert-auth=true. kubelet: _138 \
-                    --anonymous-auth=false; _139 --authorization-mode without AlwaysAllow; _140 --client-ca-file \
-                    set; _141 --read-only-port=0; _143 --streaming-connection-idle-timeout not 0; _144 \
-                    --protect-kernel-defaults=true; _145 --make-iptables-util-chains not false (on by default; \
-                    checkov demands it written); _146 no --hostname-override; _147 --event-qps at most 5; _148 \
-                    --tls-cert-file and --tls-private-key-file set; _149 --rotate-certificates not false; _151 \
-                    --tls-cipher-suites only strong ciphers.",
+        rationale: concat!(
+            "Control-plane components deployed as static pods (kubeadm's /etc/kubernetes/manifests) or pods take \
+             their security settings from command-line flags: anonymous access, profiling endpoints, missing TLS \
+             files, permissive authorization or admission plugins open the cluster. The component is the first \
+             `command` item's file name (`/usr/local/bin/kube-apiserver`; `hyperkube <component>` too; a shell \
+             `sh -c` line is not parsed); its flags are the rest of `command` followed by `args`, as \
+             `--flag=value` or `--flag value` (boolean flags take no separate value), the last occurrence \
+             winning as in the components' flag parser. checkov reads only `command`, matches the binary by \
+             exact item and several flags by prefix or substring; kubegate reports one finding per offending \
+             flag at its item (a missing flag at the `command` key), with the checkov id in the message. The \
+             checks, by checkov id (CIS Kubernetes Benchmark sections 1.2-4.2):",
+            "\n\n| checkov | component | CIS expectation |\n|---|---|---|\n",
+            "| CKV_K8S_68 | kube-apiserver | `--anonymous-auth=false` |\n",
+            "| CKV_K8S_69 | kube-apiserver | `--basic-auth-file` not set |\n",
+            "| CKV_K8S_70 | kube-apiserver | `--token-auth-file` not set |\n",
+            "| CKV_K8S_71 | kube-apiserver | `--kubelet-https` not `false` |\n",
+            "| CKV_K8S_72 | kube-apiserver | `--kubelet-client-certificate` set |\n",
+            "| CKV_K8S_72 | kube-apiserver | `--kubelet-client-key` set |\n",
+            "| CKV_K8S_73 | kube-apiserver | `--kubelet-certificate-authority` set |\n",
+            "| CKV_K8S_74 | kube-apiserver | `--authorization-mode` does not include `AlwaysAllow` |\n",
+            "| CKV_K8S_75 | kube-apiserver | `--authorization-mode` includes `Node` |\n",
+            "| CKV_K8S_77 | kube-apiserver | `--authorization-mode` includes `RBAC` |\n",
+            "| CKV_K8S_78 | kube-apiserver | `--enable-admission-plugins` includes `EventRateLimit` (checkov reads an AdmissionConfiguration object instead) |\n",
+            "| CKV_K8S_79 | kube-apiserver | `--enable-admission-plugins` does not include `AlwaysAdmit` |\n",
+            "| CKV_K8S_80 | kube-apiserver | `--enable-admission-plugins` includes `AlwaysPullImages` |\n",
+            "| CKV_K8S_81 | kube-apiserver | `--enable-admission-plugins` includes `SecurityContextDeny` unless PodSecurityPolicy is enabled; only for `--kube-version` below 1.30 (the plugin was removed) |\n",
+            "| CKV_K8S_82 | kube-apiserver | `--disable-admission-plugins` does not include `ServiceAccount` (on by default; checkov wrongly demands it in `--enable-admission-plugins`) |\n",
+            "| CKV_K8S_83 | kube-apiserver | `--disable-admission-plugins` does not include `NamespaceLifecycle` (on by default; checkov wrongly demands it in `--enable-admission-plugins`) |\n",
+            "| CKV_K8S_84 | kube-apiserver | `--enable-admission-plugins` includes `PodSecurityPolicy`; only for `--kube-version` below 1.25 (PodSecurityPolicy was removed) |\n",
+            "| CKV_K8S_85 | kube-apiserver | `--enable-admission-plugins` includes `NodeRestriction` |\n",
+            "| CKV_K8S_86 | kube-apiserver | `--insecure-bind-address` not set |\n",
+            "| CKV_K8S_88 | kube-apiserver | `--insecure-port=0`; required only below 1.24 (the flag was removed), a non-zero value always reported |\n",
+            "| CKV_K8S_89 | kube-apiserver | `--secure-port` not `0` |\n",
+            "| CKV_K8S_90 | kube-apiserver | `--profiling=false` |\n",
+            "| CKV_K8S_91 | kube-apiserver | `--audit-log-path` set |\n",
+            "| CKV_K8S_92 | kube-apiserver | `--audit-log-maxage` at least 30 |\n",
+            "| CKV_K8S_93 | kube-apiserver | `--audit-log-maxbackup` at least 10 |\n",
+            "| CKV_K8S_94 | kube-apiserver | `--audit-log-maxsize` at least 100 |\n",
+            "| CKV_K8S_95 | kube-apiserver | `--request-timeout`, when set, a duration (`60s`, `1m`) |\n",
+            "| CKV_K8S_96 | kube-apiserver | `--service-account-lookup` not `false` (true by default; checkov demands it written) |\n",
+            "| CKV_K8S_97 | kube-apiserver | `--service-account-key-file` set (checkov also wants a `.pem` name; any file is accepted) |\n",
+            "| CKV_K8S_99 | kube-apiserver | `--etcd-certfile` set |\n",
+            "| CKV_K8S_99 | kube-apiserver | `--etcd-keyfile` set |\n",
+            "| CKV_K8S_100 | kube-apiserver | `--tls-cert-file` set |\n",
+            "| CKV_K8S_100 | kube-apiserver | `--tls-private-key-file` set |\n",
+            "| CKV_K8S_102 | kube-apiserver | `--etcd-cafile` set |\n",
+            "| CKV_K8S_104 | kube-apiserver | `--encryption-provider-config` set |\n",
+            "| CKV_K8S_105 | kube-apiserver | `--tls-cipher-suites`, when set, only strong cipher suites |\n",
+            "| CKV_K8S_106 | kube-controller-manager | `--terminated-pod-gc-threshold` at least 1 |\n",
+            "| CKV_K8S_107 | kube-controller-manager | `--profiling=false` |\n",
+            "| CKV_K8S_108 | kube-controller-manager | `--use-service-account-credentials=true` |\n",
+            "| CKV_K8S_110 | kube-controller-manager | `--service-account-private-key-file` set (checkov also wants a `.pem` name; any file is accepted) |\n",
+            "| CKV_K8S_111 | kube-controller-manager | `--root-ca-file` set (checkov also wants a `.pem` name; any file is accepted) |\n",
+            "| CKV_K8S_112 | kube-controller-manager, kubelet | `--feature-gates` does not set `RotateKubeletServerCertificate=false` |\n",
+            "| CKV_K8S_113 | kube-controller-manager | `--bind-address=127.0.0.1` |\n",
+            "| CKV_K8S_114 | kube-scheduler | `--profiling=false` |\n",
+            "| CKV_K8S_115 | kube-scheduler | `--bind-address=127.0.0.1` |\n",
+            "| CKV_K8S_116 | etcd | `--cert-file` set |\n",
+            "| CKV_K8S_116 | etcd | `--key-file` set |\n",
+            "| CKV_K8S_117 | etcd | `--client-cert-auth=true` |\n",
+            "| CKV_K8S_118 | etcd | `--auto-tls` not `true` |\n",
+            "| CKV_K8S_119 | etcd | `--peer-cert-file` set |\n",
+            "| CKV_K8S_119 | etcd | `--peer-key-file` set |\n",
+            "| CKV_K8S_121 | etcd | `--peer-client-cert-auth=true` |\n",
+            "| CKV_K8S_138 | kubelet | `--anonymous-auth=false` |\n",
+            "| CKV_K8S_139 | kubelet | `--authorization-mode` does not include `AlwaysAllow` |\n",
+            "| CKV_K8S_140 | kubelet | `--client-ca-file` set |\n",
+            "| CKV_K8S_141 | kubelet | `--read-only-port=0` |\n",
+            "| CKV_K8S_143 | kubelet | `--streaming-connection-idle-timeout` not `0` |\n",
+            "| CKV_K8S_144 | kubelet | `--protect-kernel-defaults=true` |\n",
+            "| CKV_K8S_145 | kubelet | `--make-iptables-util-chains` not `false` (true by default; checkov demands it written) |\n",
+            "| CKV_K8S_146 | kubelet | `--hostname-override` not set |\n",
+            "| CKV_K8S_147 | kubelet | `--event-qps`, when set, at most 5 |\n",
+            "| CKV_K8S_148 | kubelet | `--tls-cert-file` set |\n",
+            "| CKV_K8S_148 | kubelet | `--tls-private-key-file` set |\n",
+            "| CKV_K8S_149 | kubelet | `--rotate-certificates` not `false` |\n",
+            "| CKV_K8S_151 | kubelet | `--tls-cipher-suites`, when set, only strong cipher suites |\n",
+        ),
         remediation: "Set the flag as the CIS Kubernetes Benchmark expects (the message says how) in the static pod \
                       manifest's `command`/`args`, or remove the insecure flag.",
         references: &[
@@ -432,6 +471,19 @@ mod tests {
         let mut sorted = ids.clone();
         sorted.sort_by_key(|id| id[8..].parse::<u32>().unwrap());
         assert_eq!(ids, sorted, "in checkov id order");
+    }
+
+    #[test]
+    fn the_documented_table_is_the_checked_table() {
+        for c in CHECKS {
+            let row = RULE
+                .meta
+                .rationale
+                .lines()
+                .find(|l| l.starts_with(&format!("| {} |", c.id)) && l.contains(&format!("`--{}", c.flag)))
+                .unwrap_or_else(|| panic!("{} --{} is not documented", c.id, c.flag));
+            assert!(c.components.iter().all(|n| row.contains(n)), "{row}");
+        }
     }
 
     #[test]
