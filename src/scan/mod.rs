@@ -807,7 +807,7 @@ pub(crate) fn check_stream_with(
         }
         out.findings.extend(reporter.findings);
         if need.wants(doc.kind(), doc.root) {
-            out.facts.push(rules::cross::extract(&doc));
+            out.facts.push(rules::cross::extract_with(&doc, *need == rules::cross::Need::Everything));
         }
         docs.push(doc);
     }

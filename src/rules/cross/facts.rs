@@ -156,6 +156,12 @@ fn string_map(node: Option<&Node>) -> BTreeMap<String, String> {
 
 /// The facts of one Kubernetes object.
 pub fn extract(doc: &Document<'_>) -> Facts {
+    extract_with(doc, true)
+}
+
+/// The facts of one object; without `full`, only what K8S094/K8S098 read (labels, replicas,
+/// autoscaler and budget fields), which is all the default rule set needs.
+pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
     let root = doc.root;
     let kind = doc.kind().to_string();
     let spec = root.get("spec");
@@ -190,12 +196,16 @@ pub fn extract(doc: &Document<'_>) -> Facts {
         namespace_ref: id
             .namespace
             .as_ref()
+            .filter(|_| full)
             .map(|_| reference(doc, ObjPath::root().key("metadata").key("namespace"))),
         kind,
     };
     if let Some(pod) = doc.pod_spec() {
         let labels = root.resolve(&pod.metadata_path().key("labels"));
         f.pod_labels = Some(if labels.exact { string_map(Some(labels.node)) } else { BTreeMap::new() });
+        if !full {
+            return scaling(doc, f);
+        }
         for field in ["serviceAccountName", "serviceAccount"] {
             if let Some(sa) = pod.node.get(field).and_then(Node::scalar_text).filter(|s| !s.is_empty()) {
                 f.service_account = Some((sa.to_string(), reference(doc, pod.path.key(field))));
@@ -212,11 +222,12 @@ pub fn extract(doc: &Document<'_>) -> Facts {
             env_refs(doc, c, &mut f.env_refs);
         }
     }
+    let mut f = scaling(doc, f);
+    if !full {
+        return f;
+    }
     let spec_path = ObjPath::root().key("spec");
     match f.kind.as_str() {
-        "Deployment" | "StatefulSet" | "ReplicaSet" if spec.and_then(|s| s.get("replicas")).is_some() => {
-            f.replicas = Some(reference(doc, spec_path.key("replicas")));
-        }
         "StatefulSet" => {
             if let Some(n) = spec.and_then(|s| s.get("serviceName")).and_then(Node::scalar_text) {
                 f.service_name = Some((n.to_string(), reference(doc, spec_path.key("serviceName"))));
@@ -311,16 +322,6 @@ pub fn extract(doc: &Document<'_>) -> Facts {
                 }
             }
         }
-        "HorizontalPodAutoscaler" => {
-            f.min_replicas =
-                Some(spec.and_then(|s| s.get("minReplicas")).and_then(Node::as_i64).unwrap_or(1));
-            let t = spec.and_then(|s| s.get("scaleTargetRef"));
-            let s = |k: &str| t.and_then(|t| t.get(k)).and_then(Node::scalar_text).unwrap_or("").to_string();
-            if !s("name").is_empty() {
-                let at = reference(doc, spec_path.key("scaleTargetRef").key("name"));
-                f.scale_target = Some((s("kind"), s("name"), at));
-            }
-        }
         "Service" => {
             f.labels = string_map(root.get("metadata").and_then(|m| m.get("labels")));
             f.cluster_ip =
@@ -339,15 +340,6 @@ pub fn extract(doc: &Document<'_>) -> Facts {
             if let Some(sel) = spec.and_then(|s| s.get("podSelector")) {
                 f.selector =
                     Some((Selector::of_label_selector(sel), reference(doc, spec_path.key("podSelector"))));
-            }
-        }
-        "PodDisruptionBudget" => {
-            if let Some(m) = spec.and_then(|s| s.get("minAvailable")).and_then(IntOrPercent::of) {
-                f.min_available = Some((m, reference(doc, spec_path.key("minAvailable"))));
-            }
-            if let Some(sel) = spec.and_then(|s| s.get("selector")) {
-                f.selector =
-                    Some((Selector::of_label_selector(sel), reference(doc, spec_path.key("selector"))));
             }
         }
         "Ingress" => {
@@ -382,6 +374,39 @@ pub fn extract(doc: &Document<'_>) -> Facts {
                         );
                     }
                 }
+            }
+        }
+        _ => {}
+    }
+    f
+}
+
+/// The facts of the scaling rules only: replicas, an HPA's target and minimum, a PDB's
+/// selector and minAvailable.
+fn scaling(doc: &Document<'_>, mut f: Facts) -> Facts {
+    let spec = doc.root.get("spec");
+    let spec_path = ObjPath::root().key("spec");
+    match f.kind.as_str() {
+        "Deployment" | "StatefulSet" | "ReplicaSet" if spec.and_then(|s| s.get("replicas")).is_some() => {
+            f.replicas = Some(reference(doc, spec_path.key("replicas")));
+        }
+        "HorizontalPodAutoscaler" => {
+            f.min_replicas =
+                Some(spec.and_then(|s| s.get("minReplicas")).and_then(Node::as_i64).unwrap_or(1));
+            let t = spec.and_then(|s| s.get("scaleTargetRef"));
+            let s = |k: &str| t.and_then(|t| t.get(k)).and_then(Node::scalar_text).unwrap_or("").to_string();
+            if !s("name").is_empty() {
+                let at = reference(doc, spec_path.key("scaleTargetRef").key("name"));
+                f.scale_target = Some((s("kind"), s("name"), at));
+            }
+        }
+        "PodDisruptionBudget" => {
+            if let Some(m) = spec.and_then(|s| s.get("minAvailable")).and_then(IntOrPercent::of) {
+                f.min_available = Some((m, reference(doc, spec_path.key("minAvailable"))));
+            }
+            if let Some(sel) = spec.and_then(|s| s.get("selector")) {
+                f.selector =
+                    Some((Selector::of_label_selector(sel), reference(doc, spec_path.key("selector"))));
             }
         }
         _ => {}

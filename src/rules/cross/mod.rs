@@ -18,7 +18,7 @@ use crate::diagnostic::{Finding, fingerprint};
 use crate::source::yaml::Span;
 
 use super::RuleMeta;
-pub use facts::{Facts, Reference, extract};
+pub use facts::{Facts, Reference, extract, extract_with};
 pub use selector::Selector;
 
 /// The objects of one unit.
