@@ -43,6 +43,19 @@ fn default_namespace_follows_the_unit() {
         "application.yaml",
         "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\n  namespace: argocd\nspec:\n  source:\n    path: ./argo/app/\n  destination:\n    namespace: shop\n",
     );
+    // A Flux Kustomization that a kustomize overlay of the scan lists deploys `flux/app` into
+    // `shop`, explicit namespaces included (targetNamespace overrides them).
+    common::write(&t.join("clusters"), "kustomization.yaml", "resources: [ks.yaml]\n");
+    common::write(
+        &t.join("clusters"),
+        "ks.yaml",
+        "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: web\n  namespace: flux-system\nspec:\n  path: ./flux/app\n  targetNamespace: shop\n",
+    );
+    common::write(
+        &t.join("flux/app"),
+        "web.yaml",
+        &DEPLOY.replace("  name: web\n", "  name: web\n  namespace: default\n"),
+    );
     let got = findings(t, &["--no-config", "--select", "K8S150"]);
     assert_eq!(
         got,

@@ -549,6 +549,7 @@ fn scan_files(
     let keep =
         |path: &str| only.is_none_or(|o| o.iter().any(|p| discover::rel_path(&result.root, p) == path));
     result.findings.extend(built.findings.into_iter().filter(|f| keep(&f.path)));
+    let deploys = built.deploys;
     result.checked.extend(built.checked.into_iter().map(|(path, resource)| Checked { path, resource }));
     result.checked.sort_by(|a, b| a.path.cmp(&b.path));
     let s = &mut result.summary;
@@ -559,7 +560,9 @@ fn scan_files(
     }
     if rule_enabled(opts, "K8S150") {
         // Directories that Flux / Argo CD objects of the scan deploy into a namespace.
-        let targets = rules::k8s::default_namespace::deploy_targets(units.values().flatten());
+        let targets = rules::k8s::default_namespace::deploy_targets(
+            units.values().flatten().flat_map(|f| f.deploys.iter()).chain(&deploys),
+        );
         if !targets.is_empty() {
             result.findings.retain(|f| {
                 if f.rule_id != "K8S150" {

@@ -23,7 +23,9 @@ pub static RULE: Rule = Rule {
                     renders as `default`); a directory that a Flux \
                     Kustomization or HelmRelease (`targetNamespace`, which also overrides explicit namespaces) or \
                     an Argo CD Application (`destination.namespace`, for objects without one) of the same scan \
-                    deploys (its `path`, and directories below it) counts as in that namespace. Cluster-scoped \
+                    deploys (its `path`, relative to the repository, and directories below it; Flux and Argo CD \
+                    objects of plain manifests and built overlays, not of charts) counts as in that namespace. \
+                    Cluster-scoped \
                     kinds never fire: Namespace, Node, PersistentVolume, ClusterRole(Binding), StorageClass, \
                     CustomResourceDefinition, APIService, PriorityClass, RuntimeClass, IngressClass, \
                     GatewayClass, CSIDriver, CSINode, VolumeAttachment, CertificateSigningRequest, \
@@ -111,10 +113,9 @@ fn judge(o: &Facts, unit: &Unit<'_>) -> Option<String> {
 }
 
 /// The directories that Flux and Argo CD objects of the scan deploy into a namespace other
-/// than `default`: (directory relative to the scan root, overrides explicit namespaces).
-pub fn deploy_targets<'a>(objects: impl Iterator<Item = &'a Facts>) -> Vec<(String, bool)> {
-    let mut v: Vec<(String, bool)> = objects
-        .flat_map(|o| o.deploys.iter())
+/// than `default` (`Facts::deploys`): (path, overrides explicit namespaces).
+pub fn deploy_targets<'a>(deploys: impl Iterator<Item = &'a (String, String, bool)>) -> Vec<(String, bool)> {
+    let mut v: Vec<(String, bool)> = deploys
         .filter(|(_, ns, _)| ns != "default" && !ns.is_empty())
         .map(|(p, _, overrides)| {
             let p = p.trim().trim_start_matches("./").trim_matches('/');
@@ -127,11 +128,27 @@ pub fn deploy_targets<'a>(objects: impl Iterator<Item = &'a Facts>) -> Vec<(Stri
 }
 
 /// Whether a K8S150 finding of unit directory `dir` (about an absent namespace, or an
-/// explicit one when `explicit`) is settled by a deploying object's namespace.
+/// explicit one when `explicit`) is settled by a deploying object's namespace. A deploy path
+/// is relative to its repository, which may be the scan root or a directory below it, so it
+/// matches `dir` when it is a whole-segment suffix of `dir` or of one of its parents.
 pub fn deployed_elsewhere(dir: &str, explicit: bool, targets: &[(String, bool)]) -> bool {
     targets.iter().any(|(p, overrides)| {
-        (!explicit || *overrides)
-            && (p.is_empty() || dir == p || dir.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('/')))
+        if explicit && !*overrides {
+            return false;
+        }
+        if p.is_empty() {
+            return true;
+        }
+        let mut d = dir;
+        loop {
+            if d == p || d.strip_suffix(p.as_str()).is_some_and(|r| r.ends_with('/')) {
+                return true;
+            }
+            match d.rsplit_once('/') {
+                Some((parent, _)) => d = parent,
+                None => return false,
+            }
+        }
     })
 }
 
@@ -145,6 +162,8 @@ mod tests {
         assert!(deployed_elsewhere("apps/web", false, &t));
         assert!(deployed_elsewhere("apps/web/base", false, &t));
         assert!(!deployed_elsewhere("apps/webx", false, &t));
+        assert!(deployed_elsewhere("repo/apps/web/overlay", false, &t), "a repository below the scan root");
+        assert!(!deployed_elsewhere("repo/myapps/web", false, &t));
         assert!(!deployed_elsewhere("apps/web", true, &t), "Argo CD does not override a namespace");
         assert!(deployed_elsewhere("infra/x", true, &t), "Flux targetNamespace does");
         assert!(cluster_scoped("rbac.authorization.k8s.io/v1", "ClusterRole"));
