@@ -469,6 +469,92 @@ fn parse_helm(cx: &Ctx<'_>, v: &Node) -> Result<HelmConfig, ConfigError> {
     Ok(h)
 }
 
+/// A regular expression value (an error names its position).
+fn regex_of(cx: &Ctx<'_>, node: &Node) -> Result<regex::Regex, ConfigError> {
+    let s = cx.string(node, "a regular expression")?;
+    regex::Regex::new(&s).map_err(|e| cx.err(node, format!("invalid regex `{s}`: {e}")))
+}
+
+/// K8S056: `cpu-request`, `cpu-limit`, `memory-request`, `memory-limit`, each `{min, max}`.
+fn parse_bounds(
+    cx: &Ctx<'_>,
+    rule: &str,
+    v: &Node,
+) -> Result<Vec<crate::rules::params::ResourceBound>, ConfigError> {
+    let mut out = Vec::new();
+    let keys = ["cpu-request", "cpu-limit", "memory-request", "memory-limit"];
+    for (k, b) in cx.map(v, rule, &keys)? {
+        let (resource, field) = match k {
+            "cpu-request" => ("cpu", "requests"),
+            "cpu-limit" => ("cpu", "limits"),
+            "memory-request" => ("memory", "requests"),
+            _ => ("memory", "limits"),
+        };
+        let mut bound = crate::rules::params::ResourceBound { resource, field, min: None, max: None };
+        for (which, q) in cx.map(b, k, &["min", "max"])? {
+            let text = cx.string(q, "a quantity")?;
+            let n = crate::model::quantity::nanos(&text).ok_or_else(|| {
+                cx.err(
+                    q,
+                    format!("`{text}` is not a Kubernetes quantity (such as 500m, 2, 1.5Gi, 512Mi, 1e3)"),
+                )
+            })?;
+            if which == "min" {
+                bound.min = Some((text, n));
+            } else {
+                bound.max = Some((text, n));
+            }
+        }
+        if let (Some((lo, a)), Some((hi, b2))) = (&bound.min, &bound.max)
+            && a > b2
+        {
+            return Err(cx.err(b, format!("{k}: min {lo} is above max {hi}")));
+        }
+        out.push(bound);
+    }
+    Ok(out)
+}
+
+/// K8S158 `expressions`: `{name, expression, message, kinds}`, each compiled now so a bad
+/// expression is an error at its position.
+fn parse_expressions(cx: &Ctx<'_>, list: &Node) -> Result<Vec<crate::rules::params::CelCheck>, ConfigError> {
+    let Some(items) = list.as_seq() else {
+        return Err(cx.err(list, "expressions must be a list of {name, expression, message, kinds}"));
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let (mut name, mut expression, mut message, mut kinds) = (None, None, None, Vec::new());
+        for (k, v) in cx.map(item, "an expression", &["name", "expression", "message", "kinds"])? {
+            match k {
+                "name" => name = Some(cx.string(v, "name")?),
+                "expression" => expression = Some((cx.string(v, "expression")?, v)),
+                "message" => message = Some(cx.string(v, "message")?),
+                _ => kinds = cx.strings(v, "kinds")?,
+            }
+        }
+        let Some(name) = name.filter(|n| !n.is_empty()) else {
+            return Err(cx.err(item, "an expression needs a `name`"));
+        };
+        let Some((expression, at)) = expression else {
+            return Err(cx.err(item, "an expression needs an `expression` (CEL over `object`)"));
+        };
+        let program = cel::Program::compile(&expression).map_err(|e| {
+            let first = e.errors.first();
+            let detail = first.map_or_else(|| e.to_string(), |f| f.msg.clone());
+            let pos = first.map_or(String::new(), |f| format!(" at {}:{}", f.pos.0, f.pos.1 + 1));
+            cx.err(at, format!("invalid CEL expression `{expression}`{pos}: {detail}"))
+        })?;
+        out.push(crate::rules::params::CelCheck {
+            name,
+            expression,
+            message,
+            kinds,
+            program: std::sync::Arc::new(program),
+        });
+    }
+    Ok(out)
+}
+
 /// `rules.params`: parameters keyed by rule id or name.
 fn parse_params(cx: &Ctx<'_>, node: &Node) -> Result<crate::rules::params::Params, ConfigError> {
     let mut p = crate::rules::params::Params::default();
@@ -479,6 +565,10 @@ fn parse_params(cx: &Ctx<'_>, node: &Node) -> Result<crate::rules::params::Param
         "required-labels",
         "K8S152",
         "required-annotations",
+        "K8S056",
+        "resource-quantity-out-of-bounds",
+        "K8S158",
+        "forbidden-annotation-or-expression",
     ];
     for (rule, v) in cx.map(node, "rules.params", &names)? {
         match rule {
@@ -490,6 +580,32 @@ fn parse_params(cx: &Ctx<'_>, node: &Node) -> Result<crate::rules::params::Param
             "K8S151" | "required-labels" => {
                 for (_, list) in cx.map(v, rule, &["labels"])? {
                     p.required_labels = cx.strings(list, "labels")?;
+                }
+            }
+            "K8S056" | "resource-quantity-out-of-bounds" => p.resource_bounds = parse_bounds(cx, rule, v)?,
+            "K8S158" | "forbidden-annotation-or-expression" => {
+                for (k, list) in cx.map(v, rule, &["forbidden-annotations", "expressions"])? {
+                    if k == "expressions" {
+                        p.expressions = parse_expressions(cx, list)?;
+                        continue;
+                    }
+                    let Some(items) = list.as_seq() else {
+                        return Err(cx.err(list, "forbidden-annotations must be a list of {key, value}"));
+                    };
+                    for item in items {
+                        let (mut key, mut value) = (None, None);
+                        for (ik, iv) in cx.map(item, "a forbidden annotation", &["key", "value"])? {
+                            if ik == "key" {
+                                key = Some(cx.string(iv, "key")?);
+                            } else {
+                                value = Some(regex_of(cx, iv)?);
+                            }
+                        }
+                        let Some(key) = key.filter(|k| !k.is_empty()) else {
+                            return Err(cx.err(item, "a forbidden annotation needs a `key`"));
+                        };
+                        p.forbidden_annotations.push((key, value));
+                    }
                 }
             }
             _ => {
@@ -613,5 +729,34 @@ mod tests {
             .collect();
         assert_eq!(a, [("email", Some("@example\\.com$")), ("runbook", None)]);
         assert_eq!(c.params.configured_rules(), ["K8S063", "K8S151", "K8S152"]);
+    }
+
+    #[test]
+    fn bounds_and_custom_constraints_parse_with_positions() {
+        let c = p("rules:\n  params:\n    K8S056:\n      cpu-request: {min: 100m, max: 2}\n      memory-limit: {max: 1.5Gi}\n    forbidden-annotation-or-expression:\n      forbidden-annotations:\n        - key: a.io/x\n          value: \"^false$\"\n      expressions:\n        - name: r\n          expression: \"object.spec.replicas < 5\"\n          kinds: [Deployment]\n").unwrap();
+        let b = &c.params.resource_bounds;
+        assert_eq!((b[0].resource, b[0].field), ("cpu", "requests"));
+        assert_eq!(b[0].min, Some(("100m".to_string(), 100_000_000)));
+        assert_eq!(b[0].max, Some(("2".to_string(), 2_000_000_000)));
+        assert_eq!(b[1].max.as_ref().map(|m| m.1), Some(3 * (1i128 << 29) * 1_000_000_000));
+        assert_eq!(c.params.forbidden_annotations[0].0, "a.io/x");
+        assert_eq!(c.params.expressions[0].kinds, ["Deployment"]);
+        assert_eq!(c.params.configured_rules(), ["K8S056", "K8S158"]);
+
+        let e = p("rules:\n  params:\n    K8S056:\n      cpu-request: {min: 1Kb}\n").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 26), "{e}");
+        assert!(e.message.contains("not a Kubernetes quantity"), "{e}");
+        let e = p("rules:\n  params:\n    K8S056:\n      memory-limit: {min: 2Gi, max: 1Gi}\n").unwrap_err();
+        assert!(e.message.contains("min 2Gi is above max 1Gi"), "{e}");
+        let e = p("rules:\n  params:\n    K8S056:\n      cpu: {min: 1}\n").unwrap_err();
+        assert_eq!((e.line, e.column), (4, 7), "{e}");
+        let e = p("rules:\n  params:\n    K8S158:\n      expressions:\n        - name: bad\n          expression: \"object.spec.(\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (6, 23), "{e}");
+        assert!(e.message.starts_with("invalid CEL expression `object.spec.(` at 1:"), "{e}");
+        let e = p("rules:\n  params:\n    K8S158:\n      expressions:\n        - expression: \"true\"\n")
+            .unwrap_err();
+        assert!(e.message.contains("needs a `name`"), "{e}");
+        let e = p("rules:\n  params:\n    K8S158:\n      forbidden-annotations:\n        - key: x\n          value: \"(\"\n").unwrap_err();
+        assert_eq!((e.line, e.column, e.message.starts_with("invalid regex")), (6, 18, true), "{e}");
     }
 }

@@ -39,6 +39,57 @@ pub fn schema() -> Value {
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {"annotations": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Annotation key -> regex its value must match (\"\" for any non-empty value)."}}
+            },
+            "quantity": {"type": ["string", "number"], "description": "A Kubernetes quantity: 500m, 2, 1.5Gi, 512Mi, 1e3."},
+            "bound": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {"min": {"$ref": "#/$defs/quantity"}, "max": {"$ref": "#/$defs/quantity"}}
+            },
+            "bounds": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "Bounds of container requests and limits (exact quantity comparison).",
+                "properties": {
+                    "cpu-request": {"$ref": "#/$defs/bound"},
+                    "cpu-limit": {"$ref": "#/$defs/bound"},
+                    "memory-request": {"$ref": "#/$defs/bound"},
+                    "memory-limit": {"$ref": "#/$defs/bound"}
+                }
+            },
+            "custom": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {
+                    "forbidden-annotations": {
+                        "type": "array",
+                        "description": "Annotations no object (or pod template) may carry.",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": ["key"],
+                            "properties": {
+                                "key": {"type": "string", "minLength": 1},
+                                "value": {"type": "string", "description": "Regex: only values matching it are forbidden (default: any value)."}
+                            }
+                        }
+                    },
+                    "expressions": {
+                        "type": "array",
+                        "description": "CEL expressions over `object` that must evaluate to true.",
+                        "items": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": ["name", "expression"],
+                            "properties": {
+                                "name": {"type": "string", "minLength": 1},
+                                "expression": {"type": "string", "description": "CEL, e.g. `!has(object.spec.replicas) || object.spec.replicas <= 50`."},
+                                "message": {"type": "string", "description": "Shown when the expression is not true."},
+                                "kinds": {"type": "array", "items": {"type": "string"}, "description": "Kinds it applies to (default: all)."}
+                            }
+                        }
+                    }
+                }
             }
         },
         "additionalProperties": false,
@@ -65,7 +116,11 @@ pub fn schema() -> Value {
                             "K8S151": {"$ref": "#/$defs/labels"},
                             "required-labels": {"$ref": "#/$defs/labels"},
                             "K8S152": {"$ref": "#/$defs/annotations"},
-                            "required-annotations": {"$ref": "#/$defs/annotations"}
+                            "required-annotations": {"$ref": "#/$defs/annotations"},
+                            "K8S056": {"$ref": "#/$defs/bounds"},
+                            "resource-quantity-out-of-bounds": {"$ref": "#/$defs/bounds"},
+                            "K8S158": {"$ref": "#/$defs/custom"},
+                            "forbidden-annotation-or-expression": {"$ref": "#/$defs/custom"}
                         }
                     }
                 }
@@ -117,7 +172,7 @@ pub fn schema() -> Value {
                 "additionalProperties": false,
                 "properties": {
                     "complete": {
-                        "description": "Units whose objects are all in the repository (true: every unit; or directory globs), so cross-object rules report missing counterparts (HPA targets, ServiceAccounts, Services, Ingress backends, NetworkPolicy pods).",
+                        "description": "Units whose objects are all in the repository (true: every unit; or directory globs), so cross-object rules report missing counterparts (HPA targets, ServiceAccounts, Services, Ingress backends, NetworkPolicy pods, headless Services, PDBs, NetworkPolicies, env Secrets/ConfigMaps, ServiceMonitor Services).",
                         "oneOf": [{"type": "boolean"}, {"type": "array", "items": {"type": "string"}}]
                     }
                 }

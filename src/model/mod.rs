@@ -2,6 +2,7 @@
 //! workload locator that finds pod specs and containers inside any workload kind.
 pub mod document;
 pub mod image;
+pub mod quantity;
 pub mod workload;
 
 pub use document::{Document, Identity, SourceFile};

@@ -41,6 +41,8 @@ pub struct Built {
     pub skipped: Vec<Skipped>,
     /// Resource files read by a successful build (absolute) → the unit (relative dir).
     pub resource_files: BTreeMap<PathBuf, String>,
+    /// Flux / Argo CD deploy targets of the built objects (K8S150; `Facts::deploys`).
+    pub deploys: Vec<(String, String, bool)>,
 }
 
 /// The kustomization directories of the scanned set that are built as units.
@@ -111,6 +113,7 @@ pub fn run(root: &Path, inputs: &[Input], contents: &Contents, opts: &ScanOption
         out.units += b.units;
         out.objects += b.objects;
         out.skipped.extend(b.skipped);
+        out.deploys.extend(b.deploys);
         for (f, u) in b.resource_files {
             out.resource_files.entry(f).or_insert(u);
         }
@@ -168,6 +171,7 @@ fn build_unit(root: &Path, dir: &Path, shared: &Arc<ScanFiles>, opts: &ScanOptio
     out.units = 1;
     out.objects = resources.len();
     out.findings.extend(checked.findings);
+    out.deploys = checked.deploys;
     source_suppressions(root, &mut out.findings, &**shared, opts);
     out.checked = checked.checked;
     for f in fs.read.lock().expect("not poisoned").iter() {

@@ -549,13 +549,33 @@ fn scan_files(
     let keep =
         |path: &str| only.is_none_or(|o| o.iter().any(|p| discover::rel_path(&result.root, p) == path));
     result.findings.extend(built.findings.into_iter().filter(|f| keep(&f.path)));
+    let deploys = built.deploys;
     result.checked.extend(built.checked.into_iter().map(|(path, resource)| Checked { path, resource }));
     result.checked.sort_by(|a, b| a.path.cmp(&b.path));
     let s = &mut result.summary;
     s.skipped.sort();
     for (dir, objects) in &units {
-        let found = cross_unit(dir, objects, opts);
+        let found = cross_unit(dir, objects, None, opts);
         result.findings.extend(suppress_cross(found, &result.root, &contents, opts));
+    }
+    if rule_enabled(opts, "K8S150") {
+        // Directories that Flux / Argo CD objects of the scan deploy into a namespace.
+        let targets = rules::k8s::default_namespace::deploy_targets(
+            units.values().flatten().flat_map(|f| f.deploys.iter()).chain(&deploys),
+        );
+        if !targets.is_empty() {
+            result.findings.retain(|f| {
+                if f.rule_id != "K8S150" {
+                    return true;
+                }
+                let dir = match &f.rendered {
+                    Some(r) => r.unit.clone(),
+                    None => f.path.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
+                };
+                let explicit = f.object_path.as_deref() == Some("metadata.namespace");
+                !rules::k8s::default_namespace::deployed_elsewhere(&dir, explicit, &targets)
+            });
+        }
     }
     drop_secret_duplicates(&mut result.findings);
     sort_findings(&mut result.findings);
@@ -790,7 +810,7 @@ pub(crate) fn check_stream_with(
         }
         out.findings.extend(reporter.findings);
         if need.wants(doc.kind(), doc.root) {
-            out.facts.push(rules::cross::extract(&doc));
+            out.facts.push(rules::cross::extract_with(&doc, *need == rules::cross::Need::Everything));
         }
         docs.push(doc);
     }
@@ -818,13 +838,19 @@ pub(crate) fn check_stream_with(
 }
 
 /// The cross-object findings of one unit (`dir`: its directory or rendered unit path).
-pub(crate) fn cross_unit(dir: &str, objects: &[rules::cross::Facts], opts: &ScanOptions) -> Vec<Finding> {
+/// `release_namespace`: see `rules::cross::Unit`.
+pub(crate) fn cross_unit(
+    dir: &str,
+    objects: &[rules::cross::Facts],
+    release_namespace: Option<Option<&str>>,
+    opts: &ScanOptions,
+) -> Vec<Finding> {
     let complete = opts.complete_units.iter().any(|g| {
         g == "**"
             || globset::Glob::new(g)
                 .is_ok_and(|g| g.compile_matcher().is_match(if dir.is_empty() { "." } else { dir }))
     });
-    let unit = rules::cross::Unit { objects, complete };
+    let unit = rules::cross::Unit { objects, complete, release_namespace };
     rules::cross::check_unit(&unit, &|id| rule_enabled(opts, id))
 }
 
@@ -834,7 +860,7 @@ pub fn check_example(name: &str, text: &str, opts: &ScanOptions) -> Vec<Finding>
     let file = SourceFile { path: name.to_string(), text: text.to_string() };
     let stream = load_stream(&file.text, opts.limits);
     let mut checked = check_stream(&file, &stream, opts);
-    checked.findings.extend(cross_unit("", &checked.facts, opts));
+    checked.findings.extend(cross_unit("", &checked.facts, None, opts));
     sort_findings(&mut checked.findings);
     checked.findings
 }

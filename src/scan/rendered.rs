@@ -34,6 +34,8 @@ pub struct RenderedChecked {
     pub documents: usize,
     /// The objects checked, with the path each is reported under.
     pub checked: Vec<(String, ResourceRef)>,
+    /// Flux / Argo CD deploy targets of the unit's objects (K8S150; `Facts::deploys`).
+    pub deploys: Vec<(String, String, bool)>,
 }
 
 /// Load and check `unit`'s rendered stream; findings point at their origins.
@@ -42,7 +44,8 @@ pub fn check(unit: &RenderedUnit<'_>, opts: &ScanOptions) -> RenderedChecked {
     let stream = load_stream(&file.text, opts.limits);
     let mut checked = check_stream(&file, &stream, opts);
     // Cross-object rules: the rendered unit is one unit; its suppressions apply.
-    let mut cross = super::cross_unit(&unit.unit, &checked.facts, opts);
+    let release_namespace = (unit.by == "helm").then_some(opts.helm.namespace.as_deref());
+    let mut cross = super::cross_unit(&unit.unit, &checked.facts, release_namespace, opts);
     if !cross.is_empty() {
         let n = cross.len();
         let docs = super::documents(&file, &stream);
@@ -59,6 +62,7 @@ pub fn check(unit: &RenderedUnit<'_>, opts: &ScanOptions) -> RenderedChecked {
         checked.findings.append(&mut cross);
     }
     let mut out = RenderedChecked { documents: checked.documents, ..Default::default() };
+    out.deploys = checked.facts.iter().flat_map(|f| f.deploys.iter().cloned()).collect();
     out.checked = checked.checked.into_iter().map(|r| (unit.unit.clone(), r)).collect();
     for mut f in checked.findings {
         relocate(&mut f, unit, &stream);

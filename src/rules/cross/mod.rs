@@ -1,6 +1,7 @@
 //! Cross-object rules: checks that relate objects of one unit (the plain manifests of a
 //! directory, a rendered Helm chart, a built Kustomize overlay): dangling Service selectors,
-//! HPA targets, ServiceAccounts, Ingress backends, NetworkPolicies, PDBs.
+//! HPA targets, ServiceAccounts, Ingress backends, NetworkPolicies, PDBs, env references,
+//! ServiceMonitors, token automounting, namespaces.
 //!
 //! Holding every object's node tree until its unit is complete would cost the memory of the
 //! whole repository, so each object is reduced, while its file is loaded, to the few `Facts`
@@ -17,7 +18,7 @@ use crate::diagnostic::{Finding, fingerprint};
 use crate::source::yaml::Span;
 
 use super::RuleMeta;
-pub use facts::{Facts, Reference, extract};
+pub use facts::{Facts, Reference, extract, extract_with};
 pub use selector::Selector;
 
 /// The objects of one unit.
@@ -25,6 +26,9 @@ pub struct Unit<'a> {
     pub objects: &'a [Facts],
     /// The analysed set is known to hold every counterpart.
     pub complete: bool,
+    /// `None`: not a Helm release; `Some(None)`: a chart rendered without a configured release
+    /// namespace (`helm install -n` decides); `Some(Some(ns))`: `helm.namespace`.
+    pub release_namespace: Option<Option<&'a str>>,
 }
 
 impl Unit<'_> {
@@ -107,20 +111,31 @@ pub fn finding_at(
 
 /// The cross-object checks, by rule id (their metadata is in `rules::REGISTRY`).
 pub static CHECKS: &[&CrossCheck] = &[
+    &super::k8s::statefulset_headless_service::CROSS,
+    &super::k8s::no_pod_disruption_budget::CROSS,
+    &super::k8s::pdb_min_available_above_hpa::CROSS,
     &super::k8s::hpa_target_missing::CROSS,
     &super::k8s::hpa_managed_replicas::CROSS,
+    &super::k8s::service_account_token_automount::CROSS,
     &super::k8s::non_existent_service_account::CROSS,
+    &super::k8s::env_reference_missing::CROSS,
     &super::k8s::service_selects_no_pods::CROSS,
     &super::k8s::ingress_backend_missing::CROSS,
+    &super::k8s::pod_not_isolated::CROSS,
     &super::k8s::network_policy_selects_nothing::CROSS,
+    &super::k8s::service_monitor_selects_nothing::CROSS,
+    &super::k8s::default_namespace::CROSS,
 ];
 
 /// Which objects the enabled cross-object rules need facts of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
     Nothing,
-    /// Only K8S098: autoscalers and the scalable objects that set `spec.replicas`.
-    Scaling,
+    /// Only K8S094 / K8S098 (the default set): autoscalers, disruption budgets and the
+    /// workloads they may concern (K8S098 alone: only those that set `spec.replicas`).
+    Scaling {
+        budgets: bool,
+    },
     Everything,
 }
 
@@ -129,10 +144,15 @@ impl Need {
         match self {
             Need::Nothing => false,
             Need::Everything => true,
-            Need::Scaling => {
+            Need::Scaling { budgets } => {
                 kind == "HorizontalPodAutoscaler"
+                    || (budgets && kind == "PodDisruptionBudget")
                     || (matches!(kind, "Deployment" | "StatefulSet" | "ReplicaSet")
-                        && root.get("spec").and_then(|s| s.get("replicas")).is_some())
+                        && (budgets || root.get("spec").and_then(|s| s.get("replicas")).is_some()))
+                    // Any other kind an autoscaler may scale (Argo Rollouts, ...).
+                    || (budgets
+                        && !matches!(kind, "Pod" | "Job" | "CronJob" | "DaemonSet")
+                        && root.get("spec").and_then(|s| s.get("template")).is_some())
             }
         }
     }
@@ -143,7 +163,8 @@ pub fn need(enabled: &dyn Fn(&str) -> bool) -> Need {
     let on: Vec<&str> = CHECKS.iter().map(|c| c.meta.id).filter(|id| enabled(id)).collect();
     match on.as_slice() {
         [] => Need::Nothing,
-        ["K8S098"] => Need::Scaling,
+        ["K8S098"] => Need::Scaling { budgets: false },
+        ["K8S094"] | ["K8S094", "K8S098"] => Need::Scaling { budgets: true },
         _ => Need::Everything,
     }
 }
