@@ -250,3 +250,54 @@ fn corpus_charts_are_all_accounted_for() {
     assert!(r.summary.helm.failed <= 2, "{} renders failed", r.summary.helm.failed);
     assert!(r.summary.helm.objects > 500, "{}", r.summary.helm.objects);
 }
+
+/// A value that reaches the template through `with`, `range`, a variable, `include`,
+/// `default` or `toYaml ... | nindent` still gives its values line: the renderer knows which
+/// values each action read (the dot and variables carry their place in the values), and a
+/// finding about a nested field of a `toYaml`'d mapping points at that nested key.
+#[test]
+fn values_origins_survive_with_range_variables_include_default_and_toyaml() {
+    let dir = "testdata/helm/origins";
+    let r = scan_with(&[dir], |_| {});
+    let got: Vec<(String, String, u32, String)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let template = f.origin.iter().find(|o| format!("{:?}", o.role) == "Template");
+            (
+                f.rule_id.to_string(),
+                f.path.clone(),
+                f.span.unwrap().start.line,
+                template.map(|o| format!("{}:{}", o.path, o.span.start.line)).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want = [
+        // with .Values.podSecurityContext + toYaml . → runAsUser: 0
+        ("K8S010", 4, "templates/with.yaml:8"),
+        // range .Values.containers + {{ .image }} / {{ .privileged }} → the second item's keys
+        ("K8S060", 11, "templates/range.yaml:9"),
+        ("K8S001", 12, "templates/range.yaml:11"),
+        // $sidecar := .Values.sidecar, then $sidecar.securityContext.allowPrivilegeEscalation
+        ("K8S007", 15, "templates/variable.yaml:11"),
+        // include "origins.hostNetwork" . (the partial reads .Values.network.hostNetwork)
+        ("K8S004", 17, "templates/include.yaml:6"),
+        // default "latest" .Values.image.tag → the empty tag
+        ("K8S060", 20, "templates/default.yaml:8"),
+        // toYaml .Values.containerSecurity | nindent → the nested capabilities.add item
+        ("K8S022", 30, "templates/toyaml.yaml:9"),
+        ("K8S023", 30, "templates/toyaml.yaml:9"),
+        ("K8S024", 30, "templates/toyaml.yaml:9"),
+    ];
+    let want: Vec<(String, String, u32, String)> = want
+        .iter()
+        .map(|(rule, line, t)| (rule.to_string(), "values.yaml".to_string(), *line, t.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    let shown = common::human(&r, Path::new(dir));
+    let json = common::json(&r);
+    common::snapshot_settings().bind(|| {
+        insta::assert_snapshot!("helm_scan_origins_human", shown);
+        insta::assert_snapshot!("helm_scan_origins_json", serde_json::to_string_pretty(&json).unwrap());
+    });
+}

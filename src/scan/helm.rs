@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 use crate::diagnostic::{Finding, Origin, OriginRole, ResourceRef};
 use crate::discover::{self, Contents};
 use crate::rules::core;
+use crate::source::helm::render::ValuesRead;
+use crate::source::helm::template::exec::{ValuesPath, ValuesSeg};
 use crate::source::helm::{Options, RenderError, Rendered, chart, render_chart_located};
 use crate::source::yaml::{self, Node, ObjPath, Pos, Seg, Span};
 
@@ -274,7 +276,7 @@ fn render_in_process(
     let mut sources: Vec<Source> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let text = rendered.to_helm_output();
-    let lines = line_map(&rendered, &mut |helm: &str| {
+    let (lines, values_lines) = line_map(&rendered, &mut |helm: &str| {
         if let Some(i) = index.get(helm) {
             return *i;
         }
@@ -304,7 +306,7 @@ fn render_in_process(
     }
     let user: Vec<String> = set.files.iter().map(|(r, _)| r.clone()).collect();
     let rendered_lines = text.split('\n').map(str::to_string).collect();
-    Ok((text, Box::new(HelmOrigins { lines, rendered_lines, sources, values, user })))
+    Ok((text, Box::new(HelmOrigins { lines, values_lines, rendered_lines, sources, values, user })))
 }
 
 /// A scan-root-relative path as a path inside the chart's file map.
@@ -312,33 +314,47 @@ fn chart_inner(root: &Path, chart_abs: &Path, rel: &str) -> Option<String> {
     root.join(rel).strip_prefix(chart_abs).ok().map(|p| p.to_string_lossy().replace('\\', "/"))
 }
 
+/// A rendered line's template: (index in the sources, 1-based line).
+type TemplateLine = Option<(usize, u32)>;
+
 /// For every line of what `to_helm_output` prints, the template source and line that
-/// wrote it (`None` for separators, `# Source:` lines and CRD files).
-fn line_map(r: &Rendered, source_of: &mut dyn FnMut(&str) -> usize) -> Vec<Option<(usize, u32)>> {
+/// wrote it (`None` for separators, `# Source:` lines and CRD files), and the values paths
+/// the actions on it read.
+fn line_map(
+    r: &Rendered,
+    source_of: &mut dyn FnMut(&str) -> usize,
+) -> (Vec<TemplateLine>, Vec<Option<ValuesRead>>) {
     let mut body = String::new();
     let mut lines: Vec<Option<(usize, u32)>> = Vec::new();
+    let mut values: Vec<Option<ValuesRead>> = Vec::new();
     for (path, content) in &r.crds {
         body.push_str(&format!("---\n# Source: {path}\n{content}\n"));
         lines.extend([None, None]);
         lines.extend(content.split('\n').map(|_| None));
     }
-    let mut piece = |m: &crate::source::helm::render::Manifest, lines: &mut Vec<Option<(usize, u32)>>| {
+    values.resize(lines.len(), None);
+    let mut piece = |m: &crate::source::helm::render::Manifest,
+                     lines: &mut Vec<Option<(usize, u32)>>,
+                     values: &mut Vec<Option<ValuesRead>>| {
         lines.extend([None, None]);
+        values.extend([None, None]);
         let i = source_of(&m.source);
         let n = m.content.split('\n').count();
         lines.extend((0..n).map(|k| m.template_lines.get(k).map(|l| (i, *l))));
+        values.extend((0..n).map(|k| m.values_lines.get(k).cloned().flatten()));
     };
     for m in &r.manifests {
         body.push_str(&format!("---\n# Source: {}\n{}\n", m.source, m.content));
-        piece(m, &mut lines);
+        piece(m, &mut lines, &mut values);
     }
     // The manifests' part is trimmed and ends with one newline; the hooks follow.
     let kept = body.trim_matches(char::is_whitespace).matches('\n').count() + 1;
     lines.resize(kept, None);
+    values.resize(kept, None);
     for h in &r.hooks {
-        piece(h, &mut lines);
+        piece(h, &mut lines, &mut values);
     }
-    lines
+    (lines, values)
 }
 
 /// A template file behind rendered lines.
@@ -402,6 +418,8 @@ fn source_info(
 /// `.Values` references on them.
 struct HelmOrigins {
     lines: Vec<Option<(usize, u32)>>,
+    /// Per rendered line: the values paths (from the top chart's values) its actions read.
+    values_lines: Vec<Option<ValuesRead>>,
     /// The rendered stream's lines (to tell literal template lines).
     rendered_lines: Vec<String>,
     sources: Vec<Source>,
@@ -424,7 +442,8 @@ impl OriginMap for HelmOrigins {
         let source = &self.sources[*src];
         let (Some(file), Some(text)) = (&source.file, &source.text) else { return Vec::new() };
         let mut out = Vec::new();
-        if let Some(v) = self.values_origin(source, text, *tline, path) {
+        let read = self.values_lines.get(line as usize - 1).cloned().flatten();
+        if let Some(v) = self.values_origin(source, text, *tline, read.as_deref(), path) {
             out.push(v);
         }
         let rendered = self.rendered_lines.get(line as usize - 1).map_or("", String::as_str);
@@ -441,14 +460,36 @@ static VALUES_REF: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 impl HelmOrigins {
     /// The values line behind the node at `path`, written by template line `tline`.
-    fn values_origin(&self, source: &Source, text: &str, tline: u32, path: &ObjPath) -> Option<Origin> {
+    /// `read`: the values paths (from the top chart's values) the renderer saw the actions
+    /// of the rendered line read; the `.Values` references written on the template line
+    /// count too (relative to the template's chart).
+    fn values_origin(
+        &self,
+        source: &Source,
+        text: &str,
+        tline: u32,
+        read: Option<&[ValuesPath]>,
+        path: &ObjPath,
+    ) -> Option<Origin> {
         let action = action_text(text, tline);
-        let refs: Vec<Vec<String>> = VALUES_REF
+        let refs: Vec<Vec<Seg>> = VALUES_REF
             .captures_iter(action)
             .filter_map(|c| c.get(1))
-            .map(|m| m.as_str().split('.').filter(|s| !s.is_empty()).map(str::to_string).collect())
+            .map(|m| m.as_str().split('.').filter(|s| !s.is_empty()).map(|s| Seg::Key(s.into())).collect())
             .collect();
-        if refs.is_empty() {
+        let full: Vec<Vec<Seg>> = read
+            .unwrap_or(&[])
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|s| match s {
+                        ValuesSeg::Key(k) => Seg::Key(k.as_str().into()),
+                        ValuesSeg::Index(i) => Seg::Index(*i),
+                    })
+                    .collect()
+            })
+            .collect();
+        if refs.is_empty() && full.is_empty() {
             return None;
         }
         // Values files in Helm's precedence: the set's files (the last one first), then the
@@ -464,17 +505,38 @@ impl HelmOrigins {
             }
         }
         let tail: Vec<&Seg> = path.0.iter().collect();
+        let global = Seg::Key("global".into());
         let mut best: Option<(usize, usize, Origin)> = None;
-        for r in &refs {
+        let all_refs = refs.iter().map(|r| (r, false)).chain(full.iter().map(|r| (r, true)));
+        for (r, is_full) in all_refs {
             for (rank, (rel, prefix)) in layers.iter().enumerate() {
                 let Some(Some(vroot)) = self.values.get(*rel) else { continue };
-                let mut tries: Vec<Vec<String>> = vec![prefix.iter().chain(r).cloned().collect()];
-                if r.first().is_some_and(|s| s == "global") && !prefix.is_empty() {
-                    tries.push(r.clone());
+                let mut tries: Vec<Vec<Seg>> = Vec::new();
+                if is_full {
+                    // A path from the top chart's values: this file holds it below the
+                    // subcharts it is already inside of.
+                    let depth = full_prefix.len().saturating_sub(prefix.len());
+                    let above: Vec<Seg> =
+                        full_prefix[..depth].iter().map(|s| Seg::Key(s.as_str().into())).collect();
+                    if r.starts_with(&above) {
+                        tries.push(r[depth..].to_vec());
+                    }
+                    if let Some(g) = r.iter().position(|s| *s == global)
+                        && g > 0
+                    {
+                        tries.push(r[g..].to_vec());
+                    }
+                } else {
+                    tries.push(
+                        prefix.iter().map(|s| Seg::Key(s.as_str().into())).chain(r.iter().cloned()).collect(),
+                    );
+                    if r.first() == Some(&global) && !prefix.is_empty() {
+                        tries.push(r.clone());
+                    }
                 }
                 for base in tries {
                     for k in (0..=tail.len()).rev() {
-                        let mut p = ObjPath(base.iter().map(|s| Seg::Key(s.as_str().into())).collect());
+                        let mut p = ObjPath(base.clone());
                         p.0.extend(tail[tail.len() - k..].iter().map(|s| (*s).clone()));
                         let res = vroot.resolve(&p);
                         if !res.exact {
@@ -482,7 +544,9 @@ impl HelmOrigins {
                         }
                         let better = match &best {
                             None => true,
-                            Some((bk, brank, _)) => k > *bk || (k == *bk && rank < *brank),
+                            // Equal depth and layer: the later reference on the line wins
+                            // (`repo:{{ default "latest" .Values.tag }}`: the tag decides).
+                            Some((bk, brank, _)) => k > *bk || (k == *bk && rank <= *brank),
                         };
                         if better {
                             let span = match (res.key, res.node.as_scalar()) {
