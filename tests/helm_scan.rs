@@ -301,3 +301,66 @@ fn values_origins_survive_with_range_variables_include_default_and_toyaml() {
         insta::assert_snapshot!("helm_scan_origins_json", serde_json::to_string_pretty(&json).unwrap());
     });
 }
+
+/// A finding in an object rendered from a packaged subchart (`charts/web-0.1.0.tgz`) names
+/// the archive entry as `ARCHIVE!/ENTRY` (as `jar:` URLs do), with the line and column inside
+/// the entry, for the template and the values line alike; the human snippet shows the entry's
+/// text. In SARIF the location is the archive itself (a file a code-scanning UI can open,
+/// with no region: lines in a gzip mean nothing) and the entry and position are its
+/// description; the log stays valid SARIF 2.1.0 (`uri` a URI reference).
+#[test]
+fn findings_inside_packaged_subcharts_name_the_archive_entry() {
+    let dir = "testdata/helm/packaged/app";
+    let r = scan_with(&[dir], |_| {});
+    let f = r.findings.iter().find(|f| f.rule_id == "K8S001").expect("privileged finding");
+    let at = |p: &str, s: kubegate::source::yaml::Span| format!("{p}:{}:{}", s.start.line, s.start.column);
+    let origins: Vec<String> =
+        f.origin.iter().map(|o| format!("{:?} {}", o.role, at(&o.path, o.span))).collect();
+    assert_eq!(
+        origins,
+        [
+            "Values charts/web-0.1.0.tgz!/web/values.yaml:3:3",
+            "Template charts/web-0.1.0.tgz!/web/templates/pod.yaml:10:9",
+        ]
+    );
+    let f = r.findings.iter().find(|f| f.rule_id == "K8S041").expect("socket finding");
+    assert_eq!(at(&f.path, f.span.unwrap()), "charts/web-0.1.0.tgz!/web/templates/pod.yaml:20:9");
+    let shown = common::human(&r, Path::new(dir));
+    assert!(shown.contains(" 20 │         path: /var/run/docker.sock"), "{shown}");
+    common::snapshot_settings().bind(|| insta::assert_snapshot!("helm_scan_packaged_human", shown));
+
+    let (code, out, _) = common::kubegate(&common::root(), &["scan", dir, "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("testdata/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // The validator does not check `format: uri-reference`: every uri is checked here to
+    // be a relative reference of unreserved characters, `/` and percent escapes.
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+        let mut rest = uri;
+        while let Some(c) = rest.chars().next() {
+            if c == '%' {
+                assert!(rest.len() >= 3 && rest[1..3].chars().all(|h| h.is_ascii_hexdigit()), "{uri}");
+                rest = &rest[3..];
+            } else {
+                assert!(c.is_ascii_alphanumeric() || "-._~/".contains(c), "{uri}");
+                rest = &rest[1..];
+            }
+        }
+    }
+    let privileged = results.iter().find(|r| r["ruleId"] == "K8S001").unwrap();
+    let loc = &privileged["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], format!("{dir}/charts/web-0.1.0.tgz"));
+    assert_eq!(
+        loc["artifactLocation"]["description"]["text"],
+        "web/values.yaml:3:3 inside the packaged chart charts/web-0.1.0.tgz"
+    );
+    assert!(loc.get("region").is_none());
+}

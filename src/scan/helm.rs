@@ -275,12 +275,13 @@ fn render_in_process(
         .map_err(|e| Box::new(render_error_finding(&e, &located, &chart_yaml, all, set, &rel_of)))?;
     let mut sources: Vec<Source> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
+    let mut archives = Archives::default();
     let text = rendered.to_helm_output();
     let (lines, values_lines) = line_map(&rendered, &mut |helm: &str| {
         if let Some(i) = index.get(helm) {
             return *i;
         }
-        let src = source_info(helm, &located, chart_abs, all, &rel_of);
+        let src = source_info(helm, &located, chart_abs, all, &mut archives, &rel_of);
         sources.push(src);
         index.insert(helm.to_string(), sources.len() - 1);
         sources.len() - 1
@@ -295,12 +296,9 @@ fn render_in_process(
         load_values(rel, t);
     }
     for s in &sources {
-        for (rel, _) in &s.scopes {
-            if let Some(rel) = rel
-                && let Some(inner) = chart_inner(root, chart_abs, rel)
-                && let Some(b) = all.get(&inner)
-            {
-                load_values(rel, &String::from_utf8_lossy(b));
+        for (rel, _, text) in &s.scopes {
+            if let (Some(rel), Some(text)) = (rel, text) {
+                load_values(rel, text);
             }
         }
     }
@@ -309,9 +307,35 @@ fn render_in_process(
     Ok((text, Box::new(HelmOrigins { lines, values_lines, rendered_lines, sources, values, user })))
 }
 
-/// A scan-root-relative path as a path inside the chart's file map.
-fn chart_inner(root: &Path, chart_abs: &Path, rel: &str) -> Option<String> {
-    root.join(rel).strip_prefix(chart_abs).ok().map(|p| p.to_string_lossy().replace('\\', "/"))
+/// The entries of the chart's `.tgz` subcharts, read once per render (by the archive's
+/// path inside the chart).
+#[derive(Default)]
+struct Archives {
+    read: HashMap<String, Option<BTreeMap<String, Vec<u8>>>>,
+}
+
+impl Archives {
+    fn entry(&mut self, all: &BTreeMap<String, Vec<u8>>, archive: &str, entry: &str) -> Option<String> {
+        let entries = self
+            .read
+            .entry(archive.to_string())
+            .or_insert_with(|| all.get(archive).and_then(|b| crate::source::helm::archive::read_tgz(b).ok()));
+        entries.as_ref()?.get(entry).map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+/// How a file inside a packaged subchart is named in findings: the archive, `!/`, and the
+/// entry's path inside it (`charts/foo-1.2.3.tgz!/foo/templates/deployment.yaml`), as
+/// `jar:` URLs name archive entries.
+pub const ARCHIVE_ENTRY_SEP: &str = "!/";
+
+/// The text of a finding path inside a packaged subchart (`A.tgz!/entry`), read through the
+/// scan's contents (for the human snippet).
+pub fn read_archive_entry(contents: &Contents, root: &Path, path: &str) -> Option<String> {
+    let (archive, entry) = path.split_once(ARCHIVE_ENTRY_SEP)?;
+    let data = contents.read(&root.join(archive)).ok()?;
+    let entries = crate::source::helm::archive::read_tgz(&data).ok()?;
+    entries.get(entry).map(|b| String::from_utf8_lossy(b).into_owned())
 }
 
 /// A rendered line's template: (index in the sources, 1-based line).
@@ -365,8 +389,8 @@ struct Source {
     text: Option<String>,
     /// Where its `.Values` come from, in Helm's precedence (the top chart's values.yaml
     /// first, this chart's own last): (values.yaml relative to the scan root, the key path
-    /// of this chart's values in that file).
-    scopes: Vec<(Option<String>, Vec<String>)>,
+    /// of this chart's values in that file, its text).
+    scopes: Vec<(Option<String>, Vec<String>, Option<String>)>,
 }
 
 fn source_info(
@@ -374,22 +398,24 @@ fn source_info(
     chart: &chart::Chart,
     chart_abs: &Path,
     all: &BTreeMap<String, Vec<u8>>,
+    archives: &mut Archives,
     rel_of: &dyn Fn(&Path) -> String,
 ) -> Source {
-    let resolve = |helm_path: &str| -> Option<(String, String)> {
+    // (path relative to the scan root, text) of a file as Helm names it.
+    let mut resolve = |helm_path: &str| -> Option<(String, Option<String>)> {
         let (dir, archive, rest) = chart.file_of(helm_path)?;
-        if archive {
-            return None;
-        }
-        let abs = dir.join(&rest);
+        let abs = if archive { dir.clone() } else { dir.join(&rest) };
         let inner = abs.strip_prefix(chart_abs).ok()?.to_string_lossy().replace('\\', "/");
-        Some((rel_of(&abs), inner))
+        if archive {
+            // Only archives the chart holds itself (not one packed inside another).
+            let text = archives.entry(all, &inner, &rest);
+            return Some((format!("{}{ARCHIVE_ENTRY_SEP}{rest}", rel_of(&abs)), text));
+        }
+        let text = all.get(&inner).map(|b| String::from_utf8_lossy(b).into_owned());
+        Some((rel_of(&abs), text))
     };
     let (file, text) = match resolve(helm) {
-        Some((rel, inner)) => {
-            let text = all.get(&inner).map(|b| String::from_utf8_lossy(b).into_owned());
-            (Some(rel), text)
-        }
+        Some((rel, text)) => (Some(rel), text),
         None => (None, None),
     };
     // `NAME/charts/A/charts/B/templates/x` → the chain [A, B].
@@ -405,8 +431,8 @@ fn source_info(
     let top = helm.split('/').next().unwrap_or("");
     let mut prefix_path = top.to_string();
     for depth in 0..=chain.len() {
-        let values = resolve(&format!("{prefix_path}/values.yaml")).map(|(rel, _)| rel);
-        scopes.push((values, chain[depth..].to_vec()));
+        let (values, text) = resolve(&format!("{prefix_path}/values.yaml")).unzip();
+        scopes.push((values, chain[depth..].to_vec(), text.flatten()));
         if let Some(c) = chain.get(depth) {
             prefix_path = format!("{prefix_path}/charts/{c}");
         }
@@ -495,11 +521,11 @@ impl HelmOrigins {
         // Values files in Helm's precedence: the set's files (the last one first), then the
         // top chart's values.yaml, then each subchart's own down to this template's chart.
         let mut layers: Vec<(&str, Vec<String>)> = Vec::new();
-        let full_prefix = source.scopes.first().map(|(_, p)| p.clone()).unwrap_or_default();
+        let full_prefix = source.scopes.first().map(|(_, p, _)| p.clone()).unwrap_or_default();
         for u in self.user.iter().rev() {
             layers.push((u.as_str(), full_prefix.clone()));
         }
-        for (rel, prefix) in &source.scopes {
+        for (rel, prefix, _) in &source.scopes {
             if let Some(rel) = rel {
                 layers.push((rel.as_str(), prefix.clone()));
             }

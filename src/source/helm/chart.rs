@@ -90,8 +90,9 @@ impl Chart {
     }
 
     /// The file behind a template path as Helm names it in errors and `# Source:` lines
-    /// (`NAME/charts/SUB/templates/x.yaml`): the chart directory (or archive, `true`) it
-    /// is in, and the path inside it.
+    /// (`NAME/charts/SUB/templates/x.yaml`): the chart directory it is in and the path
+    /// inside it, or (`true`) the `.tgz` it is in and the entry's path inside the archive
+    /// (`foo/templates/x.yaml`).
     pub fn file_of(&self, helm_path: &str) -> Option<(PathBuf, bool, String)> {
         let rest = helm_path.strip_prefix(&self.name)?.strip_prefix('/')?;
         if let Some(sub_rest) = rest.strip_prefix("charts/")
@@ -106,7 +107,10 @@ impl Chart {
         }
         let is_archive = |p: &Path| p.extension().is_some_and(|e| e == "tgz" || e == "gz");
         match self.dir.ancestors().find(|a| is_archive(a)) {
-            Some(archive) => Some((archive.to_path_buf(), true, rest.to_string())),
+            Some(archive) => {
+                let inside = self.dir.strip_prefix(archive).ok()?.join(rest);
+                Some((archive.to_path_buf(), true, inside.to_string_lossy().replace('\\', "/")))
+            }
             None => Some((self.dir.clone(), false, rest.to_string())),
         }
     }
@@ -177,14 +181,20 @@ pub fn load_archive(data: &[u8], origin: &Path) -> Result<Chart, String> {
     let entries =
         crate::source::helm::archive::read_tgz(data).map_err(|e| format!("{}: {e}", origin.display()))?;
     let mut files = BTreeMap::new();
+    let mut top = String::new();
     for (name, body) in entries {
-        if let Some((_, rest)) = name.split_once('/')
+        if let Some((first, rest)) = name.split_once('/')
             && !rest.is_empty()
         {
+            if top.is_empty() {
+                top = first.to_string();
+            }
             files.insert(rest.to_string(), body);
         }
     }
-    from_files(files, origin)
+    // The chart's directory is its top directory inside the archive
+    // (`charts/foo-1.2.3.tgz/foo`), so `file_of` can name the archive entry.
+    from_files(files, &origin.join(top))
 }
 
 /// Loads a chart from its files as another reader gives them (paths relative to the chart
