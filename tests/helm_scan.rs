@@ -364,3 +364,63 @@ fn findings_inside_packaged_subcharts_name_the_archive_entry() {
     );
     assert!(loc.get("region").is_none());
 }
+
+/// Whether `testdata/helm/helm-sdk` can run Helm (../shared/oracles beside the repository
+/// and helm-python-sdk in the virtual environment HELM_PYTHON_VENV names, as .ci/run sets
+/// up). Outside CI a machine without them skips the test that needs it.
+fn helm_sdk_available() -> bool {
+    let oracle = common::root().join("../shared/oracles/helm_template.py");
+    let ok = oracle.is_file()
+        && Command::new("python3")
+            .arg(&oracle)
+            .arg("--version-info")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "CI has ../shared and helm-python-sdk (.ci/run installs it)"
+    );
+    ok
+}
+
+/// `--helm-binary` with `--staged`: the external helm renders the chart as it is in the git
+/// index (written to a temporary directory), not the working tree. The binary is Helm 4.2.3's
+/// own library behind a `helm template`-compatible script (testdata/helm/helm-sdk).
+#[test]
+fn staged_scans_with_a_helm_binary_render_the_index() {
+    if !helm_sdk_available() {
+        eprintln!("helm-python-sdk or ../shared/oracles not present: --helm-binary --staged not run");
+        return;
+    }
+    let repo = common::git_repo();
+    let d = repo.path();
+    let src = common::root().join("testdata/helm/scan/web");
+    for rel in ["Chart.yaml", "values.yaml", "templates/_helpers.tpl", "templates/deployment.yaml"] {
+        common::write(d, &format!("web/{rel}"), &std::fs::read_to_string(src.join(rel)).unwrap());
+    }
+    common::git(d, &["add", "."]);
+    // The index has privileged on; the working tree turns it off.
+    let values = std::fs::read_to_string(d.join("web/values.yaml")).unwrap();
+    std::fs::write(d.join("web/values.yaml"), values.replace("privileged: true", "privileged: false"))
+        .unwrap();
+    let helm = common::root().join("testdata/helm/helm-sdk");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubegate"))
+            .env("TMPDIR", tmp.path())
+            .args(args)
+            .args(["--helm-binary", helm.to_str().unwrap(), "--format", "concise", "--no-summary"])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (staged, err) = run(&["scan", "--staged"]);
+    assert!(staged.contains("web/templates/deployment.yaml:1:1: critical[K8S001]"), "{staged}{err}");
+    let (tree, err) = run(&["scan", "."]);
+    assert!(!tree.contains("K8S001"), "{tree}{err}");
+    assert!(tree.contains("web/templates/deployment.yaml:1:1: critical[K8S041]"), "{tree}{err}");
+    // Nothing is left behind in the temporary directory.
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -189,7 +189,7 @@ fn check_chart_here(
         let seed = crate::diagnostic::fingerprint(&[chart_rel]);
         crate::source::helm::funcs::sprig::reseed(u64::from_str_radix(&seed, 16).unwrap_or(1));
         let rendered = match &opts.helm.binary {
-            Some(bin) => render_with_binary(bin, chart_rel, &chart_abs, set, opts),
+            Some(bin) => render_with_binary(bin, chart_rel, &all, set, opts),
             None => render_in_process(root, chart_rel, &chart_abs, &all, set, opts),
         };
         let (text, map) = match rendered {
@@ -746,39 +746,66 @@ fn split_location(loc: &str) -> Option<(&str, u32, Option<u32>)> {
     }
 }
 
-/// `helm template` run by an installed binary (it reads the chart from disk): origins are
-/// the template files named by its `# Source:` lines (no line-level mapping).
+/// A directory of its own under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(what: &str) -> std::io::Result<TempDir> {
+        static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("kubegate-{what}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        Ok(TempDir(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `helm template` run by an installed binary: origins are the template files named by its
+/// `# Source:` lines (no line-level mapping). The binary reads files, so the chart as the
+/// scan reads it (`all`: the git index for `--staged`, a revision, an editor buffer) is
+/// written to a temporary directory first, and so are the value set's files.
 fn render_with_binary(
     bin: &Path,
     chart_rel: &str,
-    chart_abs: &Path,
+    all: &BTreeMap<String, Vec<u8>>,
     set: &ValueSet,
     opts: &ScanOptions,
 ) -> Render {
-    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let o = render_options(set, opts);
     let chart_yaml = join_rel(chart_rel, "Chart.yaml");
     let error = |msg: String| Box::new(file_finding(&core::HELM_RENDER_ERROR, &chart_yaml, None, msg));
+    let temp = TempDir::new("helm").map_err(|e| error(format!("cannot make a directory for helm: {e}")))?;
+    // Named like the chart's directory: helm names nothing after it, but a user reading
+    // a message from helm recognises it.
+    let base = Path::new(chart_rel).file_name().map_or("chart".into(), |n| n.to_string_lossy().into_owned());
+    let chart_dir = temp.0.join(&base);
+    for (rel, data) in all {
+        let p = chart_dir.join(rel);
+        let written =
+            p.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&p, data));
+        written.map_err(|e| error(format!("cannot write the chart for helm: {e}")))?;
+    }
     let mut cmd = std::process::Command::new(bin);
-    cmd.arg("template").arg(&o.release_name).arg(chart_abs).arg("--namespace").arg(&o.namespace);
+    cmd.arg("template").arg(&o.release_name).arg(&chart_dir).arg("--namespace").arg(&o.namespace);
     if let Some(v) = &opts.helm.kube_version {
         cmd.arg("--kube-version").arg(v);
     }
-    let mut temps = Vec::new();
-    for (_, text) in &set.files {
-        let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let p = std::env::temp_dir().join(format!("kubegate-values-{}-{n}.yaml", std::process::id()));
+    for (i, (_, text)) in set.files.iter().enumerate() {
+        let p = temp.0.join(format!("values-{i}.yaml"));
         std::fs::write(&p, text).map_err(|e| error(format!("cannot write a values file for helm: {e}")))?;
         cmd.arg("-f").arg(&p);
-        temps.push(p);
     }
     for s in &set.set {
         cmd.arg("--set").arg(s);
     }
     let out = cmd.output();
-    for t in temps {
-        let _ = std::fs::remove_file(t);
-    }
+    drop(temp);
     let out = out.map_err(|e| error(format!("cannot run {}: {e}", bin.display())))?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);
