@@ -144,8 +144,9 @@ fn config_values_and_set_apply_to_their_chart() {
     assert!(msg.contains("prod-web"), "{msg}");
 }
 
-#[test]
-fn staged_scans_render_the_chart_in_the_index() {
+/// A git repository with testdata/helm/scan/web at web/: the index has `privileged: true`,
+/// the working tree turns it off.
+fn web_staged_privileged() -> tempfile::TempDir {
     let repo = common::git_repo();
     let d = repo.path();
     let src = common::root().join("testdata/helm/scan/web");
@@ -153,10 +154,16 @@ fn staged_scans_render_the_chart_in_the_index() {
         common::write(d, &format!("web/{rel}"), &std::fs::read_to_string(src.join(rel)).unwrap());
     }
     common::git(d, &["add", "."]);
-    // The working tree turns privileged off; the index still has it on.
     let values = std::fs::read_to_string(d.join("web/values.yaml")).unwrap();
     std::fs::write(d.join("web/values.yaml"), values.replace("privileged: true", "privileged: false"))
         .unwrap();
+    repo
+}
+
+#[test]
+fn staged_scans_render_the_chart_in_the_index() {
+    let repo = web_staged_privileged();
+    let d = repo.path();
     let run = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_kubegate")).args(args).current_dir(d).output().unwrap();
         String::from_utf8(out.stdout).unwrap()
@@ -392,17 +399,8 @@ fn staged_scans_with_a_helm_binary_render_the_index() {
         eprintln!("helm-python-sdk or ../shared/oracles not present: --helm-binary --staged not run");
         return;
     }
-    let repo = common::git_repo();
+    let repo = web_staged_privileged();
     let d = repo.path();
-    let src = common::root().join("testdata/helm/scan/web");
-    for rel in ["Chart.yaml", "values.yaml", "templates/_helpers.tpl", "templates/deployment.yaml"] {
-        common::write(d, &format!("web/{rel}"), &std::fs::read_to_string(src.join(rel)).unwrap());
-    }
-    common::git(d, &["add", "."]);
-    // The index has privileged on; the working tree turns it off.
-    let values = std::fs::read_to_string(d.join("web/values.yaml")).unwrap();
-    std::fs::write(d.join("web/values.yaml"), values.replace("privileged: true", "privileged: false"))
-        .unwrap();
     let helm = common::root().join("testdata/helm/helm-sdk");
     let tmp = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
