@@ -422,3 +422,17 @@ fn staged_scans_with_a_helm_binary_render_the_index() {
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A render error inside a packaged subchart is a KG010 finding at the archive entry's
+/// position, with Helm's message (as Helm 4.2.3 words it for this chart).
+#[test]
+fn render_errors_inside_packaged_subcharts_point_into_the_archive() {
+    let r = scan_with(&["testdata/helm/packaged/broken"], |_| {});
+    let f = r.findings.iter().find(|f| f.rule_id == "KG010").expect("render error");
+    let s = f.span.expect("a position");
+    assert_eq!(
+        (f.path.as_str(), s.start.line, s.start.column),
+        ("charts/bad-0.1.0.tgz!/bad/templates/cm.yaml", 4, 11)
+    );
+    assert_eq!(f.message, "execution error at (broken/charts/bad/templates/cm.yaml:4:11): set .Values.name");
+}

@@ -681,11 +681,17 @@ fn render_error_finding(
     let e = &RenderError { message: shorten_nested(&e.message), location: e.location.clone() };
     if let Some(loc) = &e.location
         && let Some((file, line, col)) = split_location(loc)
-        && let Some((dir, false, rest)) = chart.file_of(file)
+        && let Some((dir, archive, rest)) = chart.file_of(file)
     {
-        let abs = dir.join(&rest);
+        let abs = if archive { dir.clone() } else { dir.join(&rest) };
         let inner = abs.strip_prefix(&chart.dir).ok().map(|p| p.to_string_lossy().replace('\\', "/"));
-        if let Some(text) = inner.and_then(|i| all.get(&i)).map(|b| String::from_utf8_lossy(b).into_owned()) {
+        let text = match (&inner, archive) {
+            (Some(i), true) => Archives::default().entry(all, i, &rest),
+            (Some(i), false) => all.get(i).map(|b| String::from_utf8_lossy(b).into_owned()),
+            (None, _) => None,
+        };
+        let shown = if archive { format!("{}{ARCHIVE_ENTRY_SEP}{rest}", rel_of(&abs)) } else { rel_of(&abs) };
+        if let Some(text) = text {
             let span = match col {
                 Some(c) => {
                     let p = pos_in(&text, line, c);
@@ -693,7 +699,7 @@ fn render_error_finding(
                 }
                 None => line_span(&text, line),
             };
-            return file_finding(meta, &rel_of(&abs), Some(span), e.message.clone());
+            return file_finding(meta, &shown, Some(span), e.message.clone());
         }
     }
     if let Some(name) = e
