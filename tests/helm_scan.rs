@@ -144,8 +144,9 @@ fn config_values_and_set_apply_to_their_chart() {
     assert!(msg.contains("prod-web"), "{msg}");
 }
 
-#[test]
-fn staged_scans_render_the_chart_in_the_index() {
+/// A git repository with testdata/helm/scan/web at web/: the index has `privileged: true`,
+/// the working tree turns it off.
+fn web_staged_privileged() -> tempfile::TempDir {
     let repo = common::git_repo();
     let d = repo.path();
     let src = common::root().join("testdata/helm/scan/web");
@@ -153,10 +154,16 @@ fn staged_scans_render_the_chart_in_the_index() {
         common::write(d, &format!("web/{rel}"), &std::fs::read_to_string(src.join(rel)).unwrap());
     }
     common::git(d, &["add", "."]);
-    // The working tree turns privileged off; the index still has it on.
     let values = std::fs::read_to_string(d.join("web/values.yaml")).unwrap();
     std::fs::write(d.join("web/values.yaml"), values.replace("privileged: true", "privileged: false"))
         .unwrap();
+    repo
+}
+
+#[test]
+fn staged_scans_render_the_chart_in_the_index() {
+    let repo = web_staged_privileged();
+    let d = repo.path();
     let run = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_kubegate")).args(args).current_dir(d).output().unwrap();
         String::from_utf8(out.stdout).unwrap()
@@ -249,4 +256,183 @@ fn corpus_charts_are_all_accounted_for() {
     assert_eq!(r.summary.helm.charts + skipped_charts, outer.len());
     assert!(r.summary.helm.failed <= 2, "{} renders failed", r.summary.helm.failed);
     assert!(r.summary.helm.objects > 500, "{}", r.summary.helm.objects);
+}
+
+/// A value that reaches the template through `with`, `range`, a variable, `include`,
+/// `default` or `toYaml ... | nindent` still gives its values line: the renderer knows which
+/// values each action read (the dot and variables carry their place in the values), and a
+/// finding about a nested field of a `toYaml`'d mapping points at that nested key.
+#[test]
+fn values_origins_survive_with_range_variables_include_default_and_toyaml() {
+    let dir = "testdata/helm/origins";
+    let r = scan_with(&[dir], |_| {});
+    let got: Vec<(String, String, u32, String)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let template = f.origin.iter().find(|o| format!("{:?}", o.role) == "Template");
+            (
+                f.rule_id.to_string(),
+                f.path.clone(),
+                f.span.unwrap().start.line,
+                template.map(|o| format!("{}:{}", o.path, o.span.start.line)).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want = [
+        // with .Values.podSecurityContext + toYaml . → runAsUser: 0
+        ("K8S010", 4, "templates/with.yaml:8"),
+        // range .Values.containers + {{ .image }} / {{ .privileged }} → the second item's keys
+        ("K8S060", 11, "templates/range.yaml:9"),
+        ("K8S001", 12, "templates/range.yaml:11"),
+        // $sidecar := .Values.sidecar, then $sidecar.securityContext.allowPrivilegeEscalation
+        ("K8S007", 15, "templates/variable.yaml:11"),
+        // include "origins.hostNetwork" . (the partial reads .Values.network.hostNetwork)
+        ("K8S004", 17, "templates/include.yaml:6"),
+        // default "latest" .Values.image.tag → the empty tag
+        ("K8S060", 20, "templates/default.yaml:8"),
+        // toYaml .Values.containerSecurity | nindent → the nested capabilities.add item
+        ("K8S022", 30, "templates/toyaml.yaml:9"),
+        ("K8S023", 30, "templates/toyaml.yaml:9"),
+        ("K8S024", 30, "templates/toyaml.yaml:9"),
+    ];
+    let want: Vec<(String, String, u32, String)> = want
+        .iter()
+        .map(|(rule, line, t)| (rule.to_string(), "values.yaml".to_string(), *line, t.to_string()))
+        .collect();
+    assert_eq!(got, want);
+    let shown = common::human(&r, Path::new(dir));
+    let json = common::json(&r);
+    common::snapshot_settings().bind(|| {
+        insta::assert_snapshot!("helm_scan_origins_human", shown);
+        insta::assert_snapshot!("helm_scan_origins_json", serde_json::to_string_pretty(&json).unwrap());
+    });
+}
+
+/// A finding in an object rendered from a packaged subchart (`charts/web-0.1.0.tgz`) names
+/// the archive entry as `ARCHIVE!/ENTRY` (as `jar:` URLs do), with the line and column inside
+/// the entry, for the template and the values line alike; the human snippet shows the entry's
+/// text. In SARIF the location is the archive itself (a file a code-scanning UI can open,
+/// with no region: lines in a gzip mean nothing) and the entry and position are its
+/// description; the log stays valid SARIF 2.1.0 (`uri` a URI reference).
+#[test]
+fn findings_inside_packaged_subcharts_name_the_archive_entry() {
+    let dir = "testdata/helm/packaged/app";
+    let r = scan_with(&[dir], |_| {});
+    let f = r.findings.iter().find(|f| f.rule_id == "K8S001").expect("privileged finding");
+    let at = |p: &str, s: kubegate::source::yaml::Span| format!("{p}:{}:{}", s.start.line, s.start.column);
+    let origins: Vec<String> =
+        f.origin.iter().map(|o| format!("{:?} {}", o.role, at(&o.path, o.span))).collect();
+    assert_eq!(
+        origins,
+        [
+            "Values charts/web-0.1.0.tgz!/web/values.yaml:3:3",
+            "Template charts/web-0.1.0.tgz!/web/templates/pod.yaml:10:9",
+        ]
+    );
+    let f = r.findings.iter().find(|f| f.rule_id == "K8S041").expect("socket finding");
+    assert_eq!(at(&f.path, f.span.unwrap()), "charts/web-0.1.0.tgz!/web/templates/pod.yaml:20:9");
+    let shown = common::human(&r, Path::new(dir));
+    assert!(shown.contains(" 20 │         path: /var/run/docker.sock"), "{shown}");
+    common::snapshot_settings().bind(|| insta::assert_snapshot!("helm_scan_packaged_human", shown));
+
+    let (code, out, _) = common::kubegate(&common::root(), &["scan", dir, "--format", "sarif"]);
+    assert_eq!(code, 1);
+    let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("testdata/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // The validator does not check `format: uri-reference`: every uri is checked here to
+    // be a relative reference of unreserved characters, `/` and percent escapes.
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+        let mut rest = uri;
+        while let Some(c) = rest.chars().next() {
+            if c == '%' {
+                assert!(rest.len() >= 3 && rest[1..3].chars().all(|h| h.is_ascii_hexdigit()), "{uri}");
+                rest = &rest[3..];
+            } else {
+                assert!(c.is_ascii_alphanumeric() || "-._~/".contains(c), "{uri}");
+                rest = &rest[1..];
+            }
+        }
+    }
+    let privileged = results.iter().find(|r| r["ruleId"] == "K8S001").unwrap();
+    let loc = &privileged["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], format!("{dir}/charts/web-0.1.0.tgz"));
+    assert_eq!(
+        loc["artifactLocation"]["description"]["text"],
+        "web/values.yaml:3:3 inside the packaged chart charts/web-0.1.0.tgz"
+    );
+    assert!(loc.get("region").is_none());
+}
+
+/// Whether `testdata/helm/helm-sdk` can run Helm (../shared/oracles beside the repository
+/// and helm-python-sdk in the virtual environment HELM_PYTHON_VENV names, as .ci/run sets
+/// up). Outside CI a machine without them skips the test that needs it.
+fn helm_sdk_available() -> bool {
+    let oracle = common::root().join("../shared/oracles/helm_template.py");
+    let ok = oracle.is_file()
+        && Command::new("python3")
+            .arg(&oracle)
+            .arg("--version-info")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "CI has ../shared and helm-python-sdk (.ci/run installs it)"
+    );
+    ok
+}
+
+/// `--helm-binary` with `--staged`: the external helm renders the chart as it is in the git
+/// index (written to a temporary directory), not the working tree. The binary is Helm 4.2.3's
+/// own library behind a `helm template`-compatible script (testdata/helm/helm-sdk).
+#[test]
+fn staged_scans_with_a_helm_binary_render_the_index() {
+    if !helm_sdk_available() {
+        eprintln!("helm-python-sdk or ../shared/oracles not present: --helm-binary --staged not run");
+        return;
+    }
+    let repo = web_staged_privileged();
+    let d = repo.path();
+    let helm = common::root().join("testdata/helm/helm-sdk");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_kubegate"))
+            .env("TMPDIR", tmp.path())
+            .args(args)
+            .args(["--helm-binary", helm.to_str().unwrap(), "--format", "concise", "--no-summary"])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (staged, err) = run(&["scan", "--staged"]);
+    assert!(staged.contains("web/templates/deployment.yaml:1:1: critical[K8S001]"), "{staged}{err}");
+    let (tree, err) = run(&["scan", "."]);
+    assert!(!tree.contains("K8S001"), "{tree}{err}");
+    assert!(tree.contains("web/templates/deployment.yaml:1:1: critical[K8S041]"), "{tree}{err}");
+    // Nothing is left behind in the temporary directory.
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// A render error inside a packaged subchart is a KG010 finding at the archive entry's
+/// position, with Helm's message (as Helm 4.2.3 words it for this chart).
+#[test]
+fn render_errors_inside_packaged_subcharts_point_into_the_archive() {
+    let r = scan_with(&["testdata/helm/packaged/broken"], |_| {});
+    let f = r.findings.iter().find(|f| f.rule_id == "KG010").expect("render error");
+    let s = f.span.expect("a position");
+    assert_eq!(
+        (f.path.as_str(), s.start.line, s.start.column),
+        ("charts/bad-0.1.0.tgz!/bad/templates/cm.yaml", 4, 11)
+    );
+    assert_eq!(f.message, "execution error at (broken/charts/bad/templates/cm.yaml:4:11): set .Values.name");
 }

@@ -141,3 +141,30 @@ fn errors_name_the_template_position_and_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("not a chart directory"), "{err}");
 }
+
+/// `import-values`, both forms (`- data` through the child's `exports:`, and
+/// `{child, parent}`), with Helm's precedence: the parent's values win over imports, the first
+/// import of a key wins over later ones, the parent's section for a child changes what it
+/// exports, grandchildren import into children first, disabled and missing imports are
+/// skipped, user values do not change what is imported. Goldens made once with Helm 4.2.3
+/// (`../shared/oracles/helm_template.py`), see testdata/helm/README.md.
+#[test]
+fn import_values_follow_helms_precedence() {
+    let dir = "testdata/helm/import_values";
+    for (chart, values, want) in [
+        ("v2", None, "v2.golden.yaml"),
+        ("v2", Some("v2-user-values.yaml"), "v2.user-values.golden.yaml"),
+        ("v1", None, "v1.golden.yaml"),
+    ] {
+        let chart_dir = format!("{dir}/{chart}");
+        let mut args = vec![chart_dir.as_str()];
+        let values_path = values.map(|v| format!("{dir}/{v}"));
+        if let Some(v) = &values_path {
+            args.extend(["-f", v.as_str()]);
+        }
+        let (code, out, err) = render(&args);
+        assert_eq!((code, err.as_str()), (0, ""), "{chart} {values:?}");
+        let want = std::fs::read_to_string(common::root().join(dir).join(want)).unwrap();
+        assert!(out == want, "{chart} with {values:?} differs from Helm:\n{out}");
+    }
+}

@@ -120,7 +120,10 @@ fn with_position(e: &RenderError, chart: &chart::Chart) -> String {
             let col = col.map(|c| format!(":{c}")).unwrap_or_default();
             format!("{}\n  at {}:{line}{col}", e.message, base.join(rel).display())
         }
-        Some((archive, true, rel)) => format!("{}\n  at {rel}:{line} in {}", e.message, archive.display()),
+        Some((archive, true, rel)) => {
+            let col = col.map(|c| format!(":{c}")).unwrap_or_default();
+            format!("{}\n  at {}!/{rel}:{line}{col}", e.message, archive.display())
+        }
         None => e.message.clone(),
     }
 }

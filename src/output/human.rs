@@ -219,7 +219,10 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path, color: boo
         let text = files
             .entry(&f.path)
             .or_insert_with(|| {
-                let text = result.contents.read_to_string(&result.root.join(&f.path))?;
+                let text = result.contents.read_to_string(&result.root.join(&f.path)).or_else(|| {
+                    crate::scan::helm::read_archive_entry(&result.contents, &result.root, &f.path)
+                        .map(Cow::Owned)
+                })?;
                 // The values the catalog's secret rules (K8S121 env, K8S122 ConfigMap) point at
                 // are credentials too: mask them like the secret detector's.
                 let catalog: Vec<std::ops::Range<usize>> = result

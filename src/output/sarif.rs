@@ -125,6 +125,14 @@ struct PhysicalLocation {
 #[derive(Serialize)]
 struct ArtifactLocation {
     uri: String,
+    /// For a file inside a packaged Helm subchart: the entry and position in the archive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<OwnedText>,
+}
+
+#[derive(Serialize)]
+struct OwnedText {
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -219,8 +227,22 @@ fn rule_of_finding(f: &Finding) -> Rule<'_> {
 }
 
 fn physical(prefix: &Path, path: &str, span: Option<crate::source::yaml::Span>) -> PhysicalLocation {
+    // `charts/foo-1.2.3.tgz!/foo/templates/x.yaml`: the location is the archive (the file a
+    // code-scanning UI can show); the entry and its line go to the description.
+    if let Some((archive, entry)) = path.split_once(crate::scan::helm::ARCHIVE_ENTRY_SEP) {
+        let at = span.map(|s| format!(":{}:{}", s.start.line, s.start.column)).unwrap_or_default();
+        return PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri_path(&display_path(prefix, archive)),
+                description: Some(OwnedText {
+                    text: format!("{entry}{at} inside the packaged chart {archive}"),
+                }),
+            },
+            region: None,
+        };
+    }
     PhysicalLocation {
-        artifact_location: ArtifactLocation { uri: uri_path(&display_path(prefix, path)) },
+        artifact_location: ArtifactLocation { uri: uri_path(&display_path(prefix, path)), description: None },
         region: span.map(|s| Region {
             start_line: s.start.line,
             start_column: s.start.column,

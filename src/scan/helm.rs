@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 use crate::diagnostic::{Finding, Origin, OriginRole, ResourceRef};
 use crate::discover::{self, Contents};
 use crate::rules::core;
+use crate::source::helm::render::ValuesRead;
+use crate::source::helm::template::exec::{ValuesPath, ValuesSeg};
 use crate::source::helm::{Options, RenderError, Rendered, chart, render_chart_located};
 use crate::source::yaml::{self, Node, ObjPath, Pos, Seg, Span};
 
@@ -187,7 +189,7 @@ fn check_chart_here(
         let seed = crate::diagnostic::fingerprint(&[chart_rel]);
         crate::source::helm::funcs::sprig::reseed(u64::from_str_radix(&seed, 16).unwrap_or(1));
         let rendered = match &opts.helm.binary {
-            Some(bin) => render_with_binary(bin, chart_rel, &chart_abs, set, opts),
+            Some(bin) => render_with_binary(bin, chart_rel, &all, set, opts),
             None => render_in_process(root, chart_rel, &chart_abs, &all, set, opts),
         };
         let (text, map) = match rendered {
@@ -273,12 +275,13 @@ fn render_in_process(
         .map_err(|e| Box::new(render_error_finding(&e, &located, &chart_yaml, all, set, &rel_of)))?;
     let mut sources: Vec<Source> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
+    let mut archives = Archives::default();
     let text = rendered.to_helm_output();
-    let lines = line_map(&rendered, &mut |helm: &str| {
+    let (lines, values_lines) = line_map(&rendered, &mut |helm: &str| {
         if let Some(i) = index.get(helm) {
             return *i;
         }
-        let src = source_info(helm, &located, chart_abs, all, &rel_of);
+        let src = source_info(helm, &located, chart_abs, all, &mut archives, &rel_of);
         sources.push(src);
         index.insert(helm.to_string(), sources.len() - 1);
         sources.len() - 1
@@ -293,52 +296,89 @@ fn render_in_process(
         load_values(rel, t);
     }
     for s in &sources {
-        for (rel, _) in &s.scopes {
-            if let Some(rel) = rel
-                && let Some(inner) = chart_inner(root, chart_abs, rel)
-                && let Some(b) = all.get(&inner)
-            {
-                load_values(rel, &String::from_utf8_lossy(b));
+        for (rel, _, text) in &s.scopes {
+            if let (Some(rel), Some(text)) = (rel, text) {
+                load_values(rel, text);
             }
         }
     }
     let user: Vec<String> = set.files.iter().map(|(r, _)| r.clone()).collect();
     let rendered_lines = text.split('\n').map(str::to_string).collect();
-    Ok((text, Box::new(HelmOrigins { lines, rendered_lines, sources, values, user })))
+    Ok((text, Box::new(HelmOrigins { lines, values_lines, rendered_lines, sources, values, user })))
 }
 
-/// A scan-root-relative path as a path inside the chart's file map.
-fn chart_inner(root: &Path, chart_abs: &Path, rel: &str) -> Option<String> {
-    root.join(rel).strip_prefix(chart_abs).ok().map(|p| p.to_string_lossy().replace('\\', "/"))
+/// The entries of the chart's `.tgz` subcharts, read once per render (by the archive's
+/// path inside the chart).
+#[derive(Default)]
+struct Archives {
+    read: HashMap<String, Option<BTreeMap<String, Vec<u8>>>>,
 }
+
+impl Archives {
+    fn entry(&mut self, all: &BTreeMap<String, Vec<u8>>, archive: &str, entry: &str) -> Option<String> {
+        let entries = self
+            .read
+            .entry(archive.to_string())
+            .or_insert_with(|| all.get(archive).and_then(|b| crate::source::helm::archive::read_tgz(b).ok()));
+        entries.as_ref()?.get(entry).map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+/// How a file inside a packaged subchart is named in findings: the archive, `!/`, and the
+/// entry's path inside it (`charts/foo-1.2.3.tgz!/foo/templates/deployment.yaml`), as
+/// `jar:` URLs name archive entries.
+pub const ARCHIVE_ENTRY_SEP: &str = "!/";
+
+/// The text of a finding path inside a packaged subchart (`A.tgz!/entry`), read through the
+/// scan's contents (for the human snippet).
+pub fn read_archive_entry(contents: &Contents, root: &Path, path: &str) -> Option<String> {
+    let (archive, entry) = path.split_once(ARCHIVE_ENTRY_SEP)?;
+    let data = contents.read(&root.join(archive)).ok()?;
+    let entries = crate::source::helm::archive::read_tgz(&data).ok()?;
+    entries.get(entry).map(|b| String::from_utf8_lossy(b).into_owned())
+}
+
+/// A rendered line's template: (index in the sources, 1-based line).
+type TemplateLine = Option<(usize, u32)>;
 
 /// For every line of what `to_helm_output` prints, the template source and line that
-/// wrote it (`None` for separators, `# Source:` lines and CRD files).
-fn line_map(r: &Rendered, source_of: &mut dyn FnMut(&str) -> usize) -> Vec<Option<(usize, u32)>> {
+/// wrote it (`None` for separators, `# Source:` lines and CRD files), and the values paths
+/// the actions on it read.
+fn line_map(
+    r: &Rendered,
+    source_of: &mut dyn FnMut(&str) -> usize,
+) -> (Vec<TemplateLine>, Vec<Option<ValuesRead>>) {
     let mut body = String::new();
     let mut lines: Vec<Option<(usize, u32)>> = Vec::new();
+    let mut values: Vec<Option<ValuesRead>> = Vec::new();
     for (path, content) in &r.crds {
         body.push_str(&format!("---\n# Source: {path}\n{content}\n"));
         lines.extend([None, None]);
         lines.extend(content.split('\n').map(|_| None));
     }
-    let mut piece = |m: &crate::source::helm::render::Manifest, lines: &mut Vec<Option<(usize, u32)>>| {
+    values.resize(lines.len(), None);
+    let mut piece = |m: &crate::source::helm::render::Manifest,
+                     lines: &mut Vec<Option<(usize, u32)>>,
+                     values: &mut Vec<Option<ValuesRead>>| {
         lines.extend([None, None]);
+        values.extend([None, None]);
         let i = source_of(&m.source);
         let n = m.content.split('\n').count();
         lines.extend((0..n).map(|k| m.template_lines.get(k).map(|l| (i, *l))));
+        values.extend((0..n).map(|k| m.values_lines.get(k).cloned().flatten()));
     };
     for m in &r.manifests {
         body.push_str(&format!("---\n# Source: {}\n{}\n", m.source, m.content));
-        piece(m, &mut lines);
+        piece(m, &mut lines, &mut values);
     }
     // The manifests' part is trimmed and ends with one newline; the hooks follow.
     let kept = body.trim_matches(char::is_whitespace).matches('\n').count() + 1;
     lines.resize(kept, None);
+    values.resize(kept, None);
     for h in &r.hooks {
-        piece(h, &mut lines);
+        piece(h, &mut lines, &mut values);
     }
-    lines
+    (lines, values)
 }
 
 /// A template file behind rendered lines.
@@ -349,8 +389,8 @@ struct Source {
     text: Option<String>,
     /// Where its `.Values` come from, in Helm's precedence (the top chart's values.yaml
     /// first, this chart's own last): (values.yaml relative to the scan root, the key path
-    /// of this chart's values in that file).
-    scopes: Vec<(Option<String>, Vec<String>)>,
+    /// of this chart's values in that file, its text).
+    scopes: Vec<(Option<String>, Vec<String>, Option<String>)>,
 }
 
 fn source_info(
@@ -358,22 +398,24 @@ fn source_info(
     chart: &chart::Chart,
     chart_abs: &Path,
     all: &BTreeMap<String, Vec<u8>>,
+    archives: &mut Archives,
     rel_of: &dyn Fn(&Path) -> String,
 ) -> Source {
-    let resolve = |helm_path: &str| -> Option<(String, String)> {
+    // (path relative to the scan root, text) of a file as Helm names it.
+    let mut resolve = |helm_path: &str| -> Option<(String, Option<String>)> {
         let (dir, archive, rest) = chart.file_of(helm_path)?;
-        if archive {
-            return None;
-        }
-        let abs = dir.join(&rest);
+        let abs = if archive { dir.clone() } else { dir.join(&rest) };
         let inner = abs.strip_prefix(chart_abs).ok()?.to_string_lossy().replace('\\', "/");
-        Some((rel_of(&abs), inner))
+        if archive {
+            // Only archives the chart holds itself (not one packed inside another).
+            let text = archives.entry(all, &inner, &rest);
+            return Some((format!("{}{ARCHIVE_ENTRY_SEP}{rest}", rel_of(&abs)), text));
+        }
+        let text = all.get(&inner).map(|b| String::from_utf8_lossy(b).into_owned());
+        Some((rel_of(&abs), text))
     };
     let (file, text) = match resolve(helm) {
-        Some((rel, inner)) => {
-            let text = all.get(&inner).map(|b| String::from_utf8_lossy(b).into_owned());
-            (Some(rel), text)
-        }
+        Some((rel, text)) => (Some(rel), text),
         None => (None, None),
     };
     // `NAME/charts/A/charts/B/templates/x` → the chain [A, B].
@@ -389,8 +431,8 @@ fn source_info(
     let top = helm.split('/').next().unwrap_or("");
     let mut prefix_path = top.to_string();
     for depth in 0..=chain.len() {
-        let values = resolve(&format!("{prefix_path}/values.yaml")).map(|(rel, _)| rel);
-        scopes.push((values, chain[depth..].to_vec()));
+        let (values, text) = resolve(&format!("{prefix_path}/values.yaml")).unzip();
+        scopes.push((values, chain[depth..].to_vec(), text.flatten()));
         if let Some(c) = chain.get(depth) {
             prefix_path = format!("{prefix_path}/charts/{c}");
         }
@@ -402,6 +444,8 @@ fn source_info(
 /// `.Values` references on them.
 struct HelmOrigins {
     lines: Vec<Option<(usize, u32)>>,
+    /// Per rendered line: the values paths (from the top chart's values) its actions read.
+    values_lines: Vec<Option<ValuesRead>>,
     /// The rendered stream's lines (to tell literal template lines).
     rendered_lines: Vec<String>,
     sources: Vec<Source>,
@@ -424,7 +468,8 @@ impl OriginMap for HelmOrigins {
         let source = &self.sources[*src];
         let (Some(file), Some(text)) = (&source.file, &source.text) else { return Vec::new() };
         let mut out = Vec::new();
-        if let Some(v) = self.values_origin(source, text, *tline, path) {
+        let read = self.values_lines.get(line as usize - 1).cloned().flatten();
+        if let Some(v) = self.values_origin(source, text, *tline, read.as_deref(), path) {
             out.push(v);
         }
         let rendered = self.rendered_lines.get(line as usize - 1).map_or("", String::as_str);
@@ -441,40 +486,83 @@ static VALUES_REF: LazyLock<regex::Regex> = LazyLock::new(|| {
 
 impl HelmOrigins {
     /// The values line behind the node at `path`, written by template line `tline`.
-    fn values_origin(&self, source: &Source, text: &str, tline: u32, path: &ObjPath) -> Option<Origin> {
+    /// `read`: the values paths (from the top chart's values) the renderer saw the actions
+    /// of the rendered line read; the `.Values` references written on the template line
+    /// count too (relative to the template's chart).
+    fn values_origin(
+        &self,
+        source: &Source,
+        text: &str,
+        tline: u32,
+        read: Option<&[ValuesPath]>,
+        path: &ObjPath,
+    ) -> Option<Origin> {
         let action = action_text(text, tline);
-        let refs: Vec<Vec<String>> = VALUES_REF
+        let refs: Vec<Vec<Seg>> = VALUES_REF
             .captures_iter(action)
             .filter_map(|c| c.get(1))
-            .map(|m| m.as_str().split('.').filter(|s| !s.is_empty()).map(str::to_string).collect())
+            .map(|m| m.as_str().split('.').filter(|s| !s.is_empty()).map(|s| Seg::Key(s.into())).collect())
             .collect();
-        if refs.is_empty() {
+        let full: Vec<Vec<Seg>> = read
+            .unwrap_or(&[])
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|s| match s {
+                        ValuesSeg::Key(k) => Seg::Key(k.as_str().into()),
+                        ValuesSeg::Index(i) => Seg::Index(*i),
+                    })
+                    .collect()
+            })
+            .collect();
+        if refs.is_empty() && full.is_empty() {
             return None;
         }
         // Values files in Helm's precedence: the set's files (the last one first), then the
         // top chart's values.yaml, then each subchart's own down to this template's chart.
         let mut layers: Vec<(&str, Vec<String>)> = Vec::new();
-        let full_prefix = source.scopes.first().map(|(_, p)| p.clone()).unwrap_or_default();
+        let full_prefix = source.scopes.first().map(|(_, p, _)| p.clone()).unwrap_or_default();
         for u in self.user.iter().rev() {
             layers.push((u.as_str(), full_prefix.clone()));
         }
-        for (rel, prefix) in &source.scopes {
+        for (rel, prefix, _) in &source.scopes {
             if let Some(rel) = rel {
                 layers.push((rel.as_str(), prefix.clone()));
             }
         }
         let tail: Vec<&Seg> = path.0.iter().collect();
+        let global = Seg::Key("global".into());
         let mut best: Option<(usize, usize, Origin)> = None;
-        for r in &refs {
+        let all_refs = refs.iter().map(|r| (r, false)).chain(full.iter().map(|r| (r, true)));
+        for (r, is_full) in all_refs {
             for (rank, (rel, prefix)) in layers.iter().enumerate() {
                 let Some(Some(vroot)) = self.values.get(*rel) else { continue };
-                let mut tries: Vec<Vec<String>> = vec![prefix.iter().chain(r).cloned().collect()];
-                if r.first().is_some_and(|s| s == "global") && !prefix.is_empty() {
-                    tries.push(r.clone());
+                let mut tries: Vec<Vec<Seg>> = Vec::new();
+                if is_full {
+                    // A path from the top chart's values: this file holds it below the
+                    // subcharts it is already inside of.
+                    let depth = full_prefix.len().saturating_sub(prefix.len());
+                    let above: Vec<Seg> =
+                        full_prefix[..depth].iter().map(|s| Seg::Key(s.as_str().into())).collect();
+                    if r.starts_with(&above) {
+                        tries.push(r[depth..].to_vec());
+                    }
+                    if let Some(g) = r.iter().position(|s| *s == global)
+                        && g > 0
+                    {
+                        tries.push(r[g..].to_vec());
+                    }
+                } else {
+                    tries.push(
+                        prefix.iter().map(|s| Seg::Key(s.as_str().into())).chain(r.iter().cloned()).collect(),
+                    );
+                    if r.first() == Some(&global) && !prefix.is_empty() {
+                        tries.push(r.clone());
+                    }
                 }
                 for base in tries {
                     for k in (0..=tail.len()).rev() {
-                        let mut p = ObjPath(base.iter().map(|s| Seg::Key(s.as_str().into())).collect());
+                        let mut p = ObjPath(base.clone());
                         p.0.extend(tail[tail.len() - k..].iter().map(|s| (*s).clone()));
                         let res = vroot.resolve(&p);
                         if !res.exact {
@@ -482,7 +570,9 @@ impl HelmOrigins {
                         }
                         let better = match &best {
                             None => true,
-                            Some((bk, brank, _)) => k > *bk || (k == *bk && rank < *brank),
+                            // Equal depth and layer: the later reference on the line wins
+                            // (`repo:{{ default "latest" .Values.tag }}`: the tag decides).
+                            Some((bk, brank, _)) => k > *bk || (k == *bk && rank <= *brank),
                         };
                         if better {
                             let span = match (res.key, res.node.as_scalar()) {
@@ -591,11 +681,17 @@ fn render_error_finding(
     let e = &RenderError { message: shorten_nested(&e.message), location: e.location.clone() };
     if let Some(loc) = &e.location
         && let Some((file, line, col)) = split_location(loc)
-        && let Some((dir, false, rest)) = chart.file_of(file)
+        && let Some((dir, archive, rest)) = chart.file_of(file)
     {
-        let abs = dir.join(&rest);
+        let abs = if archive { dir.clone() } else { dir.join(&rest) };
         let inner = abs.strip_prefix(&chart.dir).ok().map(|p| p.to_string_lossy().replace('\\', "/"));
-        if let Some(text) = inner.and_then(|i| all.get(&i)).map(|b| String::from_utf8_lossy(b).into_owned()) {
+        let text = match (&inner, archive) {
+            (Some(i), true) => Archives::default().entry(all, i, &rest),
+            (Some(i), false) => all.get(i).map(|b| String::from_utf8_lossy(b).into_owned()),
+            (None, _) => None,
+        };
+        let shown = if archive { format!("{}{ARCHIVE_ENTRY_SEP}{rest}", rel_of(&abs)) } else { rel_of(&abs) };
+        if let Some(text) = text {
             let span = match col {
                 Some(c) => {
                     let p = pos_in(&text, line, c);
@@ -603,7 +699,7 @@ fn render_error_finding(
                 }
                 None => line_span(&text, line),
             };
-            return file_finding(meta, &rel_of(&abs), Some(span), e.message.clone());
+            return file_finding(meta, &shown, Some(span), e.message.clone());
         }
     }
     if let Some(name) = e
@@ -656,39 +752,66 @@ fn split_location(loc: &str) -> Option<(&str, u32, Option<u32>)> {
     }
 }
 
-/// `helm template` run by an installed binary (it reads the chart from disk): origins are
-/// the template files named by its `# Source:` lines (no line-level mapping).
+/// A directory of its own under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(what: &str) -> std::io::Result<TempDir> {
+        static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("kubegate-{what}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        Ok(TempDir(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `helm template` run by an installed binary: origins are the template files named by its
+/// `# Source:` lines (no line-level mapping). The binary reads files, so the chart as the
+/// scan reads it (`all`: the git index for `--staged`, a revision, an editor buffer) is
+/// written to a temporary directory first, and so are the value set's files.
 fn render_with_binary(
     bin: &Path,
     chart_rel: &str,
-    chart_abs: &Path,
+    all: &BTreeMap<String, Vec<u8>>,
     set: &ValueSet,
     opts: &ScanOptions,
 ) -> Render {
-    static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let o = render_options(set, opts);
     let chart_yaml = join_rel(chart_rel, "Chart.yaml");
     let error = |msg: String| Box::new(file_finding(&core::HELM_RENDER_ERROR, &chart_yaml, None, msg));
+    let temp = TempDir::new("helm").map_err(|e| error(format!("cannot make a directory for helm: {e}")))?;
+    // Named like the chart's directory: helm names nothing after it, but a user reading
+    // a message from helm recognises it.
+    let base = Path::new(chart_rel).file_name().map_or("chart".into(), |n| n.to_string_lossy().into_owned());
+    let chart_dir = temp.0.join(&base);
+    for (rel, data) in all {
+        let p = chart_dir.join(rel);
+        let written =
+            p.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&p, data));
+        written.map_err(|e| error(format!("cannot write the chart for helm: {e}")))?;
+    }
     let mut cmd = std::process::Command::new(bin);
-    cmd.arg("template").arg(&o.release_name).arg(chart_abs).arg("--namespace").arg(&o.namespace);
+    cmd.arg("template").arg(&o.release_name).arg(&chart_dir).arg("--namespace").arg(&o.namespace);
     if let Some(v) = &opts.helm.kube_version {
         cmd.arg("--kube-version").arg(v);
     }
-    let mut temps = Vec::new();
-    for (_, text) in &set.files {
-        let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let p = std::env::temp_dir().join(format!("kubegate-values-{}-{n}.yaml", std::process::id()));
+    for (i, (_, text)) in set.files.iter().enumerate() {
+        let p = temp.0.join(format!("values-{i}.yaml"));
         std::fs::write(&p, text).map_err(|e| error(format!("cannot write a values file for helm: {e}")))?;
         cmd.arg("-f").arg(&p);
-        temps.push(p);
     }
     for s in &set.set {
         cmd.arg("--set").arg(s);
     }
     let out = cmd.output();
-    for t in temps {
-        let _ = std::fs::remove_file(t);
-    }
+    drop(temp);
     let out = out.map_err(|e| error(format!("cannot run {}: {e}", bin.display())))?;
     if !out.status.success() {
         let msg = String::from_utf8_lossy(&out.stderr);

@@ -18,6 +18,51 @@ pub struct Dependency {
     pub condition: String,
     pub tags: Vec<String>,
     pub alias: String,
+    /// `import-values`, in the order written.
+    pub import_values: Vec<ImportValue>,
+}
+
+/// One `import-values` entry of a dependency (Helm's `Dependency.ImportValues`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportValue {
+    /// `- data`: the child's `exports.data` table, merged at the parent's top level.
+    Exports(String),
+    /// `- {child: a.b, parent: c.d}`: the child's table `a.b` placed at `c.d` (`.` for the
+    /// top level); each side is Go's `%v` of what is written (`<nil>` when missing).
+    Table { child: String, parent: String },
+}
+
+impl ImportValue {
+    /// What Helm leaves in `.Chart.Dependencies[].ImportValues` after processing.
+    pub fn as_value(&self) -> Value {
+        let (child, parent) = match self {
+            ImportValue::Exports(s) => (format!("exports.{s}"), ".".to_string()),
+            ImportValue::Table { child, parent } => (child.clone(), parent.clone()),
+        };
+        let mut m = BTreeMap::new();
+        m.insert("child".to_string(), Value::string(child));
+        m.insert("parent".to_string(), Value::string(parent));
+        Value::map(m)
+    }
+}
+
+/// Reads `import-values` as Helm's JSON decoding sees it: strings and maps count, anything
+/// else (numbers, booleans, lists) is skipped, as Helm's type switch skips it.
+fn import_values(n: Option<&Node>) -> Vec<ImportValue> {
+    let Some(items) = n.and_then(|n| n.as_seq()) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match values::node_to_value(item) {
+            Value::Map(m) => {
+                let side =
+                    |k: &str| m.borrow().get(k).map_or_else(|| "<nil>".to_string(), |v| v.to_go_string());
+                Some(ImportValue::Table { child: side("child"), parent: side("parent") })
+            }
+            v => v.as_str().map(|s| ImportValue::Exports(s.to_string())),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -45,8 +90,9 @@ impl Chart {
     }
 
     /// The file behind a template path as Helm names it in errors and `# Source:` lines
-    /// (`NAME/charts/SUB/templates/x.yaml`): the chart directory (or archive, `true`) it
-    /// is in, and the path inside it.
+    /// (`NAME/charts/SUB/templates/x.yaml`): the chart directory it is in and the path
+    /// inside it, or (`true`) the `.tgz` it is in and the entry's path inside the archive
+    /// (`foo/templates/x.yaml`).
     pub fn file_of(&self, helm_path: &str) -> Option<(PathBuf, bool, String)> {
         let rest = helm_path.strip_prefix(&self.name)?.strip_prefix('/')?;
         if let Some(sub_rest) = rest.strip_prefix("charts/")
@@ -61,7 +107,10 @@ impl Chart {
         }
         let is_archive = |p: &Path| p.extension().is_some_and(|e| e == "tgz" || e == "gz");
         match self.dir.ancestors().find(|a| is_archive(a)) {
-            Some(archive) => Some((archive.to_path_buf(), true, rest.to_string())),
+            Some(archive) => {
+                let inside = self.dir.strip_prefix(archive).ok()?.join(rest);
+                Some((archive.to_path_buf(), true, inside.to_string_lossy().replace('\\', "/")))
+            }
             None => Some((self.dir.clone(), false, rest.to_string())),
         }
     }
@@ -132,14 +181,20 @@ pub fn load_archive(data: &[u8], origin: &Path) -> Result<Chart, String> {
     let entries =
         crate::source::helm::archive::read_tgz(data).map_err(|e| format!("{}: {e}", origin.display()))?;
     let mut files = BTreeMap::new();
+    let mut top = String::new();
     for (name, body) in entries {
-        if let Some((_, rest)) = name.split_once('/')
+        if let Some((first, rest)) = name.split_once('/')
             && !rest.is_empty()
         {
+            if top.is_empty() {
+                top = first.to_string();
+            }
             files.insert(rest.to_string(), body);
         }
     }
-    from_files(files, origin)
+    // The chart's directory is its top directory inside the archive
+    // (`charts/foo-1.2.3.tgz/foo`), so `file_of` can name the archive entry.
+    from_files(files, &origin.join(top))
 }
 
 /// Loads a chart from its files as another reader gives them (paths relative to the chart
@@ -230,6 +285,7 @@ fn build(dir: &Path, all: BTreeMap<String, Vec<u8>>, subcharts: Vec<Chart>) -> R
                 condition: scalar(d.get("condition")),
                 tags: str_list(d.get("tags")),
                 alias: scalar(d.get("alias")),
+                import_values: import_values(d.get("import-values")),
             };
             let mut m = BTreeMap::new();
             m.insert("Name".to_string(), Value::string(dep.name.clone()));
@@ -238,7 +294,12 @@ fn build(dir: &Path, all: BTreeMap<String, Vec<u8>>, subcharts: Vec<Chart>) -> R
             m.insert("Condition".to_string(), Value::string(dep.condition.clone()));
             m.insert("Tags".to_string(), Value::list(dep.tags.iter().map(|t| Value::str(t)).collect()));
             m.insert("Enabled".to_string(), Value::Bool(true));
-            m.insert("ImportValues".to_string(), Value::list(vec![]));
+            // As Helm leaves it after processing (`{child, parent}` maps), which is what
+            // templates see.
+            m.insert(
+                "ImportValues".to_string(),
+                Value::list(dep.import_values.iter().map(ImportValue::as_value).collect()),
+            );
             m.insert("Alias".to_string(), Value::string(dep.alias.clone()));
             dep_values.push(Value::map(m));
             deps.push(dep);

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::source::helm::chart::{self, Chart};
 use crate::source::helm::funcs::helm::files_object;
-use crate::source::helm::template::exec::{Engine, ExecError, Limits, Origin, object};
+use crate::source::helm::template::exec::{Engine, ExecError, Limits, Origin, ValuesPath, object};
 use crate::source::helm::template::value::{MapRef, ObjKind, Value};
 use crate::source::helm::values;
 use crate::source::yaml;
@@ -64,7 +64,14 @@ pub struct Manifest {
     /// written by an action, the action's line; output of included templates counts as
     /// the `include`'s).
     pub template_lines: Vec<u32>,
+    /// For each line of `content`, the values paths the action that wrote it read (from
+    /// the top chart's `.Values`; through `with`, `range`, variables, `include`, function
+    /// arguments); None for literal text.
+    pub values_lines: Vec<Option<ValuesRead>>,
 }
+
+/// The values paths the actions of one line read.
+pub type ValuesRead = std::sync::Arc<[ValuesPath]>;
 
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -199,8 +206,13 @@ fn as_map(v: &Value) -> MapRef {
 
 /// Helm's `CoalesceValues(chart, v)`: chart defaults under `v`, recursively for subcharts.
 fn coalesce(chart: &Chart, v: &MapRef) {
+    coalesce_or_merge(chart, v, false)
+}
+
+/// `CoalesceValues` (`merge` false: nulls delete) or `MergeValues` (`merge` true: nulls kept).
+fn coalesce_or_merge(chart: &Chart, v: &MapRef, merge: bool) {
     let subs: Vec<String> = chart.subcharts.iter().map(|c| c.name.clone()).collect();
-    values::coalesce_values(v, &as_map(&chart.values.deep_copy()), false, &subs);
+    values::coalesce_values(v, &as_map(&chart.values.deep_copy()), merge, &subs);
     for sub in &chart.subcharts {
         let existing = v.borrow().get(&sub.name).cloned();
         let dv = match existing {
@@ -213,8 +225,49 @@ fn coalesce(chart: &Chart, v: &MapRef) {
             Some(_) => continue,
         };
         values::coalesce_globals(&dv, v);
-        coalesce(sub, &dv);
+        coalesce_or_merge(sub, &dv, merge);
     }
+}
+
+/// Helm's `processDependencyImportValues` (pkg/chart/v2/util/dependencies.go, run with
+/// merge on as `helm template` runs it): children first, then each chart that lists enabled
+/// dependencies gets as its values its own values merged with its subcharts' (nulls kept),
+/// under which the tables its dependencies' `import-values` name are filled in. The parent's
+/// values win over imported ones; between imports, the first one written wins.
+fn process_import_values(chart: &mut Chart) {
+    for sub in &mut chart.subcharts {
+        process_import_values(sub);
+    }
+    let enabled: Vec<&chart::Dependency> = chart
+        .dependencies_meta
+        .iter()
+        .filter(|d| {
+            let name = if d.alias.is_empty() { &d.name } else { &d.alias };
+            chart.subcharts.iter().any(|c| &c.name == name)
+        })
+        .collect();
+    if enabled.is_empty() {
+        return;
+    }
+    let cvals = as_map(&Value::empty_map());
+    coalesce_or_merge(chart, &cvals, true);
+    let imported = as_map(&Value::empty_map());
+    for d in &enabled {
+        let name = if d.alias.is_empty() { &d.name } else { &d.alias };
+        for iv in &d.import_values {
+            let (child, parent) = match iv {
+                chart::ImportValue::Exports(s) => (format!("exports.{s}"), "."),
+                chart::ImportValue::Table { child, parent } => (child.clone(), parent.as_str()),
+            };
+            let Some(table) = values::table(&cvals, &format!("{name}.{child}")) else {
+                continue;
+            };
+            values::coalesce_tables(&imported, &values::path_to_map(parent, table), true);
+        }
+    }
+    let merged = as_map(&Value::Map(cvals).deep_copy());
+    values::coalesce_tables(&merged, &imported, true);
+    chart.values = Value::Map(merged);
 }
 
 /// Helm's `processDependencyEnabled`: drops subcharts whose condition or tags disable them.
@@ -371,6 +424,7 @@ pub fn render_chart_located(mut chart: Chart, opts: &Options) -> Result<Rendered
             e
         }
     })?;
+    process_import_values(&mut chart);
     let top = as_map(&Value::Map(user).deep_copy());
     coalesce(&chart, &top);
 
@@ -399,10 +453,12 @@ pub fn render_chart_located(mut chart: Chart, opts: &Options) -> Result<Rendered
 
     // Every template of every chart, with the data it renders with.
     let mut tpls: Vec<(String, String, Value, String)> = Vec::new();
-    collect(&chart, &Value::Map(top), &release, &caps, "", true, &mut tpls);
+    let top = Value::Map(top);
+    collect(&chart, &top, &release, &caps, "", true, &mut tpls);
 
     let mut engine = Engine::new();
     engine.limits = opts.limits;
+    engine.trace_values(&top);
     let mut order: Vec<usize> = (0..tpls.len()).collect();
     order.sort_by(|&a, &b| {
         let (pa, pb) = (&tpls[a].0, &tpls[b].0);
@@ -463,10 +519,24 @@ impl FileOutput {
     /// The template line behind output byte `off`.
     fn line_at(&self, off: usize) -> u32 {
         let i = self.origins.partition_point(|o| o.out_offset <= off);
-        match i.checked_sub(1).map(|i| self.origins[i]) {
+        match i.checked_sub(1).map(|i| &self.origins[i]) {
             Some(o) => 1 + self.newlines.partition_point(|&n| n < o.src_at(off)) as u32,
             None => 1,
         }
+    }
+
+    /// The values paths read by the actions that wrote output bytes `start..end`.
+    fn values_in(&self, start: usize, end: usize) -> Option<ValuesRead> {
+        let first = self.origins.partition_point(|o| o.out_offset <= start).saturating_sub(1);
+        let mut out: Vec<ValuesPath> = Vec::new();
+        for o in self.origins[first..].iter().take_while(|o| o.out_offset < end.max(start + 1)) {
+            for p in o.values.iter().flat_map(|v| v.iter()) {
+                if !out.contains(p) {
+                    out.push((**p).clone());
+                }
+            }
+        }
+        if out.is_empty() { None } else { Some(out.into()) }
     }
 }
 
@@ -707,6 +777,11 @@ const HOOK_EVENTS: &[&str] = &[
     "test-success",
 ];
 
+/// The offset of a line's first non-blank byte (the node it holds starts there).
+fn first_non_blank(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
 fn sort_manifests(
     files: &BTreeMap<String, FileOutput>,
     include_hooks: bool,
@@ -722,9 +797,12 @@ fn sort_manifests(
         }
         for (doc_off, doc) in split_manifests(content) {
             let mut template_lines = Vec::new();
+            let mut values_lines = Vec::new();
             let mut line_start = 0;
             for line in doc.split_inclusive('\n') {
                 template_lines.push(file.line_at(doc_off + line_start));
+                let start = doc_off + line_start;
+                values_lines.push(file.values_in(start + first_non_blank(line), start + line.len()));
                 line_start += line.len();
             }
             let stream = yaml::load_stream(&doc, yaml::Limits::default());
@@ -755,6 +833,7 @@ fn sort_manifests(
                     content: doc,
                     hook: false,
                     template_lines,
+                    values_lines,
                 }),
                 Some(h) => {
                     let known = h.split(',').all(|t| HOOK_EVENTS.contains(&t.trim().to_lowercase().as_str()));
@@ -765,6 +844,7 @@ fn sort_manifests(
                             content: doc,
                             hook: true,
                             template_lines,
+                            values_lines,
                         });
                     }
                 }

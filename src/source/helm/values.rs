@@ -209,6 +209,34 @@ pub fn coalesce_globals(dest: &MapRef, src: &MapRef) {
     dest.borrow_mut().insert("global".to_string(), dg.clone());
 }
 
+/// Helm's `Values.Table`: the map at a dotted path (`a.b.c`), None when a step is missing
+/// or not a map.
+pub fn table(v: &MapRef, path: &str) -> Option<MapRef> {
+    let mut cur = v.clone();
+    for seg in path.split('.') {
+        let next = match cur.borrow().get(seg) {
+            Some(Value::Map(m)) => m.clone(),
+            _ => return None,
+        };
+        cur = next;
+    }
+    Some(cur)
+}
+
+/// Helm's `pathToMap`: `data` nested under a dotted path (`.` is the top level itself).
+pub fn path_to_map(path: &str, data: MapRef) -> MapRef {
+    if path == "." {
+        return data;
+    }
+    let mut cur = data;
+    for seg in path.split('.').rev() {
+        let mut m = BTreeMap::new();
+        m.insert(seg.to_string(), Value::Map(cur));
+        cur = std::rc::Rc::new(std::cell::RefCell::new(m));
+    }
+    cur
+}
+
 /// Reads a dotted path (`a.b.c`) in a values map.
 pub fn path_value(v: &Value, path: &str) -> Option<Value> {
     let mut cur = v.clone();

@@ -135,15 +135,54 @@ pub struct Engine {
     pub root_name: String,
     /// While `execute_traced` runs: where each piece of the top template's output came from.
     origins: Option<Vec<Origin>>,
+    /// The values tree's nodes by address, and the paths the current top-level action read.
+    provenance: Option<Provenance>,
+}
+
+/// One step of a path in the values tree.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ValuesSeg {
+    Key(String),
+    Index(usize),
+}
+
+/// A path from the root of the values a render starts with (`.Values` of the top chart).
+pub type ValuesPath = Vec<ValuesSeg>;
+
+/// The values behind an action: the maps, lists and strings of the values tree are known
+/// by their address, so a value that reaches an action through `with`, `range`, a variable,
+/// `include` or a function argument still says where in the values it sits. Paths read
+/// through a field chain are kept even when the key is missing (a default applies).
+struct Provenance {
+    by_addr: HashMap<usize, Rc<ValuesPath>>,
+    /// Every registered value, held so that no address is reused during the render.
+    _keep: Vec<Value>,
+    /// What the action being executed at the top level has read so far.
+    read: Vec<Rc<ValuesPath>>,
+}
+
+/// At most this many values paths are kept per action.
+const MAX_VALUES_PER_ACTION: usize = 32;
+
+fn value_addr(v: &Value) -> Option<usize> {
+    match v {
+        Value::Map(m) => Some(Rc::as_ptr(m) as *const u8 as usize),
+        Value::List(l) => Some(Rc::as_ptr(l) as *const u8 as usize),
+        Value::Str(s) if !s.is_empty() => Some(s.as_ptr() as usize),
+        _ => None,
+    }
 }
 
 /// A piece of a template's output and the source position that wrote it: literal text
 /// (copied byte for byte from `src_pos` on) or an action (`{{ ... }}` at `src_pos`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     pub out_offset: usize,
     pub src_pos: usize,
     pub literal: bool,
+    /// For an action: the values paths it read (with `trace_values`), nested templates
+    /// included.
+    pub values: Option<Rc<[Rc<ValuesPath>]>>,
 }
 
 impl Origin {
@@ -174,7 +213,91 @@ impl Engine {
             include_counts: HashMap::new(),
             root_name: "gotpl".to_string(),
             origins: None,
+            provenance: None,
         }
+    }
+
+    /// Records from now on which parts of `values` (the top chart's `.Values`) each
+    /// top-level action reads (`Origin::values`).
+    pub fn trace_values(&mut self, values: &Value) {
+        let mut by_addr = HashMap::new();
+        let mut keep = Vec::new();
+        let mut stack: Vec<(Value, ValuesPath)> = vec![(values.clone(), Vec::new())];
+        while let Some((v, path)) = stack.pop() {
+            let Some(addr) = value_addr(&v) else { continue };
+            if by_addr.contains_key(&addr) {
+                continue;
+            }
+            by_addr.insert(addr, Rc::new(path.clone()));
+            match &v {
+                Value::Map(m) => {
+                    for (k, child) in m.borrow().iter().rev() {
+                        let mut p = path.clone();
+                        p.push(ValuesSeg::Key(k.clone()));
+                        stack.push((child.clone(), p));
+                    }
+                }
+                Value::List(l) => {
+                    for (i, child) in l.iter().enumerate().rev() {
+                        let mut p = path.clone();
+                        p.push(ValuesSeg::Index(i));
+                        stack.push((child.clone(), p));
+                    }
+                }
+                _ => {}
+            }
+            keep.push(v);
+        }
+        self.provenance = Some(Provenance { by_addr, _keep: keep, read: Vec::new() });
+    }
+
+    fn values_path_of(&self, v: &Value) -> Option<Rc<ValuesPath>> {
+        let p = self.provenance.as_ref()?;
+        p.by_addr.get(&value_addr(v)?).cloned()
+    }
+
+    fn note_read(&mut self, path: Rc<ValuesPath>) {
+        if let Some(p) = self.provenance.as_mut()
+            && p.read.len() < MAX_VALUES_PER_ACTION
+            && !p.read.contains(&path)
+        {
+            p.read.push(path);
+        }
+    }
+
+    fn note_value(&mut self, v: &Value) {
+        if let Some(path) = self.values_path_of(v) {
+            self.note_read(path);
+        }
+    }
+
+    /// Starts a top-level action's record of what it reads.
+    fn start_reads(&mut self) {
+        if self.depth == 1
+            && let Some(p) = self.provenance.as_mut()
+        {
+            p.read.clear();
+        }
+    }
+
+    /// Attaches what the top-level action read to its origin (the last one pushed at or
+    /// after `index`).
+    fn attach_reads(&mut self, index: usize) {
+        if self.depth != 1 {
+            return;
+        }
+        let Some(p) = self.provenance.as_mut() else { return };
+        if p.read.is_empty() {
+            return;
+        }
+        let read: Rc<[Rc<ValuesPath>]> = std::mem::take(&mut p.read).into();
+        if let Some(o) = self.origins.as_mut().and_then(|o| o.get_mut(index)) {
+            o.values = Some(read);
+        }
+    }
+
+    fn origin_count(&self) -> usize {
+        self.origins.as_ref().map_or(0, Vec::len)
     }
 
     /// Parses `src` as the template `name`, adding it and its `define`s to the set (a
@@ -216,7 +339,7 @@ impl Engine {
         if self.depth == 1
             && let Some(o) = self.origins.as_mut()
         {
-            o.push(Origin { out_offset: out.len(), src_pos, literal });
+            o.push(Origin { out_offset: out.len(), src_pos, literal, values: None });
         }
     }
 
@@ -391,9 +514,12 @@ impl Engine {
             }
             Node::Action(pipe) => {
                 self.step(frame, pipe.pos, &pipe.to_string())?;
+                self.start_reads();
                 let v = self.eval_pipeline(frame, dot, pipe)?;
                 if pipe.decl.is_empty() {
+                    let index = self.origin_count();
                     self.mark_origin(out, pipe.pos, false);
+                    self.attach_reads(index);
                     print_value(&v, out);
                     self.check_output(frame, out)?;
                 }
@@ -440,8 +566,11 @@ impl Engine {
                         &format!("template {name:?} not defined"),
                     ));
                 };
+                let index = self.origin_count();
+                self.start_reads();
                 self.mark_origin(out, *pos, false);
                 self.run(&t, &data, out)?;
+                self.attach_reads(index);
             }
             Node::Break(_) => return Ok(Flow::Break),
             Node::Continue(_) => return Ok(Flow::Continue),
@@ -605,6 +734,7 @@ impl Engine {
                 })?;
                 if idents.is_empty() {
                     self.not_a_function(frame, cmd, &fin)?;
+                    self.note_value(&v);
                     return Ok(v);
                 }
                 self.eval_field_chain(
@@ -663,7 +793,10 @@ impl Engine {
 
     fn eval_arg(&mut self, frame: &mut Frame, dot: &Value, arg: &Arg) -> Result<Value, ExecError> {
         match arg {
-            Arg::Dot(_) => Ok(dot.clone()),
+            Arg::Dot(_) => {
+                self.note_value(dot);
+                Ok(dot.clone())
+            }
             Arg::Nil(_) => Ok(Value::Nil),
             Arg::Bool(_, b) => Ok(Value::Bool(*b)),
             Arg::Number { value, .. } => Ok(match value {
@@ -687,6 +820,7 @@ impl Engine {
                     self.error_at(frame, *pos, name, &format!("undefined variable: {name}"))
                 })?;
                 if idents.is_empty() {
+                    self.note_value(&v);
                     return Ok(v);
                 }
                 self.eval_field_chain(frame, dot, v, idents, &[], None, *pos, &arg.to_string(), false)
@@ -719,7 +853,24 @@ impl Engine {
         let _ = from_dot;
         let mut recv = receiver;
         let n = idents.len();
+        // Where the chain is in the values tree (a key read from a values map extends it).
+        let mut path = self.values_path_of(&recv);
         for (i, name) in idents.iter().enumerate() {
+            if self.provenance.is_some() && i > 0 {
+                path = match self.values_path_of(&recv) {
+                    Some(p) => Some(p),
+                    None => path,
+                };
+            }
+            if let Some(p) = path.take() {
+                if matches!(recv, Value::Map(_)) {
+                    let mut p = (*p).clone();
+                    p.push(ValuesSeg::Key(name.clone()));
+                    path = Some(Rc::new(p));
+                } else {
+                    path = None;
+                }
+            }
             let last = i + 1 == n;
             // The chain's first receiver may be nil without error (Go: an invalid value);
             // a nil met inside the chain is Go's nil interface.
@@ -747,6 +898,12 @@ impl Engine {
                 }
                 e
             })?;
+        }
+        if self.provenance.is_some() {
+            match self.values_path_of(&recv).or(path) {
+                Some(p) => self.note_read(p),
+                None => self.note_value(&recv),
+            }
         }
         Ok(recv)
     }

@@ -1,0 +1,3 @@
+{{- define "origins.hostNetwork" -}}
+hostNetwork: {{ .Values.network.hostNetwork }}
+{{- end }}
