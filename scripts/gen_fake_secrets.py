@@ -58,6 +58,10 @@ def jwt():
     return f"{header}.{payload}.{pick(URLSAFE, 86)}"
 
 
+def uuid4():
+    return f"{pick(HEX, 8)}-{pick(HEX, 4)}-4{pick(HEX, 3)}-a{pick(HEX, 3)}-{pick(HEX, 12)}"
+
+
 def tokens():
     """(variable name, rule name, fake value) for the provider formats."""
     return [
@@ -92,8 +96,43 @@ def tokens():
         ("DD_API_KEY", "datadog-api-key", pick(HEX, 32)),
         ("SHOPIFY_TOKEN", "shopify-token", "shpat_" + pick(HEX, 32)),
         ("AGE_KEY", "age-secret-key", "AGE-SECRET-KEY-1" + pick("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)),
+        # Formats added for gitleaks 8.30 parity (docs/secrets-coverage.md).
+        ("SQUARE_ACCESS_TOKEN", "square-token", "EAAA" + pick(URLSAFE, 60)),
+        ("AUTHRESS_KEY", "authress-service-client-access-key",
+         f"sc_{pick(LO + DI, 22)}.{pick(LO + DI, 5)}.acc_{pick(LO + DI, 24)}.{pick(B64, 80)}"),
+        ("AWS_BEARER_TOKEN_BEDROCK", "aws-bedrock-short-term-api-key",
+         "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + pick(ALNUM, 200)),
+        ("BEAMER_API_KEY", "beamer-api-token", "b_" + pick(URLSAFE, 44)),
+        ("DN_API_KEY", "defined-networking-api-token", f"dnkey-{pick(UP + DI, 26)}-{pick(UP + DI, 52)}"),
+        ("DROPBOX_TOKEN", "dropbox-long-lived-api-token", pick(ALNUM, 11) + "AAAAAAAAAA" + pick(URLSAFE, 43)),
+        ("FACEBOOK_ACCESS_TOKEN", "facebook-app-access-token", f"{pick(DI, 15)}|{pick(URLSAFE, 27)}"),
+        ("FLW_ENCRYPTION_KEY", "flutterwave-encryption-key", "FLWSECK_TEST" + pick(HEX, 12)),
+        ("GOCARDLESS_ACCESS_TOKEN", "gocardless-api-token", "live_" + pick(URLSAFE, 40)),
+        ("HUBSPOT_API_KEY", "hubspot-api-key", uuid4()),
+        ("INTRA_CLIENT_SECRET", "intra42-client-secret", "s-s4t2ud-" + pick(HEX, 64)),
+        ("SESSION_JWT_B64", "jwt-base64", base64.b64encode(jwt().encode()).decode()),
+        ("KUCOIN_API_SECRET", "kucoin-secret-key", uuid4()),
+        ("LINEAR_CLIENT_SECRET", "linear-client-secret", pick(HEX, 32)),
+        ("LOB_API_KEY", "lob-api-key", "live_" + pick(HEX, 35)),
+        ("MAILGUN_SIGNING_KEY", "mailgun-signing-key", f"{pick(HEX, 32)}-{pick(HEX, 8)}-{pick(HEX, 8)}"),
+        ("PLAID_ACCESS_TOKEN", "plaid-access-token", "access-production-" + uuid4()),
+        ("SENTRY_AUTH_TOKEN_LEGACY", "sentry-access-token", pick(HEX, 64)),
+        ("SETTLEMINT_TOKEN", "settlemint-access-token", "sm_aat_" + pick(ALNUM, 16)),
+        ("SLACK_CONFIG_REFRESH_TOKEN", "slack-config-token", "xoxe-1-" + pick(UP + DI, 146)),
+        ("SRC_ACCESS_TOKEN", "sourcegraph-access-token", f"sgp_{pick(HEX, 16)}_{pick(HEX, 40)}"),
+        ("SQUARESPACE_API_KEY", "squarespace-access-token", uuid4()),
+        ("YANDEX_IAM_TOKEN", "yandex-iam-token", f"t1.{pick(ALNUM, 40)}.{pick(URLSAFE, 86)}"),
+        ("YANDEX_ACCESS_KEY", "yandex-static-access-key", "YC" + pick(URLSAFE, 38)),
+        ("FINICITY_APP_KEY", "finicity-api-token", pick(HEX, 32)),
     ]
 
+
+# Formats recognised only with their vendor's name in the key: in an env list the name is on
+# the sibling `name:` line, so finding them needs the structural pass.
+KEYED = {"beamer-api-token", "mailgun-signing-key", "yandex-static-access-key", "yandex-iam-token",
+         "hubspot-api-key", "kucoin-secret-key", "linear-client-secret", "lob-api-key", "gocardless-api-token",
+         "sentry-access-token", "squarespace-access-token", "finicity-api-token", "dropbox-long-lived-api-token",
+         "twilio-auth-token", "datadog-api-key", "aws-secret-access-key"}
 
 PASSWORDS = [
     ("DB_PASSWORD", "Tr0ub4dor&3xKq9ZpL"),
@@ -156,7 +195,7 @@ def main():
              "  template:", "    spec:", "      containers:", "        - name: api",
              "          image: ghcr.io/org/api:1.0.0", "          env:"]
     for k, rule, v in toks[2::4]:
-        lines += [f"            - name: {k}", (f"              value: \"{v}\"", rule, 0)]
+        lines += [f"            - name: {k}", (f"              value: \"{v}\"", rule, int(rule in KEYED))]
     lines += [f"            - name: {PASSWORDS[2][0]}", (f"              value: \"{PASSWORDS[2][1]}\"", "generic-secret", 1)]
     c.write("positives/deployment-env.yaml", lines)
 
