@@ -142,6 +142,117 @@ PASSWORDS = [
 ]
 
 
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+def sealed(plaintext_len, rsa_bytes=512):
+    """Ciphertext laid out as kubeseal writes it: u16-BE length of the RSA-OAEP wrapped session
+    key, the wrapped key, then the AES-256-GCM sealed value (plaintext length + 16-byte tag).
+    Random bytes stand in for both ciphertexts (indistinguishable from real output)."""
+    body = rsa_bytes.to_bytes(2, "big") + bytes(rng.getrandbits(8) for _ in range(rsa_bytes + plaintext_len + 16))
+    return b64(body)
+
+
+def sops_enc(plaintext_len, kind="str"):
+    """A SOPS value: ENC[AES256_GCM,data:...,iv:<32 bytes>,tag:<16 bytes>,type:...]."""
+    rand = lambda n: bytes(rng.getrandbits(8) for _ in range(n))
+    return f"ENC[AES256_GCM,data:{b64(rand(plaintext_len))},iv:{b64(rand(32))},tag:{b64(rand(16))},type:{kind}]"
+
+
+def age_recipient():
+    return "age1" + pick("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58)
+
+
+def age_armored():
+    stanza = f"age-encryption.org/v1\n-> X25519 {b64(bytes(rng.getrandbits(8) for _ in range(32))).rstrip('=')}\n"
+    stanza += b64(bytes(rng.getrandbits(8) for _ in range(32))).rstrip("=") + "\n--- "
+    stanza += b64(bytes(rng.getrandbits(8) for _ in range(32))).rstrip("=") + "\n"
+    data = stanza.encode() + bytes(rng.getrandbits(8) for _ in range(48))
+    text = b64(data)
+    lines = [text[i:i + 64] for i in range(0, len(text), 64)]
+    return "-----BEGIN AGE ENCRYPTED FILE-----\n" + "\n".join(lines) + "\n-----END AGE ENCRYPTED FILE-----\n"
+
+
+def encrypted_negatives(root):
+    """SealedSecret and SOPS files laid out exactly as kubeseal and sops write them (random
+    bytes in place of ciphertext): hard negatives, none may be reported."""
+    neg = os.path.join(os.path.dirname(root), "negatives")
+    header = "# Synthetic: laid out as kubeseal writes it (random bytes as ciphertext); see README.md\n"
+    with open(os.path.join(neg, "sealedsecret-grafana-admin.yaml"), "w") as f:
+        f.write(header + f"""---
+apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata:
+  creationTimestamp: null
+  name: grafana-admin
+  namespace: monitoring
+spec:
+  encryptedData:
+    admin-password: {sealed(24)}
+    admin-user: {sealed(5)}
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app.kubernetes.io/name: grafana
+      name: grafana-admin
+      namespace: monitoring
+    type: Opaque
+""")
+    with open(os.path.join(neg, "sealedsecret-cluster-wide-registry.yaml"), "w") as f:
+        f.write(header + f"""apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata:
+  annotations:
+    sealedsecrets.bitnami.com/cluster-wide: "true"
+  name: registry-pull
+  namespace: flux-system
+spec:
+  encryptedData:
+    .dockerconfigjson: {sealed(180, 256)}
+    password: {sealed(32, 384)}
+  template:
+    metadata:
+      annotations:
+        sealedsecrets.bitnami.com/cluster-wide: "true"
+      name: registry-pull
+      namespace: flux-system
+    type: kubernetes.io/dockerconfigjson
+""")
+    recipient = age_recipient()
+    mac = sops_enc(32)
+    with open(os.path.join(neg, "sops-app.enc.env"), "w") as f:
+        f.write("".join([
+            f"DB_PASSWORD={sops_enc(20)}\n",
+            f"API_TOKEN={sops_enc(40)}\n",
+            f"STRIPE_SECRET_KEY={sops_enc(32)}\n",
+            "LOG_LEVEL_unencrypted=info\n",
+            "sops_age__list_0__map_enc=" + age_armored().replace("\n", "\\n") + "\n",
+            f"sops_age__list_0__map_recipient={recipient}\n",
+            "sops_lastmodified=2025-03-14T09:26:53Z\n",
+            f"sops_mac={mac}\n",
+            "sops_unencrypted_suffix=_unencrypted\n",
+            "sops_version=3.9.4\n",
+        ]))
+    doc = {
+        "database": {"user": sops_enc(8), "password": sops_enc(24), "port": sops_enc(4, "int")},
+        "oauth": {"client_secret": sops_enc(40), "enabled": sops_enc(4, "bool")},
+        "sops": {
+            "kms": None, "gcp_kms": None, "azure_kv": None, "hc_vault": None,
+            "age": [{"recipient": recipient, "enc": age_armored()}],
+            "lastmodified": "2025-03-14T09:26:53Z",
+            "mac": sops_enc(32),
+            "pgp": None,
+            "unencrypted_suffix": "_unencrypted",
+            "version": "3.9.4",
+        },
+    }
+    with open(os.path.join(neg, "sops-config.enc.json"), "w") as f:
+        json.dump(doc, f, indent=4)
+        f.write("\n")
+
+
 class Corpus:
     def __init__(self, root):
         self.root = root
@@ -234,6 +345,8 @@ def main():
         (f"broker.url=amqp://svc:{pick(ALNUM, 16)}@rabbitmq:5672/", "url-credentials", 0),
         ("spring.datasource.password=Xk9#mQ2vL", "generic-secret", 0),
     ])
+
+    encrypted_negatives(c.root)
 
     with open(os.path.join(c.root, "labels.tsv"), "w") as f:
         f.write("# file\tline\trule\tstructural (1 = needs the YAML structural pass)\n")
