@@ -240,7 +240,8 @@ def main():
             else:
                 tp, fp, fn = s.get(c, [0, 0, 0])
             p, r, f1 = prf(tp, fp, fn)
-            print(f"| {c} | {name} | {tp} | {fp} | {fn} | {p:.3f} | {r:.3f} | {f1:.3f} |")
+            cells = " | ".join("–" if v != v else f"{v:.3f}" for v in (p, r, f1))
+            print(f"| {c} | {name} | {tp} | {fp} | {fn} | {cells} |")
     print("\nfalse positives on hard negatives (findings / files flagged of files of that kind):\n")
     print("| hard negative | files | " + " | ".join(name for name, _, _, _ in results) + " |")
     print("|---|---:|" + "---:|" * len(results))

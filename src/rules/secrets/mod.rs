@@ -86,20 +86,12 @@ pub fn scan_key_value(key: &str, value: &str) -> Vec<SecretMatch> {
     if !found.is_empty() {
         return found;
     }
-    // Provider rules that need their vendor's name in the key (`LOB_API_KEY=live_...`) see the
-    // structural key as if it were written on the value's line.
-    if !key.contains(['\n', '\r']) && !value.contains(['\n', '\r']) && !value.trim().is_empty() {
-        let line = format!("{key}={value}");
-        let offset = key.len() + 1;
-        let keyed: Vec<SecretMatch> = scan_text(&line)
-            .into_iter()
-            .filter(|m| m.rule.kind == rule::Kind::Provider && m.span.start >= offset)
-            .map(|m| engine::make_match(m.rule, value, m.span.start - offset..m.span.end - offset))
-            .collect();
-        if !keyed.is_empty() {
-            return keyed;
-        }
-    }
+    generic_key_value(key, value)
+}
+
+/// The generic half of `scan_key_value`, for callers that already scanned `value` as text and
+/// found nothing: a literal secret under a secret-like key. Spans are byte ranges of `value`.
+pub fn generic_key_value(key: &str, value: &str) -> Vec<SecretMatch> {
     let trimmed_start = value.len() - value.trim_start().len();
     let trimmed = value.trim();
     let Some(kind) = key_kind(key) else {

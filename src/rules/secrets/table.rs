@@ -1665,7 +1665,8 @@ pub static RULES: &[SecretRule] = &[
         "high",
         "Lob secret API key",
         "A Lob secret API key (live_ or test_ and 35 hex) assigned to a Lob variable.",
-        ["lob"],
+        // Not "lob" alone: it is in every "global" and "blob".
+        ["lob_", "lob-", "lob.", "lobapi", "lobkey", "lobsecret"],
         Keyed { key: r"lob", value: r"(?:live|test)_[a-f0-9]{35}" },
         entropy = Some(Min(3.0))
     ),
