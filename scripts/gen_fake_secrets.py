@@ -58,6 +58,10 @@ def jwt():
     return f"{header}.{payload}.{pick(URLSAFE, 86)}"
 
 
+def uuid4():
+    return f"{pick(HEX, 8)}-{pick(HEX, 4)}-4{pick(HEX, 3)}-a{pick(HEX, 3)}-{pick(HEX, 12)}"
+
+
 def tokens():
     """(variable name, rule name, fake value) for the provider formats."""
     return [
@@ -92,8 +96,43 @@ def tokens():
         ("DD_API_KEY", "datadog-api-key", pick(HEX, 32)),
         ("SHOPIFY_TOKEN", "shopify-token", "shpat_" + pick(HEX, 32)),
         ("AGE_KEY", "age-secret-key", "AGE-SECRET-KEY-1" + pick("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)),
+        # Formats added for gitleaks 8.30 parity (docs/secrets-coverage.md).
+        ("SQUARE_ACCESS_TOKEN", "square-token", "EAAA" + pick(URLSAFE, 60)),
+        ("AUTHRESS_KEY", "authress-service-client-access-key",
+         f"sc_{pick(LO + DI, 22)}.{pick(LO + DI, 5)}.acc_{pick(LO + DI, 24)}.{pick(B64, 80)}"),
+        ("AWS_BEARER_TOKEN_BEDROCK", "aws-bedrock-short-term-api-key",
+         "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t" + pick(ALNUM, 200)),
+        ("BEAMER_API_KEY", "beamer-api-token", "b_" + pick(URLSAFE, 44)),
+        ("DN_API_KEY", "defined-networking-api-token", f"dnkey-{pick(UP + DI, 26)}-{pick(UP + DI, 52)}"),
+        ("DROPBOX_TOKEN", "dropbox-long-lived-api-token", pick(ALNUM, 11) + "AAAAAAAAAA" + pick(URLSAFE, 43)),
+        ("FACEBOOK_ACCESS_TOKEN", "facebook-app-access-token", f"{pick(DI, 15)}|{pick(URLSAFE, 27)}"),
+        ("FLW_ENCRYPTION_KEY", "flutterwave-encryption-key", "FLWSECK_TEST" + pick(HEX, 12)),
+        ("GOCARDLESS_ACCESS_TOKEN", "gocardless-api-token", "live_" + pick(URLSAFE, 40)),
+        ("HUBSPOT_API_KEY", "hubspot-api-key", uuid4()),
+        ("INTRA_CLIENT_SECRET", "intra42-client-secret", "s-s4t2ud-" + pick(HEX, 64)),
+        ("SESSION_JWT_B64", "jwt-base64", base64.b64encode(jwt().encode()).decode()),
+        ("KUCOIN_API_SECRET", "kucoin-secret-key", uuid4()),
+        ("LINEAR_CLIENT_SECRET", "linear-client-secret", pick(HEX, 32)),
+        ("LOB_API_KEY", "lob-api-key", "live_" + pick(HEX, 35)),
+        ("MAILGUN_SIGNING_KEY", "mailgun-signing-key", f"{pick(HEX, 32)}-{pick(HEX, 8)}-{pick(HEX, 8)}"),
+        ("PLAID_ACCESS_TOKEN", "plaid-access-token", "access-production-" + uuid4()),
+        ("SENTRY_AUTH_TOKEN_LEGACY", "sentry-access-token", pick(HEX, 64)),
+        ("SETTLEMINT_TOKEN", "settlemint-access-token", "sm_aat_" + pick(ALNUM, 16)),
+        ("SLACK_CONFIG_REFRESH_TOKEN", "slack-config-token", "xoxe-1-" + pick(UP + DI, 146)),
+        ("SRC_ACCESS_TOKEN", "sourcegraph-access-token", f"sgp_{pick(HEX, 16)}_{pick(HEX, 40)}"),
+        ("SQUARESPACE_API_KEY", "squarespace-access-token", uuid4()),
+        ("YANDEX_IAM_TOKEN", "yandex-iam-token", f"t1.{pick(ALNUM, 40)}.{pick(URLSAFE, 86)}"),
+        ("YANDEX_ACCESS_KEY", "yandex-static-access-key", "YC" + pick(URLSAFE, 38)),
+        ("FINICITY_APP_KEY", "finicity-api-token", pick(HEX, 32)),
     ]
 
+
+# Formats recognised only with their vendor's name in the key: in an env list the name is on
+# the sibling `name:` line, so finding them needs the structural pass.
+KEYED = {"beamer-api-token", "mailgun-signing-key", "yandex-static-access-key", "yandex-iam-token",
+         "hubspot-api-key", "kucoin-secret-key", "linear-client-secret", "lob-api-key", "gocardless-api-token",
+         "sentry-access-token", "squarespace-access-token", "finicity-api-token", "dropbox-long-lived-api-token",
+         "twilio-auth-token", "datadog-api-key", "aws-secret-access-key"}
 
 PASSWORDS = [
     ("DB_PASSWORD", "Tr0ub4dor&3xKq9ZpL"),
@@ -101,6 +140,117 @@ PASSWORDS = [
     ("ADMIN_PASSWORD", "hunter2hunter2"),
     ("MYSQL_ROOT_PASSWORD", "k8s-r00t-Zq7"),
 ]
+
+
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+def sealed(plaintext_len, rsa_bytes=512):
+    """Ciphertext laid out as kubeseal writes it: u16-BE length of the RSA-OAEP wrapped session
+    key, the wrapped key, then the AES-256-GCM sealed value (plaintext length + 16-byte tag).
+    Random bytes stand in for both ciphertexts (indistinguishable from real output)."""
+    body = rsa_bytes.to_bytes(2, "big") + bytes(rng.getrandbits(8) for _ in range(rsa_bytes + plaintext_len + 16))
+    return b64(body)
+
+
+def sops_enc(plaintext_len, kind="str"):
+    """A SOPS value: ENC[AES256_GCM,data:...,iv:<32 bytes>,tag:<16 bytes>,type:...]."""
+    rand = lambda n: bytes(rng.getrandbits(8) for _ in range(n))
+    return f"ENC[AES256_GCM,data:{b64(rand(plaintext_len))},iv:{b64(rand(32))},tag:{b64(rand(16))},type:{kind}]"
+
+
+def age_recipient():
+    return "age1" + pick("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58)
+
+
+def age_armored():
+    stanza = f"age-encryption.org/v1\n-> X25519 {b64(bytes(rng.getrandbits(8) for _ in range(32))).rstrip('=')}\n"
+    stanza += b64(bytes(rng.getrandbits(8) for _ in range(32))).rstrip("=") + "\n--- "
+    stanza += b64(bytes(rng.getrandbits(8) for _ in range(32))).rstrip("=") + "\n"
+    data = stanza.encode() + bytes(rng.getrandbits(8) for _ in range(48))
+    text = b64(data)
+    lines = [text[i:i + 64] for i in range(0, len(text), 64)]
+    return "-----BEGIN AGE ENCRYPTED FILE-----\n" + "\n".join(lines) + "\n-----END AGE ENCRYPTED FILE-----\n"
+
+
+def encrypted_negatives(root):
+    """SealedSecret and SOPS files laid out exactly as kubeseal and sops write them (random
+    bytes in place of ciphertext): hard negatives, none may be reported."""
+    neg = os.path.join(os.path.dirname(root), "negatives")
+    header = "# Synthetic: laid out as kubeseal writes it (random bytes as ciphertext); see README.md\n"
+    with open(os.path.join(neg, "sealedsecret-grafana-admin.yaml"), "w") as f:
+        f.write(header + f"""---
+apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata:
+  creationTimestamp: null
+  name: grafana-admin
+  namespace: monitoring
+spec:
+  encryptedData:
+    admin-password: {sealed(24)}
+    admin-user: {sealed(5)}
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app.kubernetes.io/name: grafana
+      name: grafana-admin
+      namespace: monitoring
+    type: Opaque
+""")
+    with open(os.path.join(neg, "sealedsecret-cluster-wide-registry.yaml"), "w") as f:
+        f.write(header + f"""apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata:
+  annotations:
+    sealedsecrets.bitnami.com/cluster-wide: "true"
+  name: registry-pull
+  namespace: flux-system
+spec:
+  encryptedData:
+    .dockerconfigjson: {sealed(180, 256)}
+    password: {sealed(32, 384)}
+  template:
+    metadata:
+      annotations:
+        sealedsecrets.bitnami.com/cluster-wide: "true"
+      name: registry-pull
+      namespace: flux-system
+    type: kubernetes.io/dockerconfigjson
+""")
+    recipient = age_recipient()
+    mac = sops_enc(32)
+    with open(os.path.join(neg, "sops-app.enc.env"), "w") as f:
+        f.write("".join([
+            f"DB_PASSWORD={sops_enc(20)}\n",
+            f"API_TOKEN={sops_enc(40)}\n",
+            f"STRIPE_SECRET_KEY={sops_enc(32)}\n",
+            "LOG_LEVEL_unencrypted=info\n",
+            "sops_age__list_0__map_enc=" + age_armored().replace("\n", "\\n") + "\n",
+            f"sops_age__list_0__map_recipient={recipient}\n",
+            "sops_lastmodified=2025-03-14T09:26:53Z\n",
+            f"sops_mac={mac}\n",
+            "sops_unencrypted_suffix=_unencrypted\n",
+            "sops_version=3.9.4\n",
+        ]))
+    doc = {
+        "database": {"user": sops_enc(8), "password": sops_enc(24), "port": sops_enc(4, "int")},
+        "oauth": {"client_secret": sops_enc(40), "enabled": sops_enc(4, "bool")},
+        "sops": {
+            "kms": None, "gcp_kms": None, "azure_kv": None, "hc_vault": None,
+            "age": [{"recipient": recipient, "enc": age_armored()}],
+            "lastmodified": "2025-03-14T09:26:53Z",
+            "mac": sops_enc(32),
+            "pgp": None,
+            "unencrypted_suffix": "_unencrypted",
+            "version": "3.9.4",
+        },
+    }
+    with open(os.path.join(neg, "sops-config.enc.json"), "w") as f:
+        json.dump(doc, f, indent=4)
+        f.write("\n")
 
 
 class Corpus:
@@ -156,7 +306,7 @@ def main():
              "  template:", "    spec:", "      containers:", "        - name: api",
              "          image: ghcr.io/org/api:1.0.0", "          env:"]
     for k, rule, v in toks[2::4]:
-        lines += [f"            - name: {k}", (f"              value: \"{v}\"", rule, 0)]
+        lines += [f"            - name: {k}", (f"              value: \"{v}\"", rule, int(rule in KEYED))]
     lines += [f"            - name: {PASSWORDS[2][0]}", (f"              value: \"{PASSWORDS[2][1]}\"", "generic-secret", 1)]
     c.write("positives/deployment-env.yaml", lines)
 
@@ -195,6 +345,8 @@ def main():
         (f"broker.url=amqp://svc:{pick(ALNUM, 16)}@rabbitmq:5672/", "url-credentials", 0),
         ("spring.datasource.password=Xk9#mQ2vL", "generic-secret", 0),
     ])
+
+    encrypted_negatives(c.root)
 
     with open(os.path.join(c.root, "labels.tsv"), "w") as f:
         f.write("# file\tline\trule\tstructural (1 = needs the YAML structural pass)\n")

@@ -341,15 +341,25 @@ fn scan_with_key(key: &str, value: &str) -> Vec<SecretMatch> {
     if !keyed.is_empty() {
         return keyed;
     }
-    scan_key_value(key, value)
+    secrets::generic_key_value(key, value)
 }
 
-/// A cheap superset of `key_kind(key).is_some()` (no allocation): every secret-like key holds
-/// one of these stems, so most keys of a manifest are passed over at once.
+/// A cheap superset of `key_kind(key).is_some()` (no allocation, one pass over the key):
+/// every secret-like key holds one of these stems, so most keys of a manifest are passed over
+/// at once.
 fn may_name_secret(key: &str) -> bool {
-    const STEMS: [&str; 8] = ["pass", "pwd", "contrasena", "secret", "token", "key", "credential", "auth"];
     let b = key.as_bytes();
-    STEMS.iter().any(|s| b.windows(s.len()).any(|w| w.eq_ignore_ascii_case(s.as_bytes())))
+    let at =
+        |i: usize, stem: &[u8]| b.len() >= i + stem.len() && b[i..i + stem.len()].eq_ignore_ascii_case(stem);
+    (0..b.len()).any(|i| match b[i] | 0x20 {
+        b'p' => at(i, b"pass") || at(i, b"pwd"),
+        b'c' => at(i, b"credential") || at(i, b"contrasena"),
+        b's' => at(i, b"secret"),
+        b't' => at(i, b"token"),
+        b'k' => at(i, b"key"),
+        b'a' => at(i, b"auth"),
+        _ => false,
+    })
 }
 
 /// The structural pass over one file's loaded stream.

@@ -86,6 +86,12 @@ pub fn scan_key_value(key: &str, value: &str) -> Vec<SecretMatch> {
     if !found.is_empty() {
         return found;
     }
+    generic_key_value(key, value)
+}
+
+/// The generic half of `scan_key_value`, for callers that already scanned `value` as text and
+/// found nothing: a literal secret under a secret-like key. Spans are byte ranges of `value`.
+pub fn generic_key_value(key: &str, value: &str) -> Vec<SecretMatch> {
     let trimmed_start = value.len() - value.trim_start().len();
     let trimmed = value.trim();
     let Some(kind) = key_kind(key) else {

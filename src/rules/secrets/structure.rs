@@ -55,6 +55,13 @@ pub fn validate_jwt(c: &Candidate<'_>) -> Option<Range<usize>> {
     is_jwt(&c.text[c.secret.clone()]).then(|| c.secret.clone())
 }
 
+/// A base64-wrapped JWT: the value decodes (standard alphabet) to a JWT (`validate_jwt`).
+pub fn validate_base64_jwt(c: &Candidate<'_>) -> Option<Range<usize>> {
+    let decoded = decode_base64(&c.text[c.secret.clone()])?;
+    let text = std::str::from_utf8(&decoded).ok()?;
+    is_jwt(text.trim_end()).then(|| c.secret.clone())
+}
+
 /// Longest private key block considered (an 8192-bit RSA key is ~6.5 KB of PEM).
 const MAX_PEM: usize = 64 * 1024;
 

@@ -52,6 +52,13 @@ fn gcp_service_account_key(c: &super::rule::Candidate<'_>) -> Option<Range<usize
     structure::private_key_block_end(value, header).map(|_| c.secret.clone())
 }
 
+/// The password of a `user:password` given to curl (the user name is not secret).
+fn curl_password_part(c: &super::rule::Candidate<'_>) -> Option<Range<usize>> {
+    let value = &c.text[c.secret.clone()];
+    let colon = value.find(':')?;
+    Some(c.secret.start + colon + 1..c.secret.end)
+}
+
 /// Every secret rule, in id order.
 pub static RULES: &[SecretRule] = &[
     // ---- AWS -------------------------------------------------------------------------------
@@ -278,9 +285,9 @@ pub static RULES: &[SecretRule] = &[
         "square-token",
         "high",
         "Square access token or OAuth secret",
-        "A Square access token (sq0atp-) or OAuth application secret (sq0csp-).",
-        ["sq0atp-", "sq0csp-"],
-        Raw(r"\b(sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43})(?:[^\w-]|$)"),
+        "A Square access token (sq0atp-, or EAAA followed by 60 characters for current tokens) or OAuth application secret (sq0csp-).",
+        ["sq0atp-", "sq0csp-", "eaaa"],
+        Raw(r"\b(sq0atp-[A-Za-z0-9_-]{22,60}|sq0csp-[A-Za-z0-9_-]{43}|EAAA[A-Za-z0-9_-]{60})(?:[^\w-]|$)"),
         entropy = Some(Min(3.0))
     ),
     rule!(
@@ -1506,6 +1513,277 @@ pub static RULES: &[SecretRule] = &[
         "A ClickHouse Cloud API secret key (4b1d...).",
         ["4b1d"],
         Raw(r"\b(4b1d[A-Za-z0-9]{38})\b"),
+        entropy = Some(Min(3.0))
+    ),
+    // ---- Formats added for gitleaks 8.30 parity (docs/secrets-coverage.md) ----------------
+    rule!(
+        "SEC143",
+        "authress-service-client-access-key",
+        "high",
+        "Authress service client access key",
+        "An Authress service client access key (sc_/ext_/scauth_/authress_ client id, key id, `acc_` account id and a signature part).",
+        [".acc_", ".acc-"],
+        Raw(
+            r"\b((?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[A-Za-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120})(?:[^A-Za-z0-9+/_=-]|$)"
+        ),
+        entropy = Some(Min(2.0))
+    ),
+    rule!(
+        "SEC144",
+        "aws-bedrock-short-term-api-key",
+        "high",
+        "Amazon Bedrock short-term API key",
+        "A short-term Amazon Bedrock API key: `bedrock-api-key-` followed by the base64 of a presigned bedrock.amazonaws.com request.",
+        ["bedrock-api-key-"],
+        Raw(r"\b(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{20,}={0,2})"),
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC145",
+        "beamer-api-token",
+        "high",
+        "Beamer API key",
+        "A Beamer API key (b_ and 44 characters) assigned to a Beamer variable.",
+        ["beamer"],
+        Keyed { key: r"beamer", value: r"b_[A-Za-z0-9=_-]{44}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC146",
+        "defined-networking-api-token",
+        "high",
+        "Defined Networking API token",
+        "A Defined Networking (managed Nebula) API token (dnkey-...).",
+        ["dnkey-"],
+        Raw(r"\b(dnkey-[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52})(?:[^A-Za-z0-9=_-]|$)"),
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC147",
+        "dropbox-long-lived-api-token",
+        "high",
+        "Dropbox long-lived access token",
+        "A Dropbox long-lived access token (11 characters, ten `A`s, 43 characters) assigned to a Dropbox variable.",
+        ["dropbox"],
+        Keyed { key: r"dropbox", value: r"[A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_=-]{43}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC148",
+        "facebook-app-access-token",
+        "high",
+        "Facebook app access token",
+        "A Facebook app access token: the numeric app id, `|` (or `%7C`) and the app secret, near a Facebook keyword.",
+        ["facebook"],
+        Raw(r"\b(\d{15,16}(?:\||%7[Cc])[0-9A-Za-z_-]{27,40})(?:[^0-9A-Za-z_-]|$)"),
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC149",
+        "flutterwave-encryption-key",
+        "high",
+        "Flutterwave encryption key",
+        "A Flutterwave test encryption key (FLWSECK_TEST and 12 hex characters).",
+        ["flwseck_test"],
+        Raw(r"\b(FLWSECK_TEST-?[a-hA-H0-9]{12})(?:[^a-hA-H0-9-]|$)"),
+        entropy = Some(Min(2.0))
+    ),
+    rule!(
+        "SEC150",
+        "gitlab-session-cookie",
+        "high",
+        "GitLab session cookie",
+        "A GitLab web session cookie (_gitlab_session=): whoever holds it is logged in as that user.",
+        ["_gitlab_session="],
+        Raw(r"\b_gitlab_session=([0-9a-z]{32})\b"),
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC151",
+        "gocardless-api-token",
+        "high",
+        "GoCardless access token",
+        "A GoCardless live access token (live_ and 40 characters) assigned to a GoCardless variable.",
+        ["gocardless"],
+        Keyed { key: r"gocardless", value: r"live_[A-Za-z0-9_=-]{40}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC152",
+        "hubspot-api-key",
+        "high",
+        "HubSpot API key",
+        "A HubSpot (legacy) API key, a UUID, assigned to a HubSpot variable.",
+        ["hubspot"],
+        Keyed { key: r"hubspot", value: r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC153",
+        "intra42-client-secret",
+        "high",
+        "42 Intra client secret",
+        "A 42 (Intra API) OAuth client secret (s-s4t2ud- / s-s4t2af- and 64 hex characters).",
+        ["s-s4t2ud-", "s-s4t2af-"],
+        Raw(r"\b(s-s4t2(?:ud|af)-[a-fA-F0-9]{64})\b"),
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC154",
+        "jwt-base64",
+        "medium",
+        "Base64-encoded JSON Web Token",
+        "A JSON Web Token wrapped in base64 (ZXlK... is base64 of `eyJ`): the wrapped token decodes to a JWT whose header has an `alg`.",
+        ["zxlk"],
+        Raw(r"\b(ZXlK[A-Za-z0-9+/]{40,}={0,2})"),
+        validator = Some(structure::validate_base64_jwt),
+        priority = 1
+    ),
+    rule!(
+        "SEC155",
+        "kucoin-secret-key",
+        "high",
+        "KuCoin API secret",
+        "A KuCoin API secret (a UUID) assigned to a KuCoin variable.",
+        ["kucoin"],
+        Keyed { key: r"kucoin", value: r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC156",
+        "linear-client-secret",
+        "high",
+        "Linear OAuth client secret",
+        "A Linear OAuth application client secret (32 hex) assigned to a Linear variable.",
+        ["linear"],
+        Keyed { key: r"linear", value: r"[a-f0-9]{32}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC157",
+        "lob-api-key",
+        "high",
+        "Lob secret API key",
+        "A Lob secret API key (live_ or test_ and 35 hex) assigned to a Lob variable.",
+        // Not "lob" alone: it is in every "global" and "blob".
+        ["lob_", "lob-", "lob.", "lobapi", "lobkey", "lobsecret"],
+        Keyed { key: r"lob", value: r"(?:live|test)_[a-f0-9]{35}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC158",
+        "mailgun-signing-key",
+        "high",
+        "Mailgun webhook signing key",
+        "A Mailgun HTTP webhook signing key (32, 8 and 8 hex characters) assigned to a Mailgun variable.",
+        ["mailgun"],
+        Keyed { key: r"mailgun", value: r"[a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC159",
+        "plaid-access-token",
+        "high",
+        "Plaid access token",
+        "A Plaid item access token (access-sandbox-/access-development-/access-production- and a UUID).",
+        ["access-sandbox-", "access-development-", "access-production-"],
+        Raw(
+            r"\b(access-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b"
+        ),
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC160",
+        "sentry-access-token",
+        "high",
+        "Sentry legacy auth token",
+        "A Sentry legacy auth token (64 hex) assigned to a Sentry variable.",
+        ["sentry"],
+        Keyed { key: r"sentry", value: r"[a-f0-9]{64}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC161",
+        "settlemint-access-token",
+        "high",
+        "SettleMint access token",
+        "A SettleMint personal (sm_pat_), application (sm_aat_) or service (sm_sat_) access token.",
+        ["sm_pat_", "sm_aat_", "sm_sat_"],
+        Raw(r"\b(sm_(?:pat|aat|sat)_[A-Za-z0-9]{16})\b"),
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC162",
+        "slack-config-token",
+        "high",
+        "Slack app configuration token",
+        "A Slack app configuration access token (xoxe.xoxb-/xoxe.xoxp-) or refresh token (xoxe-).",
+        ["xoxe-", "xoxe."],
+        Raw(r"(?i)\b(xoxe\.xox[bp]-\d-[A-Z0-9]{163,166}|xoxe-\d-[A-Z0-9]{146})\b"),
+        entropy = Some(Min(2.0)),
+        priority = 3
+    ),
+    rule!(
+        "SEC163",
+        "sourcegraph-access-token",
+        "high",
+        "Sourcegraph access token",
+        "A Sourcegraph access token (sgp_, an optional instance id and 40 hex characters).",
+        ["sgp_"],
+        Raw(r"\b(sgp_(?:[a-fA-F0-9]{16}_|local_)?[a-fA-F0-9]{40})\b"),
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC164",
+        "squarespace-access-token",
+        "high",
+        "Squarespace API key",
+        "A Squarespace API key (a UUID) assigned to a Squarespace variable.",
+        ["squarespace"],
+        Keyed { key: r"squarespace", value: r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC165",
+        "yandex-iam-token",
+        "high",
+        "Yandex Cloud IAM token",
+        "A Yandex Cloud IAM token (t1. and two dot-separated parts) assigned to a Yandex variable.",
+        ["yandex"],
+        Keyed { key: r"yandex", value: r"t1\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]{86}={0,2}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC166",
+        "yandex-static-access-key",
+        "high",
+        "Yandex Cloud static access key",
+        "A Yandex Cloud static (AWS-compatible) access key (YC and 38 characters) assigned to a Yandex variable.",
+        ["yandex"],
+        Keyed { key: r"yandex", value: r"YC[A-Za-z0-9_-]{38}" },
+        entropy = Some(Min(3.0))
+    ),
+    rule!(
+        "SEC167",
+        "curl-basic-auth",
+        "high",
+        "Credentials passed to curl -u",
+        "A `user:password` pair given to `curl -u`/`--user` in a script, CI file or README: the password is in clear in the repository and in shell history.",
+        ["curl"],
+        Raw(
+            r#"\bcurl\b[^\n]*?\s(?:-u|--user)(?:=|[ \t]+)["']?([A-Za-z0-9._@+-]{1,64}:[^\s"'$]{4,128})(?:["'\s]|$)"#
+        ),
+        validator = Some(curl_password_part),
+        kind = Kind::Url
+    ),
+    rule!(
+        "SEC168",
+        "finicity-api-token",
+        "high",
+        "Finicity app key",
+        "A Finicity (Mastercard Open Banking) app key (32 hex) assigned to a Finicity variable.",
+        ["finicity"],
+        Keyed { key: r"finicity", value: r"[a-f0-9]{32}" },
         entropy = Some(Min(3.0))
     ),
 ];

@@ -91,21 +91,27 @@ fn provider_corpus_is_current() {
     let line_of = |s: &str| s.matches('\n').count() + 1;
     let mut count = 0;
     let mut seen = std::collections::HashSet::new();
+    // A case is placed when it is one `KEY=value` / `key: value` line: the value (which holds
+    // the secret, possibly inside a URL) goes under the key in each file kind. Cases whose
+    // secret only makes sense inside a command line (`curl -u`, a `Cookie:` header) are not
+    // placed.
+    let assignment =
+        regex::Regex::new(r#"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*["']?(.*?)["']?\s*$"#).unwrap();
     for c in cases() {
         let text = c.text.trim_end_matches('\n');
         if text.contains('\n') || c.secret.contains(['"', '\\', '\n', '\'']) || !text.contains(&c.secret) {
             continue;
         }
-        let before = &text[..text.find(&c.secret).unwrap()];
-        let key: String = before
-            .trim()
-            .trim_end_matches(['=', ':', '"', '\'', ' ', ','])
-            .trim()
-            .trim_matches('"')
-            .chars()
-            .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' })
-            .collect();
-        let key = if key.is_empty() || key.len() > 40 { "TOKEN".to_string() } else { key };
+        let Some(parts) = assignment.captures(text) else {
+            continue;
+        };
+        let value = parts[2].to_string();
+        if !value.contains(&c.secret) || value.contains(['"', '\\', '\'']) {
+            continue;
+        }
+        let key: String =
+            parts[1].chars().map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' }).collect();
+        let key = if key.len() > 40 { "TOKEN".to_string() } else { key };
         // Unique names as a real file has them: a repeated key is qualified by the rule.
         let key = if seen.insert(key.to_ascii_lowercase()) {
             key
@@ -120,17 +126,17 @@ fn provider_corpus_is_current() {
         env.push('\n');
         deploy.push_str(&format!("            - name: {upper}\n"));
         labels.push_str(&format!("providers/deployment.yaml\t{}\t{}\n", line_of(&deploy), c.rule));
-        deploy.push_str(&format!("              value: \"{}\"\n", c.secret));
+        deploy.push_str(&format!("              value: \"{value}\"\n"));
         labels.push_str(&format!("providers/secret.yaml\t{}\t{}\n", line_of(&secret), c.rule));
-        secret.push_str(&format!("  {lower}: \"{}\"\n", c.secret));
+        secret.push_str(&format!("  {lower}: \"{value}\"\n"));
         values.push_str(&format!("  {}:\n", c.rule));
         labels.push_str(&format!("providers/values.yaml\t{}\t{}\n", line_of(&values), c.rule));
-        values.push_str(&format!("    {lower}: \"{}\"\n", c.secret));
+        values.push_str(&format!("    {lower}: \"{value}\"\n"));
         if count > 1 {
             json.push_str(",\n");
         }
         labels.push_str(&format!("providers/config.json\t{}\t{}\n", line_of(&json), c.rule));
-        json.push_str(&format!("  \"{lower}\": \"{}\"", c.secret));
+        json.push_str(&format!("  \"{lower}\": \"{value}\""));
     }
     json.push_str("\n}\n");
     assert!(count >= 120, "only {count} single-line provider cases");

@@ -699,5 +699,158 @@ pub(super) fn cases() -> Vec<Case> {
         s,
         "oidc:\n  client_secret: my-oidc-client-secret\n".into(),
     ));
+    // Formats added for gitleaks 8.30 parity (docs/secrets-coverage.md).
+    v.push(assign(
+        "square-token",
+        "SQUARE_ACCESS_TOKEN",
+        format!("EAAA{}", r.pick(URLSAFE, 60)),
+        format!("EAAA{}", r.pick(URLSAFE, 40)),
+    ));
+    let t = format!(
+        "sc_{}.{}.acc_{}.{}",
+        r.pick(LOWNUM, 22),
+        r.pick(LOWNUM, 5),
+        r.pick(LOWNUM, 24),
+        r.pick(B64, 80)
+    );
+    v.push(assign(
+        "authress-service-client-access-key",
+        "AUTHRESS_KEY",
+        t,
+        format!("sc_{}.acc", r.pick(LOWNUM, 22)),
+    ));
+    v.push(assign(
+        "aws-bedrock-short-term-api-key",
+        "AWS_BEARER_TOKEN_BEDROCK",
+        format!("bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t{}", r.pick(ALNUM, 200)),
+        format!("bedrock-api-key-{}", r.pick(ALNUM, 40)),
+    ));
+    v.push(assign(
+        "beamer-api-token",
+        "BEAMER_API_KEY",
+        format!("b_{}", r.pick(URLSAFE, 44)),
+        format!("b_{}", r.pick(URLSAFE, 43)),
+    ));
+    v.push(assign(
+        "defined-networking-api-token",
+        "DN_API_KEY",
+        format!("dnkey-{}-{}", r.pick(UPNUM, 26), r.pick(UPNUM, 52)),
+        format!("dnkey-{}-{}", r.pick(UPNUM, 26), r.pick(UPNUM, 40)),
+    ));
+    v.push(assign(
+        "dropbox-long-lived-api-token",
+        "DROPBOX_TOKEN",
+        format!("{}AAAAAAAAAA{}", r.pick(ALNUM, 11), r.pick(URLSAFE, 43)),
+        format!("{}AAAAAAAAA{}", r.pick(ALNUM, 11), r.pick(URLSAFE, 43)),
+    ));
+    let t = format!("{}|{}", r.pick(DIGITS, 15), r.pick(URLSAFE, 27));
+    v.push(case(
+        "facebook-app-access-token",
+        format!("FACEBOOK_ACCESS_TOKEN={t}\n"),
+        t.clone(),
+        format!("APP_ACCESS_TOKEN={t}\n"),
+    ));
+    v.push(assign(
+        "flutterwave-encryption-key",
+        "FLW_ENCRYPTION_KEY",
+        format!("FLWSECK_TEST{}", r.pick("abcdef0123456789", 12)),
+        format!("FLWSECK_TEST{}", r.pick("abcdef0123456789", 11)),
+    ));
+    let s = r.pick(LOWNUM, 32);
+    v.push(case(
+        "gitlab-session-cookie",
+        format!("curl -H 'Cookie: _gitlab_session={s}' https://gitlab.internal/api/v4/projects\n"),
+        s,
+        format!("Cookie: _gitlab_session={}\n", r.pick(LOWNUM, 31)),
+    ));
+    v.push(assign(
+        "gocardless-api-token",
+        "GOCARDLESS_ACCESS_TOKEN",
+        format!("live_{}", r.pick(URLSAFE, 40)),
+        format!("live_{}", r.pick(URLSAFE, 30)),
+    ));
+    let uuid = |r: &mut Rng| {
+        format!(
+            "{}-{}-4{}-a{}-{}",
+            r.pick(HEX, 8),
+            r.pick(HEX, 4),
+            r.pick(HEX, 3),
+            r.pick(HEX, 3),
+            r.pick(HEX, 12)
+        )
+    };
+    let u = uuid(r);
+    v.push(assign("hubspot-api-key", "HUBSPOT_API_KEY", u.clone(), format!("HUBSPOT_PORTAL={}", &u[..8])));
+    v.push(assign(
+        "intra42-client-secret",
+        "INTRA_CLIENT_SECRET",
+        format!("s-s4t2ud-{}", r.pick(HEX, 64)),
+        format!("s-s4t2ud-{}", r.pick(HEX, 63)),
+    ));
+    let jwt_b64 = STANDARD.encode(jwt(r));
+    v.push(assign("jwt-base64", "SESSION", jwt_b64, STANDARD.encode(format!("eyJ{}", r.pick(ALNUM, 60)))));
+    let u = uuid(r);
+    v.push(assign("kucoin-secret-key", "KUCOIN_API_SECRET", u.clone(), u[..35].to_string()));
+    v.push(assign("linear-client-secret", "LINEAR_CLIENT_SECRET", r.pick(HEX, 32), r.pick(HEX, 31)));
+    v.push(assign(
+        "lob-api-key",
+        "LOB_API_KEY",
+        format!("live_{}", r.pick(HEX, 35)),
+        format!("live_{}", r.pick(HEX, 34)),
+    ));
+    v.push(assign(
+        "mailgun-signing-key",
+        "MAILGUN_SIGNING_KEY",
+        format!("{}-{}-{}", r.pick(HEX, 32), r.pick(HEX, 8), r.pick(HEX, 8)),
+        format!("{}-{}", r.pick(HEX, 32), r.pick(HEX, 8)),
+    ));
+    let u = uuid(r);
+    v.push(assign(
+        "plaid-access-token",
+        "PLAID_ACCESS_TOKEN",
+        format!("access-sandbox-{u}"),
+        format!("access-staging-{u}"),
+    ));
+    v.push(assign("sentry-access-token", "SENTRY_AUTH_TOKEN", r.pick(HEX, 64), r.pick(HEX, 63)));
+    v.push(assign(
+        "settlemint-access-token",
+        "SETTLEMINT_TOKEN",
+        format!("sm_pat_{}", r.pick(ALNUM, 16)),
+        format!("sm_pat_{}", r.pick(ALNUM, 15)),
+    ));
+    v.push(assign(
+        "slack-config-token",
+        "SLACK_CONFIG_REFRESH_TOKEN",
+        format!("xoxe-1-{}", r.pick(UPNUM, 146)),
+        format!("xoxe-1-{}", r.pick(UPNUM, 100)),
+    ));
+    v.push(assign(
+        "sourcegraph-access-token",
+        "SRC_ACCESS_TOKEN",
+        format!("sgp_{}_{}", r.pick(HEX, 16), r.pick(HEX, 40)),
+        format!("sgp_{}", r.pick(HEX, 39)),
+    ));
+    let u = uuid(r);
+    v.push(assign("squarespace-access-token", "SQUARESPACE_API_KEY", u.clone(), u.replace('-', "")));
+    v.push(assign(
+        "yandex-iam-token",
+        "YANDEX_IAM_TOKEN",
+        format!("t1.{}.{}", r.pick(ALNUM, 40), r.pick(URLSAFE, 86)),
+        format!("t1.{}.{}", r.pick(ALNUM, 40), r.pick(URLSAFE, 50)),
+    ));
+    v.push(assign(
+        "yandex-static-access-key",
+        "YANDEX_ACCESS_KEY",
+        format!("YC{}", r.pick(URLSAFE, 38)),
+        format!("YC{}", r.pick(URLSAFE, 30)),
+    ));
+    let pw = format!("{}{}", r.pick(ALNUM, 12), r.pick(DIGITS, 2));
+    v.push(case(
+        "curl-basic-auth",
+        format!("curl -fsS -u \"deploy:{pw}\" https://nexus.internal/repository/raw/\n"),
+        pw,
+        "curl -fsS -u \"deploy:$NEXUS_PASSWORD\" https://nexus.internal/repository/raw/\n".into(),
+    ));
+    v.push(assign("finicity-api-token", "FINICITY_APP_KEY", r.pick(HEX, 32), r.pick(HEX, 31)));
     v
 }

@@ -187,6 +187,40 @@ fn hard_negatives_from_real_repositories() {
     }
 }
 
+/// The SealedSecret and SOPS negatives (laid out as kubeseal and sops write them, made by
+/// scripts/gen_fake_secrets.py) are clean because their values are recognised as encrypted,
+/// not by luck: every `encryptedData` value passes the ciphertext check and every SOPS value
+/// classifies as encrypted.
+#[test]
+fn encrypted_negatives_are_recognised_as_encrypted() {
+    let mut sealed = 0;
+    for name in ["sealedsecret-grafana-admin.yaml", "sealedsecret-cluster-wide-registry.yaml"] {
+        let text = testdata(&format!("negatives/{name}"));
+        let block = &text[text.find("encryptedData:").unwrap()..text.find("  template:").unwrap()];
+        for line in block.lines().skip(1) {
+            let value = line.split_once(": ").unwrap().1;
+            assert!(structure::is_sealed_secret_ciphertext(value), "{name}: {line:.40}");
+            assert_eq!(classify_value(value), ValueClass::Encrypted);
+            sealed += 1;
+        }
+    }
+    assert_eq!(sealed, 4);
+    let mut enc = 0;
+    for name in ["sops-app.enc.env", "sops-config.enc.json"] {
+        let text = testdata(&format!("negatives/{name}"));
+        for value in text.split("ENC[").skip(1) {
+            let value = format!("ENC[{}]", &value[..value.find(']').unwrap()]);
+            assert_eq!(classify_value(&value), ValueClass::Encrypted, "{name}: {value:.40}");
+            enc += 1;
+        }
+        assert!(
+            text.contains("sops_version=") || text.contains("\"sops\": {"),
+            "{name} carries SOPS metadata"
+        );
+    }
+    assert!(enc >= 9, "{enc} SOPS values");
+}
+
 /// A SOPS file with every value encrypted is clean; a plaintext value left in it is found.
 #[test]
 fn sops_file_with_plaintext_left_behind() {

@@ -47,8 +47,11 @@ fn every_rule_has_a_test_case() {
 fn rule_table_metadata_is_complete_and_unique() {
     let mut ids = std::collections::HashSet::new();
     let mut names = std::collections::HashSet::new();
+    // Text detector ids are sequential, leaving out the structural detectors' SEC137-SEC142.
+    let structural = crate::rules::secrets::catalog::STRUCTURAL.map(|r| r.id);
+    let mut expected = (1..).map(|n| format!("SEC{n:03}")).filter(|id| !structural.contains(&id.as_str()));
     for (i, r) in RULES.iter().enumerate() {
-        assert_eq!(r.id, format!("SEC{:03}", i + 1), "ids are sequential");
+        assert_eq!(r.id, expected.next().unwrap(), "ids are sequential");
         assert!(ids.insert(r.id) && names.insert(r.name), "{} duplicated", r.id);
         assert!(
             r.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
