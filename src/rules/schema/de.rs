@@ -141,7 +141,23 @@ impl<'c, 'a> De<'c, 'a> {
         matches!(self.scalar(), Some(Resolved::Null))
     }
 
+    /// A value some later step fills in, so its type is not known yet: a Flux
+    /// `${VAR}` substitution, or a `{{var}}` placeholder (YAML reads it as a mapping whose
+    /// only key is a mapping) of a file meant for sed or envsubst.
+    fn is_placeholder(&self) -> bool {
+        match &self.node.value {
+            Value::Scalar(s) => s.resolved == Resolved::Str && s.text.contains("${"),
+            Value::Map(entries) => {
+                matches!(entries.as_slice(), [e] if matches!(e.key.value, Value::Map(_)) && e.value.is_null())
+            }
+            Value::Seq(_) => false,
+        }
+    }
+
     fn mismatch(&mut self, expected: &str) {
+        if self.is_placeholder() {
+            return;
+        }
         let msg = format!("expected {expected}, found {}", found(self.node, self.ctx.redact));
         self.ctx.record(None, msg);
     }
@@ -152,7 +168,7 @@ impl<'c, 'a> De<'c, 'a> {
         if !e.located {
             e.located = true;
             self.ctx.failed = Some(self.node as *const Node);
-            if let Some(msg) = visitor_message(&e.msg, self.node) {
+            if let Some(msg) = visitor_message(&e.msg, self.node).filter(|_| !self.is_placeholder()) {
                 self.ctx.record(None, msg);
             }
         }
@@ -223,6 +239,7 @@ impl<'c, 'a> De<'c, 'a> {
         strukt: Option<(&'static str, &'static [&'static str])>,
     ) -> Result<V::Value, Error> {
         let entries: &'a [Entry] = match &self.node.value {
+            Value::Map(_) if self.is_placeholder() => &[],
             Value::Map(entries) => entries,
             _ => {
                 if !self.is_null() {
@@ -260,8 +277,8 @@ impl<'c, 'a> De<'c, 'a> {
 /// The required fields of the struct `name` with these `fields` (k8s-openapi gives both).
 fn required(name: &str, fields: &[&str]) -> &'static [&'static str] {
     let start = REQUIRED.partition_point(|(n, _, _)| *n < name);
-    let same: Vec<_> = REQUIRED[start..].iter().take_while(|(n, _, _)| *n == name).collect();
-    match same.as_slice() {
+    let len = REQUIRED[start..].iter().take_while(|(n, _, _)| *n == name).count();
+    match &REQUIRED[start..start + len] {
         [] => &[],
         [(_, _, req)] => req,
         many => many.iter().find(|(_, f, _)| *f == fields).map(|(_, _, r)| *r).unwrap_or(&[]),
@@ -459,6 +476,7 @@ impl<'c, 'a> de::Deserializer<'a> for De<'c, 'a> {
         if name == "Quantity"
             && let Some(s) = self.node.as_str()
             && !valid_quantity(s)
+            && !self.is_placeholder()
         {
             let msg = format!(
                 "{} is not a quantity (a number with an optional suffix such as `500m`, `1Gi`, `2`)",

@@ -28,6 +28,15 @@ macro_rules! kind_table {
         }
         /// Every checked apiVersion/kind pair.
         pub static KINDS: &[(&str, &str)] = &[$( ($av, $kind), )*];
+
+        /// `T::default()` of a built-in kind as k8s-openapi serializes it.
+        #[cfg(test)]
+        fn default_object_json(api_version: &str, kind: &str) -> Option<String> {
+            match (api_version, kind) {
+                $( ($av, $kind) => serde_json::to_string(&<k8s_openapi::$($p)::+>::default()).ok(), )*
+                _ => None,
+            }
+        }
     };
 }
 tables::for_each_kind!(kind_table);
@@ -61,4 +70,35 @@ pub fn validate(api_version: &str, kind: &str, root: &Node, redact: bool) -> Opt
 /// Whether `api_version`/`kind` is checked.
 pub fn is_builtin(api_version: &str, kind: &str) -> bool {
     walk_for(api_version, kind).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::yaml::{Limits, load_stream};
+
+    #[test]
+    fn what_k8s_openapi_emits_for_every_kind_is_accepted() {
+        assert!(KINDS.len() > 80, "the built-in kinds are compiled in");
+        for (av, kind) in KINDS {
+            let json = default_object_json(av, kind).expect("every listed kind has a type");
+            let stream = load_stream(&json, Limits::default());
+            let root = stream.docs[0].root.as_ref().expect("a document");
+            let problems = validate(av, kind, root, false).expect("a built-in kind");
+            // Defaults leave required strings empty; everything else must be accepted.
+            let wrong: Vec<_> =
+                problems.iter().filter(|p| !p.message.contains("missing required field")).collect();
+            assert!(wrong.is_empty(), "{av} {kind}: {json}\n{wrong:?}");
+        }
+    }
+
+    #[test]
+    fn kinds_without_a_built_in_schema_are_not_checked() {
+        let stream =
+            load_stream("apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nspec: 1\n", Limits::default());
+        let root = stream.docs[0].root.as_ref().unwrap();
+        assert!(validate("argoproj.io/v1alpha1", "Rollout", root, false).is_none());
+        assert!(validate("extensions/v1beta1", "Deployment", root, false).is_none());
+        assert!(validate("apps/v1", "Deployment", root, false).is_some());
+    }
 }
