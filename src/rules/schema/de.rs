@@ -264,7 +264,7 @@ impl<'c, 'a> De<'c, 'a> {
                 let present =
                     entries.iter().any(|e| e.key.scalar_text() == Some(field) && !e.value.is_null());
                 if !present {
-                    self.ctx.record(None, format!("missing required field `{field}`"));
+                    self.ctx.record(None, format!("missing required field `{field}` in {name}"));
                 }
             }
         }
