@@ -38,6 +38,8 @@ pub struct Ctx<'a> {
     pub failed: Option<*const Node>,
     /// Do not quote values in messages (Secrets).
     pub redact: bool,
+    /// Inside a `Time`/`MicroTime` value.
+    in_time: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -48,7 +50,14 @@ enum PathSeg<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(redact: bool) -> Self {
-        Ctx { path: Vec::new(), problems: Vec::new(), absent: HashSet::new(), failed: None, redact }
+        Ctx {
+            path: Vec::new(),
+            problems: Vec::new(),
+            absent: HashSet::new(),
+            failed: None,
+            redact,
+            in_time: false,
+        }
     }
 
     fn obj_path(&self) -> ObjPath {
@@ -164,11 +173,16 @@ impl<'c, 'a> De<'c, 'a> {
 
     /// Tag an error coming out of a visitor with this node: record it once (unless it is
     /// one the API server would not raise) and remember the node for the next walk.
-    fn locate(&mut self, mut e: Error) -> Error {
+    fn locate(&mut self, e: Error) -> Error {
+        let msg = visitor_message(&e.msg, self.node);
+        self.locate_as(e, msg)
+    }
+
+    fn locate_as(&mut self, mut e: Error, msg: Option<String>) -> Error {
         if !e.located {
             e.located = true;
             self.ctx.failed = Some(self.node as *const Node);
-            if let Some(msg) = visitor_message(&e.msg, self.node).filter(|_| !self.is_placeholder()) {
+            if let Some(msg) = msg.filter(|_| !self.is_placeholder()) {
                 self.ctx.record(None, msg);
             }
         }
@@ -198,15 +212,34 @@ impl<'c, 'a> De<'c, 'a> {
     }
 
     fn string<V: Visitor<'a>>(mut self, v: V) -> Result<V::Value, Error> {
+        let in_time = std::mem::take(&mut self.ctx.in_time);
         match &self.node.value {
             Value::Scalar(s) if s.resolved == Resolved::Str => {
+                let date_only = |t: &str| {
+                    t.len() == 10
+                        && t.bytes()
+                            .enumerate()
+                            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+                };
                 // Go's base64 decoder skips line breaks (block scalars in Secret data).
-                let r = if s.text.contains(['\n', '\r']) {
+                let r = if in_time && date_only(&s.text) {
+                    // go-yaml reads a plain `2024-01-31` as a timestamp at midnight UTC.
+                    v.visit_string(format!("{}T00:00:00Z", s.text))
+                } else if s.text.contains(['\n', '\r']) {
                     v.visit_string(s.text.chars().filter(|c| *c != '\n' && *c != '\r').collect())
                 } else {
                     v.visit_str(&s.text)
                 };
-                r.map_err(|e| self.locate(e))
+                r.map_err(|e| match in_time {
+                    true => {
+                        let msg = format!(
+                            "expected an RFC 3339 timestamp such as `2024-01-31T10:00:00Z`, found {}",
+                            found(self.node, self.ctx.redact)
+                        );
+                        self.locate_as(e, Some(msg).filter(|_| !s.text.is_empty()))
+                    }
+                    false => self.locate(e),
+                })
             }
             Value::Scalar(s) if s.resolved == Resolved::Null => v.visit_str("").map_err(|e| self.locate(e)),
             _ => {
@@ -368,6 +401,7 @@ impl<'c, 'a> de::Deserializer<'a> for De<'c, 'a> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'a>>(mut self, v: V) -> Result<V::Value, Error> {
+        self.ctx.in_time = false;
         if self.ctx.absent.contains(&(self.node as *const Node)) {
             return Err(Error { msg: "absent".into(), located: true });
         }
@@ -484,6 +518,8 @@ impl<'c, 'a> de::Deserializer<'a> for De<'c, 'a> {
             );
             self.ctx.record(None, msg);
         }
+        // The timestamp inside asks for its string next (`string` takes the flag back).
+        self.ctx.in_time = name == "Time" || name == "MicroTime";
         v.visit_newtype_struct(self)
     }
 
