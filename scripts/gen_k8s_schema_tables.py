@@ -7,7 +7,7 @@ Their schemars code does: this script reads it, together with the kinds that are
 objects (`impl crate::Resource` with `ObjectMeta` metadata), for one `v1_N` module.
 
 Usage: python3 scripts/gen_k8s_schema_tables.py ~/.cargo/registry/src/*/k8s-openapi-0.29.0 v1_37 \
-         > src/rules/schema/tables.rs
+         > src/rules/schema/tables.rs && cargo fmt
 """
 import os
 import re
@@ -53,6 +53,21 @@ for dirpath, _, files in os.walk(base):
                 continue
             rel = os.path.relpath(path, base)[:-3].split(os.sep)[:-1]
             kinds.append((av, kind, "::".join(rel + [ty])))
+
+# Trim what GitOps repositories do not hold, to keep the binary small (each kind's types are
+# compiled in): a beta version of a kind that also has a GA version, and request/review
+# objects that are only ever sent to the API, never applied.
+NOT_APPLIED = {
+    "Binding", "ComponentStatus", "Eviction", "LocalSubjectAccessReview", "Scale",
+    "SelfSubjectAccessReview", "SelfSubjectReview", "SelfSubjectRulesReview",
+    "SubjectAccessReview", "TokenRequest", "TokenReview",
+}
+ga = {(av.split("/")[0] if "/" in av else "", k) for av, k, _ in kinds if "beta" not in av}
+kinds = [
+    (av, k, p) for av, k, p in kinds
+    if k not in NOT_APPLIED and not ("beta" in av and ((av.split("/")[0], k) in ga))
+]
+# Structs reachable from the kept kinds are not known here: the table keeps them all.
 
 # Keep every struct that has required fields, and every struct sharing a name with one
 # (so a lookup by name never takes one type's list for another's).
