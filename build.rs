@@ -5,7 +5,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/rules");
+    // The manifest directory of this build (not the one the script was compiled in: a
+    // target directory copied from another checkout reuses the compiled script).
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("testdata/rules");
     println!("cargo::rerun-if-changed={}", root.display());
     let mut out = String::from(
         "/// (rule id, fixture name, text, config text) of the first invalid and valid fixture.\n",

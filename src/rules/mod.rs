@@ -6,6 +6,7 @@ pub mod examples;
 pub mod k8s;
 pub mod params;
 pub mod profiles;
+pub mod schema;
 pub mod secrets;
 pub mod select;
 
@@ -164,6 +165,7 @@ pub static REGISTRY: &[&Rule] = &[
     &k8s::invalid_label_value::RULE,
     &k8s::selector_mismatch::RULE,
     &k8s::deprecated_api_version::RULE,
+    &k8s::schema_validation::RULE,
     &k8s::sorted_keys::RULE,
     &k8s::custom_constraints::RULE,
     &k8s::pod_security_policy::RULE,
@@ -232,6 +234,19 @@ impl<'r, 'd> Reporter<'r, 'd> {
         help: impl Into<Cow<'static, str>>,
     ) {
         let span = locate(self.doc.root, at, &self.doc.file.text);
+        self.report_at_span(meta, span, at, subject, message, help);
+    }
+
+    /// Like `report_with_help`, at a span the rule chose (such as an unknown field's key).
+    pub fn report_at_span(
+        &mut self,
+        meta: &RuleMeta,
+        span: Span,
+        at: &ObjPath,
+        subject: Option<&ObjPath>,
+        message: String,
+        help: impl Into<Cow<'static, str>>,
+    ) {
         let object_path = at.render();
         let subject = subject.map(ObjPath::render).unwrap_or_default();
         let id = &self.doc.identity;

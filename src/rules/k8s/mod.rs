@@ -88,6 +88,7 @@ pub mod run_as_non_root;
 pub mod run_as_user_low;
 pub mod run_as_user_root;
 pub mod scc_privileged;
+pub mod schema_validation;
 pub mod seccomp_not_set;
 pub mod seccomp_unconfined;
 pub mod secret_in_env;
