@@ -60,6 +60,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Whether an earlier walk failed at `node` (the set is empty on the first walk, which
+    /// is almost every walk: no hashing then).
+    fn is_absent(&self, node: &Node) -> bool {
+        !self.absent.is_empty() && self.absent.contains(&(node as *const Node))
+    }
+
     fn obj_path(&self) -> ObjPath {
         ObjPath(
             self.path
@@ -402,7 +408,7 @@ impl<'c, 'a> de::Deserializer<'a> for De<'c, 'a> {
 
     fn deserialize_any<V: Visitor<'a>>(mut self, v: V) -> Result<V::Value, Error> {
         self.ctx.in_time = false;
-        if self.ctx.absent.contains(&(self.node as *const Node)) {
+        if self.ctx.is_absent(self.node) {
             return Err(Error { msg: "absent".into(), located: true });
         }
         let r = match &self.node.value {
@@ -493,7 +499,7 @@ impl<'c, 'a> de::Deserializer<'a> for De<'c, 'a> {
     }
 
     fn deserialize_option<V: Visitor<'a>>(mut self, v: V) -> Result<V::Value, Error> {
-        if self.is_null() || self.ctx.absent.contains(&(self.node as *const Node)) {
+        if self.is_null() || self.ctx.is_absent(self.node) {
             return v.visit_none().map_err(|e| self.locate(e));
         }
         v.visit_some(self)
