@@ -894,8 +894,8 @@ fn suppress_cross(
         let n = found.iter().take_while(|f| f.path == path).count();
         let mut group: Vec<Finding> = found.drain(..n).collect();
         if let Some(text) = contents.read_to_string(&root.join(&path))
-            // no suppression can be written without the word: skip loading the file again
-            && text.contains("kubegate")
+            // a file without a suppression need not be loaded again
+            && (text.contains(crate::suppress::INLINE_MARKER) || text.contains(crate::suppress::ANNOTATION))
         {
             let file = SourceFile { path: path.clone(), text: text.into_owned() };
             let stream = load_stream(&file.text, opts.limits);

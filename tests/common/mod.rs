@@ -37,17 +37,8 @@ pub fn json(result: &ScanResult) -> serde_json::Value {
 
 /// Run the built binary in `dir` (NO_COLOR set): exit code, stdout, stderr.
 pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kubegate"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("kubegate runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let r = run_bin(dir, args);
+    (r.code, r.stdout, r.stderr)
 }
 
 /// insta settings that store snapshots in the top-level `snapshots/` directory.
