@@ -442,6 +442,9 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         FailOn::Never => false,
         FailOn::At(min) => result.findings.iter().any(|f| f.suppressed.is_none() && f.severity >= min),
     };
+    // Freeing a large scan (100k findings, every file's text) takes longer than writing
+    // it out, and the process ends right after: let a thread do it while it does.
+    std::thread::spawn(move || drop(result));
     u8::from(failing)
 }
 

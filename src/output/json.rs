@@ -3,6 +3,8 @@
 
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 
 use crate::diagnostic::{Finding, Severity};
@@ -136,13 +138,30 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
     buf.extend_from_slice(b",\n  \"findings\": ");
     let mut w = Pretty { out: buf, depth: 1, first: true };
     w.begin(b'[');
-    for f in &result.findings {
-        w.element();
-        write_finding(&mut w, f);
-        if w.out.len() > 1 << 16 {
-            out.write_all(&w.out)?;
-            w.out.clear();
+    // Findings are rendered in parallel, a batch at a time (bounded memory), and written
+    // in order: on a large scan this is most of what happens after the last file.
+    const CHUNK: usize = 1024;
+    for batch in result.findings.chunks(CHUNK * 16) {
+        let first_batch = w.first;
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let first = first_batch && i == 0;
+                let mut p = Pretty { out: Vec::with_capacity(chunk.len() * 1024), depth: 2, first };
+                for f in chunk {
+                    p.element();
+                    write_finding(&mut p, f);
+                }
+                p.out
+            })
+            .collect();
+        out.write_all(&w.out)?;
+        w.out.clear();
+        for part in parts {
+            out.write_all(&part)?;
         }
+        w.first = false;
     }
     w.end(b']');
     w.out.extend_from_slice(b"\n}\n");

@@ -16,7 +16,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 
-use super::tables::REQUIRED;
+use super::tables::STRUCTS;
 use crate::source::yaml::{Entry, Node, ObjPath, Resolved, Seg, Span, Value};
 
 /// One schema problem.
@@ -30,7 +30,7 @@ pub struct Problem {
 
 /// The walk's state: the path to the current node and what was found.
 pub struct Ctx<'a> {
-    path: Vec<PathSeg<'a>>,
+    pub(super) path: Vec<PathSeg<'a>>,
     pub problems: Vec<Problem>,
     /// Nodes whose visitor failed in an earlier walk: treated as absent (`None`).
     pub absent: HashSet<*const Node>,
@@ -43,7 +43,7 @@ pub struct Ctx<'a> {
 }
 
 #[derive(Clone, Copy)]
-enum PathSeg<'a> {
+pub(super) enum PathSeg<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -78,7 +78,7 @@ impl<'a> Ctx<'a> {
         )
     }
 
-    fn record(&mut self, span: Option<Span>, message: String) {
+    pub(super) fn record(&mut self, span: Option<Span>, message: String) {
         let path = self.obj_path();
         let message = if path.0.is_empty() { message } else { format!("{path}: {message}") };
         self.problems.push(Problem { path, span, message });
@@ -86,7 +86,7 @@ impl<'a> Ctx<'a> {
 
     /// Under the top-level `status`, which the API server resets on create: types and
     /// fields are still decoded, but required fields are not validated.
-    fn in_status(&self) -> bool {
+    pub(super) fn in_status(&self) -> bool {
         matches!(self.path.first(), Some(PathSeg::Key("status")))
     }
 }
@@ -152,14 +152,14 @@ impl<'c, 'a> De<'c, 'a> {
         }
     }
 
-    fn is_null(&self) -> bool {
+    pub(super) fn is_null(&self) -> bool {
         matches!(self.scalar(), Some(Resolved::Null))
     }
 
     /// A value some later step fills in, so its type is not known yet: a Flux
     /// `${VAR}` substitution, or a `{{var}}` placeholder (YAML reads it as a mapping whose
     /// only key is a mapping) of a file meant for sed or envsubst.
-    fn is_placeholder(&self) -> bool {
+    pub(super) fn is_placeholder(&self) -> bool {
         match &self.node.value {
             Value::Scalar(s) => s.resolved == Resolved::Str && s.text.contains("${"),
             Value::Map(entries) => {
@@ -169,7 +169,7 @@ impl<'c, 'a> De<'c, 'a> {
         }
     }
 
-    fn mismatch(&mut self, expected: &str) {
+    pub(super) fn mismatch(&mut self, expected: &str) {
         if self.is_placeholder() {
             return;
         }
@@ -196,6 +196,12 @@ impl<'c, 'a> De<'c, 'a> {
     }
 
     fn integer<V: Visitor<'a>>(mut self, v: V, range: Option<(i64, i64)>) -> Result<V::Value, Error> {
+        let n = self.int_value(range);
+        v.visit_i64(n).map_err(|e| self.locate(e))
+    }
+
+    /// The node as an integer of `range` (recording a mismatch or an overflow: 0 then).
+    pub(super) fn int_value(&mut self, range: Option<(i64, i64)>) -> i64 {
         let n = match self.scalar() {
             Some(Resolved::Null) => 0,
             Some(Resolved::Int(i)) => *i,
@@ -206,15 +212,96 @@ impl<'c, 'a> De<'c, 'a> {
                 0
             }
         };
-        let n = match range {
+        match range {
             Some((lo, hi)) if n < lo || n > hi => {
                 let msg = format!("integer {n} is out of range ({lo} to {hi})");
                 self.ctx.record(None, msg);
                 0
             }
             _ => n,
+        }
+    }
+
+    /// The node as a boolean (recording a mismatch: false then).
+    pub(super) fn bool_value(&mut self) -> bool {
+        match self.scalar() {
+            Some(Resolved::Bool(b)) => *b,
+            Some(Resolved::Null) => false,
+            _ => {
+                self.mismatch("boolean");
+                false
+            }
+        }
+    }
+
+    /// The node as a number (recording a mismatch: 0 then).
+    pub(super) fn f64_value(&mut self) -> f64 {
+        match self.scalar() {
+            Some(Resolved::Int(i)) => *i as f64,
+            Some(Resolved::Float(f)) => *f,
+            Some(Resolved::Null) => 0.0,
+            _ => {
+                self.mismatch("number");
+                0.0
+            }
+        }
+    }
+
+    /// A plain string field: a string or null; anything else is a mismatch.
+    pub(super) fn check_string(&mut self) {
+        match &self.node.value {
+            Value::Scalar(s) if matches!(s.resolved, Resolved::Str | Resolved::Null) => {}
+            _ => self.mismatch("string"),
+        }
+    }
+
+    /// The items of a list node (a mismatch unless a list or null: none then).
+    pub(super) fn seq_items(&mut self) -> &'a [Node] {
+        match &self.node.value {
+            Value::Seq(items) => items,
+            _ => {
+                if !self.is_null() {
+                    self.mismatch("a list");
+                }
+                &[]
+            }
+        }
+    }
+
+    /// The entries of a mapping node, as `map` takes them: a mismatch unless a mapping or
+    /// null; for a struct, the missing required fields are recorded.
+    pub(super) fn map_entries(
+        &mut self,
+        strukt: Option<(&'static str, &'static [&'static str])>,
+        required: &[&str],
+    ) -> &'a [Entry] {
+        let entries: &'a [Entry] = match &self.node.value {
+            Value::Map(_) if self.is_placeholder() => &[],
+            Value::Map(entries) => entries,
+            _ => {
+                if !self.is_null() {
+                    self.mismatch(&match strukt {
+                        Some((name, _)) => format!("a mapping ({name})"),
+                        None => "a mapping".into(),
+                    });
+                    return &[];
+                }
+                &[]
+            }
         };
-        v.visit_i64(n).map_err(|e| self.locate(e))
+        if let Some((name, _)) = strukt
+            && !required.is_empty()
+            && !self.ctx.in_status()
+        {
+            for field in required {
+                let present =
+                    entries.iter().any(|e| e.key.scalar_text() == Some(field) && !e.value.is_null());
+                if !present {
+                    self.ctx.record(None, format!("missing required field `{field}` in {name}"));
+                }
+            }
+        }
+        entries
     }
 
     fn string<V: Visitor<'a>>(mut self, v: V) -> Result<V::Value, Error> {
@@ -256,15 +343,7 @@ impl<'c, 'a> De<'c, 'a> {
     }
 
     fn seq<V: Visitor<'a>>(mut self, v: V) -> Result<V::Value, Error> {
-        let items: &'a [Node] = match &self.node.value {
-            Value::Seq(items) => items,
-            _ => {
-                if !self.is_null() {
-                    self.mismatch("a list");
-                }
-                &[]
-            }
-        };
+        let items = self.seq_items();
         let node = self.node;
         v.visit_seq(SeqAccess { items, next: 0, ctx: &mut *self.ctx }).map_err(|e| {
             let mut d = De { node, key: None, parent: None, ctx: self.ctx };
@@ -277,36 +356,9 @@ impl<'c, 'a> De<'c, 'a> {
         v: V,
         strukt: Option<(&'static str, &'static [&'static str])>,
     ) -> Result<V::Value, Error> {
-        let entries: &'a [Entry] = match &self.node.value {
-            Value::Map(_) if self.is_placeholder() => &[],
-            Value::Map(entries) => entries,
-            _ => {
-                if !self.is_null() {
-                    self.mismatch(&match strukt {
-                        Some((name, _)) => format!("a mapping ({name})"),
-                        None => "a mapping".into(),
-                    });
-                    // The zero value stands in; its missing fields are not news.
-                    let node = self.node;
-                    let access = MapAccess::new(&[], None, &mut *self.ctx);
-                    return v
-                        .visit_map(access)
-                        .map_err(|e| De { node, key: None, parent: None, ctx: self.ctx }.locate(e));
-                }
-                &[]
-            }
-        };
-        if let Some((name, fields)) = strukt
-            && !self.ctx.in_status()
-        {
-            for field in required(name, fields) {
-                let present =
-                    entries.iter().any(|e| e.key.scalar_text() == Some(field) && !e.value.is_null());
-                if !present {
-                    self.ctx.record(None, format!("missing required field `{field}` in {name}"));
-                }
-            }
-        }
+        // A mismatch gives no entries: the zero value stands in, its missing fields not news.
+        let required = strukt.map_or(&[][..], |(name, fields)| required(name, fields));
+        let entries = self.map_entries(strukt, required);
         let node = self.node;
         v.visit_map(MapAccess::new(entries, strukt, &mut *self.ctx))
             .map_err(|e| De { node, key: None, parent: None, ctx: self.ctx }.locate(e))
@@ -315,12 +367,12 @@ impl<'c, 'a> De<'c, 'a> {
 
 /// The required fields of the struct `name` with these `fields` (k8s-openapi gives both).
 fn required(name: &str, fields: &[&str]) -> &'static [&'static str] {
-    let start = REQUIRED.partition_point(|(n, _, _)| *n < name);
-    let len = REQUIRED[start..].iter().take_while(|(n, _, _)| *n == name).count();
-    match &REQUIRED[start..start + len] {
+    let start = STRUCTS.partition_point(|s| s.name < name);
+    let len = STRUCTS[start..].iter().take_while(|s| s.name == name).count();
+    match &STRUCTS[start..start + len] {
         [] => &[],
-        [(_, _, req)] => req,
-        many => many.iter().find(|(_, f, _)| *f == fields).map(|(_, _, r)| *r).unwrap_or(&[]),
+        [s] => s.required,
+        many => many.iter().find(|s| s.fields == fields).map(|s| s.required).unwrap_or(&[]),
     }
 }
 
@@ -376,7 +428,7 @@ fn valid_quantity(s: &str) -> bool {
 }
 
 /// Closest of `candidates` to `word` (edit distance at most 2, or a case-only difference).
-fn did_you_mean(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
+pub(super) fn did_you_mean(word: &str, candidates: &[&'static str]) -> Option<&'static str> {
     let mut best: Option<(usize, &'static str)> = None;
     for c in candidates {
         if c.eq_ignore_ascii_case(word) {
@@ -430,14 +482,7 @@ impl<'c, 'a> de::Deserializer<'a> for De<'c, 'a> {
     }
 
     fn deserialize_bool<V: Visitor<'a>>(mut self, v: V) -> Result<V::Value, Error> {
-        let b = match self.scalar() {
-            Some(Resolved::Bool(b)) => *b,
-            Some(Resolved::Null) => false,
-            _ => {
-                self.mismatch("boolean");
-                false
-            }
-        };
+        let b = self.bool_value();
         v.visit_bool(b).map_err(|e| self.locate(e))
     }
 
@@ -470,15 +515,7 @@ impl<'c, 'a> de::Deserializer<'a> for De<'c, 'a> {
         self.deserialize_f64(v)
     }
     fn deserialize_f64<V: Visitor<'a>>(mut self, v: V) -> Result<V::Value, Error> {
-        let f = match self.scalar() {
-            Some(Resolved::Int(i)) => *i as f64,
-            Some(Resolved::Float(f)) => *f,
-            Some(Resolved::Null) => 0.0,
-            _ => {
-                self.mismatch("number");
-                0.0
-            }
-        };
+        let f = self.f64_value();
         v.visit_f64(f).map_err(|e| self.locate(e))
     }
 
@@ -604,28 +641,36 @@ impl<'c, 'a> MapAccess<'c, 'a> {
         strukt: Option<(&'static str, &'static [&'static str])>,
         ctx: &'c mut Ctx<'a>,
     ) -> Self {
-        let mut shadowed = Vec::new();
-        let key = |e: &'a Entry| e.key.scalar_text();
-        if entries.len() <= 24 {
-            for i in 0..entries.len() {
-                let k = key(&entries[i]);
-                if k.is_some() && entries[i + 1..].iter().any(|e| key(e) == k) {
-                    shadowed.push(i);
-                }
-            }
-        } else {
-            let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-            for (i, e) in entries.iter().enumerate() {
-                if let Some(k) = key(e)
-                    && let Some(prev) = last.insert(k, i)
-                {
-                    shadowed.push(prev);
-                }
-            }
-            shadowed.sort_unstable();
-        }
-        MapAccess { entries, next: 0, strukt, ctx, shadowed }
+        MapAccess { entries, next: 0, strukt, ctx, shadowed: shadowed(entries) }
     }
+}
+
+/// Indices of the entries a later one with the same key overrides (none, usually: no
+/// allocation then).
+pub(super) fn shadowed(entries: &[Entry]) -> Vec<usize> {
+    let mut shadowed = Vec::new();
+    fn key(e: &Entry) -> Option<&str> {
+        e.key.scalar_text()
+    }
+    if entries.len() <= 24 {
+        for i in 0..entries.len() {
+            let k = key(&entries[i]);
+            if k.is_some() && entries[i + 1..].iter().any(|e| key(e) == k) {
+                shadowed.push(i);
+            }
+        }
+    } else {
+        let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(k) = key(e)
+                && let Some(prev) = last.insert(k, i)
+            {
+                shadowed.push(prev);
+            }
+        }
+        shadowed.sort_unstable();
+    }
+    shadowed
 }
 
 impl<'c, 'a> de::MapAccess<'a> for MapAccess<'c, 'a> {
@@ -656,7 +701,7 @@ impl<'c, 'a> de::MapAccess<'a> for MapAccess<'c, 'a> {
 }
 
 /// A key as the JSON object key sigs.k8s.io/yaml makes of it.
-fn key_string(key: &Node) -> &str {
+pub(super) fn key_string(key: &Node) -> &str {
     match &key.value {
         Value::Scalar(s) => match s.resolved {
             Resolved::Bool(true) => "true",
