@@ -71,7 +71,8 @@ pub struct Finding {
     pub path: String,
     /// The exact span; `None` for findings about a whole file that has no position.
     pub span: Option<Span>,
-    pub resource: Option<ResourceRef>,
+    /// Shared by the findings of one object (one allocation per object, not per finding).
+    pub resource: Option<std::sync::Arc<ResourceRef>>,
     pub object_path: Option<String>,
     pub help: Option<Cow<'static, str>>,
     pub fingerprint: String,
@@ -145,11 +146,23 @@ impl Finding {
     }
 }
 
-/// Stable, so equal keys keep the order they were found in; parallel, as a large scan has
-/// 100k findings to sort after every file is done.
+/// Parallel and in place (a large scan has 100k findings to sort once every file is done;
+/// a merge sort would copy them all into a second buffer). Unstable, so the rendered unit
+/// (overlays of one base report at the same base line), the fingerprint, then the help
+/// text break ties: equal findings are interchangeable.
 pub fn sort_findings(findings: &mut [Finding]) {
     use rayon::slice::ParallelSliceMut;
-    findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    fn rendered(f: &Finding) -> Option<(&str, usize, u32)> {
+        f.rendered.as_deref().map(|r| (r.unit.as_str(), r.document, r.span.start.offset))
+    }
+    findings.par_sort_unstable_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| rendered(a).cmp(&rendered(b)))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+            .then_with(|| a.help.cmp(&b.help))
+            .then_with(|| a.severity.cmp(&b.severity))
+    });
 }
 
 /// `n` in decimal, written into `buf` without the formatting machinery (hot output paths:
@@ -179,5 +192,9 @@ pub fn fingerprint(parts: &[&str]) -> String {
         }
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    (0..16).rev().map(|i| char::from(HEX[((h >> (i * 4)) & 0xf) as usize])).collect()
+    let mut out = [0u8; 16];
+    for (i, d) in out.iter_mut().enumerate() {
+        *d = HEX[((h >> ((15 - i) * 4)) & 0xf) as usize];
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

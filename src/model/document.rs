@@ -49,6 +49,8 @@ pub struct Document<'a> {
     pod: std::cell::OnceCell<Option<PodSpec<'a>>>,
     /// `display_name`, formatted once (most findings' messages name the object).
     name: std::cell::OnceCell<String>,
+    /// `resource`, made once and shared by the object's findings.
+    resource: std::cell::OnceCell<std::sync::Arc<ResourceRef>>,
 }
 
 impl<'a> Document<'a> {
@@ -64,6 +66,7 @@ impl<'a> Document<'a> {
             identity,
             pod: std::cell::OnceCell::new(),
             name: std::cell::OnceCell::new(),
+            resource: std::cell::OnceCell::new(),
         }
     }
 
@@ -86,6 +89,11 @@ impl Document<'_> {
             name: self.identity.name.clone(),
             document: self.index,
         }
+    }
+
+    /// `resource_ref`, shared: what a finding about the object carries.
+    pub fn resource(&self) -> std::sync::Arc<ResourceRef> {
+        self.resource.get_or_init(|| std::sync::Arc::new(self.resource_ref())).clone()
     }
 
     /// `Kind/name` (or `Kind/namespace/name`) for messages.

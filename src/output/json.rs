@@ -169,6 +169,7 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
 }
 
 fn write_finding(w: &mut Pretty, f: &Finding) {
+    w.out.reserve(1024 + f.message.len() + f.help.as_ref().map_or(0, |h| h.len()));
     w.begin(b'{');
     w.key("rule_id");
     w.str(&f.rule_id);
@@ -274,9 +275,14 @@ struct Pretty {
 
 impl Pretty {
     fn newline(&mut self) {
-        self.out.push(b'\n');
-        for _ in 0..self.depth {
-            self.out.extend_from_slice(b"  ");
+        // A line break and the indentation in one copy (findings nest 6 deep at most).
+        const INDENT: &[u8] = b"\n                                ";
+        match INDENT.get(..1 + 2 * self.depth) {
+            Some(s) => self.out.extend_from_slice(s),
+            None => {
+                self.out.push(b'\n');
+                self.out.resize(self.out.len() + 2 * self.depth, b' ');
+            }
         }
     }
     fn begin(&mut self, open: u8) {
@@ -340,6 +346,13 @@ impl Pretty {
     fn str(&mut self, s: &str) {
         self.out.push(b'"');
         let b = s.as_bytes();
+        // Most strings need no escaping: a branch-free scan the compiler vectorises, then
+        // one copy.
+        if !b.iter().fold(false, |any, &c| any | (c < 0x20) | (c == b'"') | (c == b'\\')) {
+            self.out.extend_from_slice(b);
+            self.out.push(b'"');
+            return;
+        }
         let mut run = 0;
         let mut i = 0;
         while i < b.len() {

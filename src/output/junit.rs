@@ -53,7 +53,7 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path) -> io::Res
         let doc = f.resource.as_ref().map_or(usize::MAX, |r| r.document);
         cases
             .entry((doc, f.rule_id.to_string()))
-            .or_insert_with(|| (format!("{} {}", f.rule_id, f.rule_name), f.resource.as_ref(), Vec::new()))
+            .or_insert_with(|| (format!("{} {}", f.rule_id, f.rule_name), f.resource.as_deref(), Vec::new()))
             .2
             .push(f);
     }

@@ -391,7 +391,7 @@ impl PolicySet {
             message: o.msg.clone(),
             path: doc.file.path.clone(),
             span: Some(span),
-            resource: Some(doc.resource_ref()),
+            resource: Some(doc.resource()),
             object_path: Some(object_path),
             help: info.and_then(|i| i.help.clone()).map(Cow::Owned),
             fingerprint: fp,
@@ -423,7 +423,7 @@ impl PolicySet {
         );
         let (span, object_path) = locate_result(doc.root, &doc.file.text, &doc.file.path, &Map::new(), None);
         let mut f = crate::scan::file_finding(&core::POLICY_ERROR, &doc.file.path, Some(span), message);
-        f.resource = Some(doc.resource_ref());
+        f.resource = Some(doc.resource());
         f.object_path = Some(object_path);
         f
     }

@@ -267,7 +267,7 @@ impl<'r, 'd> Reporter<'r, 'd> {
             message,
             path: self.doc.file.path.clone(),
             span: Some(span),
-            resource: Some(self.doc.resource_ref()),
+            resource: Some(self.doc.resource()),
             object_path: Some(object_path),
             help: Some(help.into()),
             fingerprint: fp,

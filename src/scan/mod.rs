@@ -713,13 +713,13 @@ fn process(input: &Input, opts: &ScanOptions, contents: &Contents) -> FileOutcom
             ProblemKind::AliasBudget => &core::YAML_ALIAS_BUDGET,
         };
         let mut f = file_finding(meta, &file.path, Some(p.span), p.message.clone());
-        f.resource = Some(crate::diagnostic::ResourceRef {
+        f.resource = Some(std::sync::Arc::new(crate::diagnostic::ResourceRef {
             api_version: None,
             kind: None,
             namespace: None,
             name: None,
             document: p.document,
-        });
+        }));
         out.findings.push(f);
     }
     out.failed = stream.truncated;

@@ -47,7 +47,7 @@ struct Hit {
     secret_fp: String,
     /// Where, in words (`Secret default/db key "password"`), for structural hits.
     context: Option<String>,
-    resource: Option<ResourceRef>,
+    resource: Option<std::sync::Arc<ResourceRef>>,
     object_path: Option<String>,
 }
 
@@ -380,12 +380,14 @@ impl<'t> Judge<'t> {
         for d in &stream.docs {
             let Some(root) = &d.root else { continue };
             let identity = Identity::of(root);
-            let resource = identity.is_object().then(|| ResourceRef {
-                api_version: identity.api_version.clone(),
-                kind: identity.kind.clone(),
-                namespace: identity.namespace.clone(),
-                name: identity.name.clone(),
-                document: d.index,
+            let resource = identity.is_object().then(|| {
+                std::sync::Arc::new(ResourceRef {
+                    api_version: identity.api_version.clone(),
+                    kind: identity.kind.clone(),
+                    namespace: identity.namespace.clone(),
+                    name: identity.name.clone(),
+                    document: d.index,
+                })
             });
             let before = self.hits.len();
             if let Some((rules, _)) = &sops {

@@ -35,7 +35,7 @@ pub struct Backend {
 pub struct Facts {
     /// The file (relative path) or rendered unit the object is reported under.
     pub path: String,
-    pub resource: ResourceRef,
+    pub resource: std::sync::Arc<ResourceRef>,
     pub kind: String,
     pub api_version: String,
     pub namespace: Option<String>,
@@ -168,7 +168,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
     let id = &doc.identity;
     let mut f = Facts {
         path: doc.file.path.clone(),
-        resource: doc.resource_ref(),
+        resource: doc.resource(),
         api_version: id.api_version.clone().unwrap_or_default(),
         namespace: id.namespace.clone().filter(|n| !n.is_empty()),
         name: id.name.clone().unwrap_or_default(),
