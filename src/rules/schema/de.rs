@@ -652,11 +652,27 @@ pub(super) fn shadowed(entries: &[Entry]) -> Vec<usize> {
     fn key(e: &Entry) -> Option<&str> {
         e.key.scalar_text()
     }
-    if entries.len() <= 24 {
-        for i in 0..entries.len() {
-            let k = key(&entries[i]);
-            if k.is_some() && entries[i + 1..].iter().any(|e| key(e) == k) {
-                shadowed.push(i);
+    if entries.len() < 2 {
+    } else if entries.len() <= 24 {
+        // A 256-bit filter on length and end bytes first: distinct keys almost always
+        // differ there, and then no pair needs comparing.
+        let mut seen = [0u64; 4];
+        let mut clash = false;
+        for k in entries.iter().filter_map(key) {
+            let b = k.as_bytes();
+            let h = b.len().wrapping_mul(31)
+                + b.first().map_or(0, |&c| usize::from(c) * 7)
+                + b.last().map_or(0, |&c| usize::from(c));
+            let (word, bit) = ((h >> 6) & 3, 1u64 << (h & 63));
+            clash |= seen[word] & bit != 0;
+            seen[word] |= bit;
+        }
+        if clash {
+            for i in 0..entries.len() {
+                let k = key(&entries[i]);
+                if k.is_some() && entries[i + 1..].iter().any(|e| key(e) == k) {
+                    shadowed.push(i);
+                }
             }
         }
     } else {
@@ -772,5 +788,27 @@ mod tests {
         assert_eq!(did_you_mean("imagePullPolicyy", fields), Some("imagePullPolicy"));
         assert_eq!(did_you_mean("Image", fields), Some("image"));
         assert_eq!(did_you_mean("completelyDifferent", fields), None);
+    }
+
+    #[test]
+    fn shadowed_entries_are_the_earlier_of_each_duplicate_key() {
+        use crate::source::yaml::{Limits, load_stream};
+        // Keys built to collide in the filter (same length and end bytes) and not.
+        let words = ["ab", "acb", "adb", "aeb", "name", "nome", "x", "y", "image", "imbge", "k1", "k2"];
+        let mut seed = 7u32;
+        for _ in 0..400 {
+            let n = 2 + (seed % 30) as usize;
+            let keys: Vec<&str> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    words[(seed >> 16) as usize % words.len()]
+                })
+                .collect();
+            let text: String = keys.iter().enumerate().map(|(i, k)| format!("{k}: {i}\n")).collect();
+            let stream = load_stream(&text, Limits::default());
+            let entries = stream.docs[0].root.as_ref().unwrap().as_map().unwrap();
+            let naive: Vec<usize> = (0..keys.len()).filter(|&i| keys[i + 1..].contains(&keys[i])).collect();
+            assert_eq!(shadowed(entries), naive, "{keys:?}");
+        }
     }
 }

@@ -55,13 +55,15 @@ pub fn walk<'a>(
     parent: Option<(&'static str, &'static [&'static str])>,
     ctx: &mut Ctx<'a>,
 ) {
+    if let Ty::Opt(inner) = *ty {
+        if !node.is_null() {
+            walk(inner, node, key, parent, ctx);
+        }
+        return;
+    }
     let mut d = De { node, key, parent, ctx };
     match *ty {
-        Ty::Opt(inner) => {
-            if !d.is_null() {
-                walk(inner, node, key, parent, ctx);
-            }
-        }
+        Ty::Opt(_) => {} // handled above
         Ty::Str => d.check_string(),
         Ty::Bool => {
             d.bool_value();
