@@ -140,26 +140,24 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
     w.begin(b'[');
     // Findings are rendered in parallel, a batch at a time (bounded memory), and written
     // in order: on a large scan this is most of what happens after the last file.
+    // The batch buffers are reused: fresh ones would fault in new pages every batch.
     const CHUNK: usize = 1024;
-    for batch in result.findings.chunks(CHUNK * 16) {
+    let mut parts: Vec<Vec<u8>> = vec![Vec::new(); 16];
+    for batch in result.findings.chunks(CHUNK * parts.len()) {
         let first_batch = w.first;
-        let parts: Vec<Vec<u8>> = batch
-            .par_chunks(CHUNK)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let first = first_batch && i == 0;
-                let mut p = Pretty { out: Vec::with_capacity(chunk.len() * 1024), depth: 2, first };
-                for f in chunk {
-                    p.element();
-                    write_finding(&mut p, f);
-                }
-                p.out
-            })
-            .collect();
+        parts.par_iter_mut().zip(batch.par_chunks(CHUNK)).enumerate().for_each(|(i, (buf, chunk))| {
+            let mut p = Pretty { out: std::mem::take(buf), depth: 2, first: first_batch && i == 0 };
+            p.out.clear();
+            for f in chunk {
+                p.element();
+                write_finding(&mut p, f);
+            }
+            *buf = p.out;
+        });
         out.write_all(&w.out)?;
         w.out.clear();
-        for part in parts {
-            out.write_all(&part)?;
+        for part in parts.iter().take(batch.len().div_ceil(CHUNK)) {
+            out.write_all(part)?;
         }
         w.first = false;
     }
@@ -438,5 +436,37 @@ mod tests {
         w.end(b'}');
         let v = serde_json::json!({"a": [], "b": [{"c": 0, "d": null}, {}]});
         assert_eq!(String::from_utf8(w.out).unwrap(), serde_json::to_string_pretty(&v).unwrap());
+    }
+
+    /// The findings are rendered in parallel batches of chunks: across chunk and batch
+    /// boundaries the output is still valid, in order, and laid out as serde_json's pretty
+    /// printer does.
+    #[test]
+    fn batches_join_into_serde_pretty_layout() {
+        for n in [0usize, 1, 1023, 1024, 1025, 16 * 1024, 16 * 1024 + 1, 40_000] {
+            let mut result = crate::scan::ScanResult::default();
+            result.findings = (0..n)
+                .map(|i| {
+                    crate::scan::file_finding(
+                        &crate::rules::core::INTERNAL_ERROR,
+                        &format!("f{i:05}.yaml"),
+                        None,
+                        format!("finding \"{i}\""),
+                    )
+                })
+                .collect();
+            let mut out = Vec::new();
+            super::write(&mut out, &result).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            let found = v["findings"].as_array().unwrap();
+            assert_eq!(found.len(), n);
+            for (i, f) in found.iter().enumerate() {
+                assert_eq!(f["path"], format!("f{i:05}.yaml"), "{n} findings, #{i}");
+            }
+            // every finding at the same depth, as serde_json's pretty printer puts it
+            assert_eq!(text.matches("\n    {\n      \"rule_id\": ").count(), n, "{n} findings");
+            assert!(text.ends_with(if n == 0 { "\"findings\": []\n}\n" } else { "\n    }\n  ]\n}\n" }));
+        }
     }
 }
