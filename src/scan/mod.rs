@@ -560,19 +560,20 @@ fn scan_files(
     result.checked.sort_by(|a, b| a.path.cmp(&b.path));
     let s = &mut result.summary;
     s.skipped.sort();
+    let mut deploys = deploys;
+    deploys.extend(units.values().flatten().flat_map(|f| f.deploys.iter().cloned()));
+    // Each unit's facts are dropped where they were used, in parallel.
     let cross: Vec<Vec<Finding>> = units
-        .par_iter()
+        .into_par_iter()
         .map(|(dir, objects)| {
-            suppress_cross(cross_unit(dir, objects, None, opts), &result.root, &contents, opts)
+            suppress_cross(cross_unit(&dir, &objects, None, opts), &result.root, &contents, opts)
         })
         .collect();
     result.findings.reserve(cross.iter().map(Vec::len).sum());
     result.findings.extend(cross.into_iter().flatten());
     if rule_enabled(opts, "K8S150") {
         // Directories that Flux / Argo CD objects of the scan deploy into a namespace.
-        let targets = rules::k8s::default_namespace::deploy_targets(
-            units.values().flatten().flat_map(|f| f.deploys.iter()).chain(&deploys),
-        );
+        let targets = rules::k8s::default_namespace::deploy_targets(deploys.iter());
         if !targets.is_empty() {
             result.findings.retain(|f| {
                 if f.rule_id != "K8S150" {
