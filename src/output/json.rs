@@ -444,8 +444,7 @@ mod tests {
     #[test]
     fn batches_join_into_serde_pretty_layout() {
         for n in [0usize, 1, 1023, 1024, 1025, 16 * 1024, 16 * 1024 + 1, 40_000] {
-            let mut result = crate::scan::ScanResult::default();
-            result.findings = (0..n)
+            let findings = (0..n)
                 .map(|i| {
                     crate::scan::file_finding(
                         &crate::rules::core::INTERNAL_ERROR,
@@ -455,6 +454,7 @@ mod tests {
                     )
                 })
                 .collect();
+            let result = crate::scan::ScanResult { findings, ..Default::default() };
             let mut out = Vec::new();
             super::write(&mut out, &result).unwrap();
             let text = String::from_utf8(out).unwrap();
