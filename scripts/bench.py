@@ -11,7 +11,8 @@ run. This script prints those figures; it is not a test and asserts nothing.
     KUBEGATE_BENCH_DOCS=50000 scripts/bench.sh
 
 For every tree it runs, each `--runs` times (best wall time kept, peak RSS = the largest of
-the runs):
+the runs; the kubegate modes in rounds, one run of each per round, so that load coming and
+going on the machine falls on every mode alike):
   full       kubegate scan TREE --format json --fail-on never
   load-only  kubegate scan TREE --load-only --format json --fail-on never
   gitleaks   gitleaks dir TREE --no-banner --exit-code 0 --report-format json --report-path <temp file>
@@ -193,6 +194,34 @@ def measure(cmd: list[str], cwd: str, runs: int, keep_stdout: bool, timeout: flo
         cpus.append(r.cpu)
     walls.sort()
     return {"wall": walls[0], "wall_median": walls[len(walls) // 2], "cpu": min(cpus), "rss_kb": rss}, last
+
+
+def measure_interleaved(cmds: dict, cwd: str, runs: int, keep_stdout: bool, timeout: float):
+    """`measure` for several commands run in rounds, each once per round: load that comes and
+    goes on the machine then falls on every mode alike, so their ratios stay meaningful."""
+    acc = {k: {"walls": [], "cpus": [], "rss": 0, "last": None, "failed": False} for k in cmds}
+    for _ in range(runs):
+        for k, cmd in cmds.items():
+            a = acc[k]
+            if a["failed"]:
+                continue
+            r = run_once(cmd, cwd, keep_stdout, timeout)
+            a["last"] = r
+            if r.rc != 0:
+                a["failed"] = True
+                continue
+            a["rss"] = max(a["rss"], r.rss_kb)
+            a["walls"].append(r.wall)
+            a["cpus"].append(r.cpu)
+    out = {}
+    for k, a in acc.items():
+        if a["failed"]:
+            out[k] = (None, a["last"])
+            continue
+        walls = sorted(a["walls"])
+        out[k] = ({"wall": walls[0], "wall_median": walls[len(walls) // 2], "cpu": min(a["cpus"]),
+                   "rss_kb": a["rss"]}, a["last"])
+    return out
 
 
 def find_gitleaks(root: str, explicit: str | None) -> str | None:
@@ -418,11 +447,10 @@ def main(argv=None) -> int:
             note(f"{label}: {tree} ({nfiles} files, {nbytes / 1e6:.1f} MB) · load average {loadavg()}")
             row = {"tree": label, "path": tree, "files_on_disk": nfiles, "bytes": nbytes}
             if have_scan:
-                for mode, extra in MODES:
-                    if mode == "load-only" and not have_load_only:
-                        continue
-                    cmd = [kubegate, "scan", tree, *extra, "--format", "json", "--fail-on", "never", *threads]
-                    m, last = measure(cmd, root, a.runs, True, a.timeout)
+                cmds = {mode: [kubegate, "scan", tree, *extra, "--format", "json", "--fail-on", "never", *threads]
+                        for mode, extra in MODES if mode != "load-only" or have_load_only}
+                measured = measure_interleaved(cmds, root, a.runs, True, a.timeout)
+                for mode, (m, last) in measured.items():
                     if m is None:
                         note(f"  kubegate {mode} failed (exit {last.rc}): {last.stderr.strip()[-800:]}")
                         continue
@@ -521,20 +549,24 @@ def print_table(results: list[dict], runs: int) -> None:
     print()
     print(f"wall: best and median of {runs} run(s); cpu: user+sys of the child, least of the runs; "
           "peak RSS: largest of the runs;\nrates use the best wall time; MB = 10^6 bytes of all files under the tree")
+    def cpu(a, b):
+        # CPU times are read to 10 ms: a ratio of two smaller ones means nothing.
+        return f"{a['cpu'] / b['cpu']:.2f}" if min(a["cpu"], b["cpu"]) >= 0.05 else "n/a"
+
     for row in results:
         full, lo, gl = row.get("full"), row.get("load-only"), row.get("gitleaks")
         ratios = []
         if full and lo:
-            ratios.append(f"full / load-only = {full['wall'] / lo['wall']:.2f} (cpu {full['cpu'] / max(lo['cpu'], 1e-9):.2f})")
+            ratios.append(f"full / load-only = {full['wall'] / lo['wall']:.2f} (cpu {cpu(full, lo)})")
         nr, k8s = row.get("no-rules"), row.get("k8s-rules")
         if k8s and nr:
             # issue 3: the default built-in rule set may add at most 30% to the scan
-            ratios.append(f"k8s-rules / no-rules = {k8s['wall'] / nr['wall']:.2f} (cpu {k8s['cpu'] / max(nr['cpu'], 1e-9):.2f})")
+            ratios.append(f"k8s-rules / no-rules = {k8s['wall'] / nr['wall']:.2f} (cpu {cpu(k8s, nr)})")
         if full and nr:
-            ratios.append(f"full / no-rules = {full['wall'] / nr['wall']:.2f} (cpu {full['cpu'] / max(nr['cpu'], 1e-9):.2f})")
+            ratios.append(f"full / no-rules = {full['wall'] / nr['wall']:.2f} (cpu {cpu(full, nr)})")
         if full and gl:
             ratios.append(f"gitleaks / kubegate full = {gl['wall'] / full['wall']:.2f} "
-                          f"(cpu {gl['cpu'] / max(full['cpu'], 1e-9):.2f})")
+                          f"(cpu {cpu(gl, full)})")
         if ratios:
             print(f"{row['tree']}: " + ", ".join(ratios))
 
