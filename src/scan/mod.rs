@@ -560,8 +560,13 @@ fn scan_files(
     result.checked.sort_by(|a, b| a.path.cmp(&b.path));
     let s = &mut result.summary;
     s.skipped.sort();
-    let mut deploys = deploys;
-    deploys.extend(units.values().flatten().flat_map(|f| f.deploys.iter().cloned()));
+    // Directories that Flux / Argo CD objects of the scan deploy into a namespace (K8S150),
+    // read before the units' facts are consumed.
+    let targets = rule_enabled(opts, "K8S150").then(|| {
+        rules::k8s::default_namespace::deploy_targets(
+            units.values().flatten().flat_map(|f| f.deploys.iter()).chain(&deploys),
+        )
+    });
     // Each unit's facts are dropped where they were used, in parallel.
     let cross: Vec<Vec<Finding>> = units
         .into_par_iter()
@@ -571,22 +576,18 @@ fn scan_files(
         .collect();
     result.findings.reserve(cross.iter().map(Vec::len).sum());
     result.findings.extend(cross.into_iter().flatten());
-    if rule_enabled(opts, "K8S150") {
-        // Directories that Flux / Argo CD objects of the scan deploy into a namespace.
-        let targets = rules::k8s::default_namespace::deploy_targets(deploys.iter());
-        if !targets.is_empty() {
-            result.findings.retain(|f| {
-                if f.rule_id != "K8S150" {
-                    return true;
-                }
-                let dir = match &f.rendered {
-                    Some(r) => r.unit.clone(),
-                    None => f.path.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
-                };
-                let explicit = f.object_path.as_deref() == Some("metadata.namespace");
-                !rules::k8s::default_namespace::deployed_elsewhere(&dir, explicit, &targets)
-            });
-        }
+    if let Some(targets) = targets.filter(|t| !t.is_empty()) {
+        result.findings.retain(|f| {
+            if f.rule_id != "K8S150" {
+                return true;
+            }
+            let dir = match &f.rendered {
+                Some(r) => r.unit.clone(),
+                None => f.path.rsplit_once('/').map_or("", |(d, _)| d).to_string(),
+            };
+            let explicit = f.object_path.as_deref() == Some("metadata.namespace");
+            !rules::k8s::default_namespace::deployed_elsewhere(&dir, explicit, &targets)
+        });
     }
     drop_secret_duplicates(&mut result.findings);
     sort_findings(&mut result.findings);
