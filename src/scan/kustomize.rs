@@ -22,7 +22,7 @@ use crate::rules::core;
 use crate::source::kustomize::load::{self, EntryItem, Files, normalise};
 use crate::source::kustomize::resource::Resource;
 use crate::source::kustomize::{self as kbuild, ErrorKind, emit};
-use crate::source::yaml::{Limits, LoadedStream, Node, ObjPath, Pos, Seg, Span, Style, load_stream};
+use crate::source::yaml::{Limits, Node, ObjPath, Pos, Seg, Span, Style, load_stream};
 
 use super::rendered::{self, OriginMap, RenderedUnit};
 use super::{ScanOptions, Skipped, file_finding};
@@ -124,7 +124,12 @@ pub fn run(root: &Path, inputs: &[Input], contents: &Contents, opts: &ScanOption
 fn build_unit(root: &Path, dir: &Path, shared: &Arc<ScanFiles>, opts: &ScanOptions) -> Built {
     let unit = discover::rel_path(root, dir);
     let unit = if unit.is_empty() { ".".to_string() } else { unit };
-    let fs = Arc::new(UnitFiles { shared: shared.clone(), read: Mutex::default(), remote: Mutex::default() });
+    let fs = Arc::new(UnitFiles {
+        shared: shared.clone(),
+        read: Mutex::default(),
+        remote: Mutex::default(),
+        parsed: Mutex::default(),
+    });
     let result = kbuild::build::build_in(dir, fs.clone());
     let mut out = Built::default();
     for (file, url) in fs.remote.lock().expect("not poisoned").iter() {
@@ -165,7 +170,7 @@ fn build_unit(root: &Path, dir: &Path, shared: &Arc<ScanFiles>, opts: &ScanOptio
         }
     };
     let text = emit::stream_to_yaml(resources.iter().map(|r| &r.value));
-    let map = UnitMap { root, resources: &resources, fs: &**shared, cache: Mutex::default() };
+    let map = UnitMap { root, resources: &resources, fs: &fs };
     let checked =
         rendered::check(&RenderedUnit { unit: unit.clone(), by: "kustomize", text, map: &map }, opts);
     out.units = 1;
@@ -331,12 +336,14 @@ impl Files for ScanFiles {
 }
 
 /// One unit's view: the shared content, plus what the build read and which remote entries it
-/// went without.
+/// went without, and the files it loaded (its findings are placed on their nodes after the
+/// build: loaded once per unit, not twice).
 #[derive(Debug)]
 struct UnitFiles {
     shared: Arc<ScanFiles>,
     read: Mutex<BTreeSet<PathBuf>>,
     remote: Mutex<Vec<(PathBuf, String)>>,
+    parsed: Mutex<HashMap<PathBuf, load::Parsed>>,
 }
 
 impl Files for UnitFiles {
@@ -358,31 +365,32 @@ impl Files for UnitFiles {
         self.remote.lock().expect("not poisoned").push((kustomization.to_path_buf(), url.to_string()));
         true
     }
+    fn parsed(&self, path: &Path) -> io::Result<load::Parsed> {
+        let key = normalise(path);
+        if let Some(p) = self.parsed.lock().expect("not poisoned").get(&key) {
+            return Ok(p.clone());
+        }
+        let bytes = self.read(path)?;
+        let text = String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let stream = load_stream(&text, Limits::default());
+        let p = Arc::new((text, stream));
+        self.parsed.lock().expect("not poisoned").insert(key, p.clone());
+        Ok(p)
+    }
 }
-
-/// A source file's text and its node tree.
-type Loaded = Arc<(String, LoadedStream)>;
 
 /// Where a built object's nodes come from: recorded patches, the base resource file, the
 /// kustomization entries that transformed it.
 struct UnitMap<'a> {
     root: &'a Path,
     resources: &'a [Resource],
-    fs: &'a dyn Files,
-    cache: Mutex<HashMap<PathBuf, Option<Loaded>>>,
+    /// The unit's files: what the build loaded is reused.
+    fs: &'a UnitFiles,
 }
 
 impl UnitMap<'_> {
-    fn load(&self, file: &Path) -> Option<Loaded> {
-        let mut cache = self.cache.lock().expect("not poisoned");
-        cache
-            .entry(file.to_path_buf())
-            .or_insert_with(|| {
-                let text = String::from_utf8(self.fs.read(file).ok()?).ok()?;
-                let stream = load_stream(&text, Limits::default());
-                Some(Arc::new((text, stream)))
-            })
-            .clone()
+    fn load(&self, file: &Path) -> Option<load::Parsed> {
+        self.fs.parsed(file).ok()
     }
 
     fn origin(&self, file: &Path, span: Span, role: OriginRole) -> Origin {

@@ -18,7 +18,7 @@ use super::nameref;
 use super::order;
 use super::patch;
 use super::resource::parse_documents;
-use super::resource::{Resource, resources_from_text};
+use super::resource::{Resource, resources_from_stream};
 use super::transform::{
     annotations, configured, images, labels, namespace, prefix_suffix, replacements, replicas,
 };
@@ -212,8 +212,8 @@ fn load_entry(
     }
     if k.fs.is_file(&path) {
         // read_file applies the load restrictor
-        let text = k.read_file(entry)?;
-        return resources_from_text(&text, &path).map_err(|e| Error::invalid(&path, e));
+        let parsed = k.read_parsed(entry)?;
+        return resources_from_stream(&parsed.0, &parsed.1, &path).map_err(|e| Error::invalid(&path, e));
     }
     if is_remote(entry) {
         return Err(remote(k, entry));
@@ -227,12 +227,13 @@ fn load_entry(
 fn transform(k: &Kustomization, resources: &mut Vec<Resource>) -> Result<(), Error> {
     for (i, p) in k.strings("patchesStrategicMerge").into_iter().enumerate() {
         let at = |e: Error| e.at(&k.file, "patchesStrategicMerge", Some(EntryItem::Index(i)));
-        let (text, source) = if k.fs.is_file(&k.dir.join(&p)) {
-            (k.read_file(&p).map_err(at)?, patch::Source::File(k.restricted_path(&p).map_err(at)?))
+        let (parsed, source) = if k.fs.is_file(&k.dir.join(&p)) {
+            (k.read_parsed(&p).map_err(at)?, patch::Source::File(k.restricted_path(&p).map_err(at)?))
         } else {
-            (p.clone(), patch::Source::Inline("patchesStrategicMerge".into(), i))
+            (patch::parse_inline(&p), patch::Source::Inline("patchesStrategicMerge".into(), i))
         };
-        patch::apply_strategic_documents(k, resources, &text, None, &source).map_err(at)?;
+        let docs = patch::documents(k, &parsed).map_err(at)?;
+        patch::apply_strategic_documents(k, resources, docs, None, &source).map_err(at)?;
     }
     if let Some(list) = k.get("patches").and_then(Value::as_array) {
         for (i, p) in list.iter().enumerate() {

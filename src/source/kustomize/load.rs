@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::resource::parse_documents;
+use super::resource::documents_of;
 
 pub const KUSTOMIZATION_FILE_NAMES: &[&str] = &["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -72,7 +72,17 @@ pub trait Files: Send + Sync + fmt::Debug {
     fn skip_remote(&self, _kustomization: &Path, _url: &str) -> bool {
         false
     }
+    /// `path` read and loaded as YAML. A scan's unit keeps what it loaded: its findings are
+    /// placed on the same files' nodes after the build (`UnitMap` in scan/kustomize.rs).
+    fn parsed(&self, path: &Path) -> io::Result<Parsed> {
+        let text = String::from_utf8(self.read(path)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let stream = crate::source::yaml::load_stream(&text, crate::source::yaml::Limits::default());
+        Ok(Arc::new((text, stream)))
+    }
 }
+
+/// A file's text and its node tree.
+pub type Parsed = Arc<(String, crate::source::yaml::LoadedStream)>;
 
 /// The working tree.
 #[derive(Debug, Default, Clone, Copy)]
@@ -191,8 +201,8 @@ impl Kustomization {
     /// The kustomization of `dir`, read from `fs`.
     pub fn load_in(dir: &Path, fs: Arc<dyn Files>) -> Result<Self, Error> {
         let file = find_kustomization_file(dir, &*fs)?;
-        let text = read_text(&*fs, &file).map_err(|e| Error::invalid(&file, e.to_string()))?;
-        let docs = parse_documents(&text).map_err(|e| Error::invalid(&file, e))?;
+        let parsed = fs.parsed(&file).map_err(|e| Error::invalid(&file, e.to_string()))?;
+        let docs = documents_of(&parsed.0, &parsed.1).map_err(|e| Error::invalid(&file, e))?;
         let body = match docs.into_iter().next() {
             Some((_, v @ Value::Object(_))) => v,
             Some(_) => return Err(Error::invalid(&file, "the kustomization is not a mapping")),
@@ -234,6 +244,12 @@ impl Kustomization {
     pub fn read_file(&self, rel: &str) -> Result<String, Error> {
         let path = self.restricted_path(rel)?;
         read_text(&*self.fs, &path).map_err(|e| Error::invalid(&self.file, format!("reading '{rel}': {e}")))
+    }
+
+    /// `read_file`, loaded as YAML (once per unit in a scan: `Files::parsed`).
+    pub fn read_parsed(&self, rel: &str) -> Result<Parsed, Error> {
+        let path = self.restricted_path(rel)?;
+        self.fs.parsed(&path).map_err(|e| Error::invalid(&self.file, format!("reading '{rel}': {e}")))
     }
 
     /// `rel` resolved against the kustomization directory, checked by the load restrictor.

@@ -4,11 +4,11 @@
 
 use serde_json::Value;
 
-use super::load::{Error, Kustomization, scalar_string};
+use super::load::{Error, Kustomization, Parsed, scalar_string};
 use super::patch_json6902;
 use super::patch_strategic;
-use super::resource::{PatchTouch, Resource, parse_documents};
-use crate::source::yaml::{ObjPath, Seg};
+use super::resource::{PatchTouch, Resource, documents_of};
+use crate::source::yaml::{Limits, ObjPath, Seg, load_stream};
 
 /// Where a patch's text is written (recorded on the objects it touches).
 #[derive(Debug, Clone)]
@@ -226,11 +226,10 @@ fn smp_one(
 pub fn apply_strategic_documents(
     k: &Kustomization,
     resources: &mut Vec<Resource>,
-    text: &str,
+    docs: Vec<(usize, Value)>,
     target: Option<&Target>,
     source: &Source,
 ) -> Result<(), Error> {
-    let docs = parse_documents(text).map_err(|e| Error::invalid(&k.file, format!("patch: {e}")))?;
     for (index, doc) in docs {
         let touch = |sets| source.touch(k, index, sets);
         let hits = smp_one(resources, &doc, target, &touch).map_err(|e| Error::invalid(&k.file, e))?;
@@ -258,14 +257,14 @@ pub fn apply_patch_entry(
     json6902_only: bool,
     (field, item): (&str, usize),
 ) -> Result<(), Error> {
-    let (text, source) =
+    let (parsed, source) =
         match (entry.get("path").and_then(Value::as_str), entry.get("patch").and_then(Value::as_str)) {
-            (Some(p), _) => (k.read_file(p)?, Source::File(k.restricted_path(p)?)),
-            (None, Some(inline)) => (inline.to_string(), Source::Inline(field.to_string(), item)),
+            (Some(p), _) => (k.read_parsed(p)?, Source::File(k.restricted_path(p)?)),
+            (None, Some(inline)) => (parse_inline(inline), Source::Inline(field.to_string(), item)),
             _ => return Err(Error::invalid(&k.file, "a patch needs 'path' or 'patch'")),
         };
     let target = entry.get("target").filter(|t| t.is_object()).map(Target::from_value);
-    let docs = parse_documents(&text).map_err(|e| Error::invalid(&k.file, format!("patch: {e}")))?;
+    let docs = documents(k, &parsed)?;
     let is_ops = docs.len() == 1 && docs[0].1.is_array();
     if is_ops || json6902_only {
         let Some(target) = target else {
@@ -293,7 +292,17 @@ pub fn apply_patch_entry(
         }
         return Ok(());
     }
-    apply_strategic_documents(k, resources, &text, target.as_ref(), &source)
+    apply_strategic_documents(k, resources, docs, target.as_ref(), &source)
+}
+
+/// An inline patch (a string in the kustomization), loaded as YAML.
+pub fn parse_inline(text: &str) -> Parsed {
+    std::sync::Arc::new((text.to_string(), load_stream(text, Limits::default())))
+}
+
+/// The JSON documents of a patch.
+pub fn documents(k: &Kustomization, parsed: &Parsed) -> Result<Vec<(usize, Value)>, Error> {
+    documents_of(&parsed.0, &parsed.1).map_err(|e| Error::invalid(&k.file, format!("patch: {e}")))
 }
 
 /// The paths a JSON 6902 operation list set in the patched object `result`: each `add`,

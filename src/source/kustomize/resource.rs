@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::source::yaml::node::Value as NodeValue;
-use crate::source::yaml::{Limits, Node, ObjPath, Style, load_stream};
+use crate::source::yaml::{Limits, LoadedStream, Node, ObjPath, Style, load_stream};
 
 use super::yaml11::v3_plain_value;
 
@@ -225,7 +225,11 @@ pub fn folded_round_trip(v: &str) -> String {
 
 /// Parses a YAML stream into JSON documents (empty documents skipped).
 pub fn parse_documents(text: &str) -> Result<Vec<(usize, Value)>, String> {
-    let stream = load_stream(text, Limits::default());
+    documents_of(text, &load_stream(text, Limits::default()))
+}
+
+/// The JSON documents of `text`, already loaded as `stream` (empty documents skipped).
+pub fn documents_of(text: &str, stream: &LoadedStream) -> Result<Vec<(usize, Value)>, String> {
     // go-yaml v3 refuses a mapping that repeats a key, and so does kustomize
     if let Some(p) = stream.problems.first() {
         return Err(format!("{} at line {}:{}", p.message, p.span.start.line, p.span.start.column));
@@ -287,14 +291,18 @@ fn is_timestamp_text(s: &str) -> bool {
 
 /// Reads the objects of one resource file, expanding `kind: *List` objects as kustomize does.
 pub fn resources_from_text(text: &str, origin: &Path) -> Result<Vec<Resource>, String> {
-    let stream = load_stream(text, Limits::default());
+    resources_from_stream(text, &load_stream(text, Limits::default()), origin)
+}
+
+/// `resources_from_text` for a file already loaded as `stream`.
+pub fn resources_from_stream(text: &str, stream: &LoadedStream, origin: &Path) -> Result<Vec<Resource>, String> {
     for d in &stream.docs {
         if let Some(problem) = d.root.as_ref().and_then(json_incompatible) {
             return Err(problem);
         }
     }
     let mut out = Vec::new();
-    for (index, value) in parse_documents(text)? {
+    for (index, value) in documents_of(text, stream)? {
         if !value.is_object() {
             return Err(format!("{}: document {index} is not a mapping", origin.display()));
         }

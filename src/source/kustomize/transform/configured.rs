@@ -82,13 +82,14 @@ fn run_one(k: &Kustomization, resources: &mut Vec<Resource>, cfg: &Value) -> Res
         "PatchStrategicMergeTransformer" => {
             for p in cfg.get("paths").and_then(Value::as_array).into_iter().flatten() {
                 let rel = scalar_string(p);
-                let text = k.read_file(&rel)?;
+                let docs = patch::documents(k, &k.read_parsed(&rel)?)?;
                 let source = patch::Source::File(k.restricted_path(&rel)?);
-                patch::apply_strategic_documents(k, resources, &text, None, &source)?;
+                patch::apply_strategic_documents(k, resources, docs, None, &source)?;
             }
             if let Some(inline) = cfg.get("patches").and_then(Value::as_str) {
                 let source = patch::Source::Inline("transformers".into(), 0);
-                patch::apply_strategic_documents(k, resources, inline, None, &source)?;
+                let docs = patch::documents(k, &patch::parse_inline(inline))?;
+                patch::apply_strategic_documents(k, resources, docs, None, &source)?;
             }
         }
         "ReplacementTransformer" => {
