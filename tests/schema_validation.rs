@@ -75,7 +75,7 @@ fn a_type_error_found_by_a_visitor_does_not_hide_the_next_ones() {
     let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  labels: {a: 1}\ndata:\n  a: '!!'\n  b: '??'\ntypo: x\n";
     let stream = load_stream(text, Limits::default());
     let root = stream.docs[0].root.as_ref().expect("a document");
-    let problems = schema::validate("v1", "Secret", root, true).unwrap();
+    let problems = schema::validate("v1", "Secret", root, true, false).unwrap();
     let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
     assert!(messages.contains(&"metadata.labels.a: expected string, found integer"), "{messages:?}");
     assert!(messages.iter().any(|m| m.starts_with("data.a: not valid base64")), "{messages:?}");

@@ -45,6 +45,9 @@ pub struct Document<'a> {
     pub index: usize,
     pub root: &'a Node,
     pub identity: Identity,
+    /// True when the loader found no repeated key in the object's stream (set by the scan;
+    /// false, "may repeat", otherwise): checks may skip looking for shadowed entries.
+    pub unique_keys: bool,
     /// The pod spec, located once and shared by every rule.
     pod: std::cell::OnceCell<Option<PodSpec<'a>>>,
     /// `display_name`, formatted once (most findings' messages name the object).
@@ -64,6 +67,7 @@ impl<'a> Document<'a> {
             index,
             root,
             identity,
+            unique_keys: false,
             pod: std::cell::OnceCell::new(),
             name: std::cell::OnceCell::new(),
             resource: std::cell::OnceCell::new(),

@@ -801,6 +801,7 @@ pub(crate) fn check_stream_with(
     let mut out = StreamChecked { findings: found, ..Default::default() };
     let Active { rules: active, facts: need, .. } = active(opts);
     let mut docs = Vec::new();
+    let unique_keys = !stream.problems.iter().any(|p| matches!(p.kind, ProblemKind::DuplicateKey { .. }));
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };
         let identity = Identity::of(root);
@@ -811,7 +812,8 @@ pub(crate) fn check_stream_with(
         if opts.load_only {
             continue;
         }
-        let doc = Document::with_identity(file, d.index, root, identity);
+        let mut doc = Document::with_identity(file, d.index, root, identity);
+        doc.unique_keys = unique_keys;
         out.checked.push(doc.resource_ref());
         let mut reporter = Reporter::new(&doc);
         reporter.pss_restricted = opts.pss_restricted;

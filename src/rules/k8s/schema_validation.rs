@@ -45,7 +45,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         return;
     }
     let redact = kind == "Secret";
-    let Some(problems) = schema::validate(av, kind, doc.root, redact) else { return };
+    let Some(problems) = schema::validate(av, kind, doc.root, redact, doc.unique_keys) else { return };
     for p in problems {
         let span = p.span.unwrap_or_else(|| locate(doc.root, &p.path, &doc.file.text));
         out.report_at_span(&RULE.meta, span, &p.path, None, p.message, RULE.meta.remediation);

@@ -40,6 +40,8 @@ pub struct Ctx<'a> {
     pub redact: bool,
     /// Inside a `Time`/`MicroTime` value.
     in_time: bool,
+    /// No mapping of the object repeats a key (the loader said so): no entry is shadowed.
+    pub unique_keys: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -57,6 +59,7 @@ impl<'a> Ctx<'a> {
             failed: None,
             redact,
             in_time: false,
+            unique_keys: false,
         }
     }
 
@@ -641,7 +644,8 @@ impl<'c, 'a> MapAccess<'c, 'a> {
         strukt: Option<(&'static str, &'static [&'static str])>,
         ctx: &'c mut Ctx<'a>,
     ) -> Self {
-        MapAccess { entries, next: 0, strukt, ctx, shadowed: shadowed(entries) }
+        let shadowed = if ctx.unique_keys { Vec::new() } else { shadowed(entries) };
+        MapAccess { entries, next: 0, strukt, ctx, shadowed }
     }
 }
 

@@ -88,7 +88,7 @@ pub fn walk<'a>(
         }
         Ty::Map(inner) => {
             let entries = d.map_entries(None, &[]);
-            let shadowed = shadowed(entries);
+            let shadowed = if ctx.unique_keys { Vec::new() } else { shadowed(entries) };
             for (i, e) in entries.iter().enumerate() {
                 if shadowed.binary_search(&i).is_err() {
                     ctx.path.push(PathSeg::Key(key_string(&e.key)));
@@ -101,7 +101,7 @@ pub fn walk<'a>(
             let s = &STRUCTS[usize::from(id)];
             let strukt = Some((s.name, s.fields));
             let entries = d.map_entries(strukt, s.required);
-            let shadowed = shadowed(entries);
+            let shadowed = if ctx.unique_keys { Vec::new() } else { shadowed(entries) };
             for (i, e) in entries.iter().enumerate() {
                 if shadowed.binary_search(&i).is_ok() {
                     continue;

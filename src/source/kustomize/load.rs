@@ -75,7 +75,8 @@ pub trait Files: Send + Sync + fmt::Debug {
     /// `path` read and loaded as YAML. A scan's unit keeps what it loaded: its findings are
     /// placed on the same files' nodes after the build (`UnitMap` in scan/kustomize.rs).
     fn parsed(&self, path: &Path) -> io::Result<Parsed> {
-        let text = String::from_utf8(self.read(path)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let text =
+            String::from_utf8(self.read(path)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let stream = crate::source::yaml::load_stream(&text, crate::source::yaml::Limits::default());
         Ok(Arc::new((text, stream)))
     }

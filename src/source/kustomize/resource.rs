@@ -295,7 +295,11 @@ pub fn resources_from_text(text: &str, origin: &Path) -> Result<Vec<Resource>, S
 }
 
 /// `resources_from_text` for a file already loaded as `stream`.
-pub fn resources_from_stream(text: &str, stream: &LoadedStream, origin: &Path) -> Result<Vec<Resource>, String> {
+pub fn resources_from_stream(
+    text: &str,
+    stream: &LoadedStream,
+    origin: &Path,
+) -> Result<Vec<Resource>, String> {
     for d in &stream.docs {
         if let Some(problem) = d.root.as_ref().and_then(json_incompatible) {
             return Err(problem);
