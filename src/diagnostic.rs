@@ -184,12 +184,14 @@ pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
 /// A stable 64-bit FNV-1a hash of the parts, as 16 hex digits. Stable across runs,
 /// platforms and versions (unlike `std`'s hasher), so fingerprints can be stored.
 pub fn fingerprint(parts: &[&str]) -> String {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {
-        for b in p.bytes().chain(std::iter::once(0u8)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        for &b in p.as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
         }
+        // the 0 separator: `h ^ 0` is `h`
+        h = h.wrapping_mul(PRIME);
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; 16];

@@ -134,18 +134,14 @@ impl<'a> PodSpec<'a> {
 
     /// The effective value of a security-context field for a container: the container's
     /// own `securityContext.<field>` when set, else the pod's. Returns the node and its path.
-    pub fn effective(&self, c: &Container<'a>, field: &str) -> Option<Effective<'a>> {
+    pub fn effective<'s>(&'s self, c: &'s Container<'a>, field: &'s str) -> Option<Effective<'s>> {
         if let Some(n) = c.node.get("securityContext").and_then(|s| s.get(field))
             && !n.is_null()
         {
-            return Some(Effective {
-                node: n,
-                path: c.path.key("securityContext").key(field),
-                inherited: false,
-            });
+            return Some(Effective { node: n, base: &c.path, field, inherited: false });
         }
         let n = self.security_context()?.get(field).filter(|n| !n.is_null())?;
-        Some(Effective { node: n, path: self.path.key("securityContext").key(field), inherited: true })
+        Some(Effective { node: n, base: &self.path, field, inherited: true })
     }
 
     /// The metadata of the pod (template): annotations such as the legacy seccomp and
@@ -181,7 +177,16 @@ impl<'a> PodSpec<'a> {
 #[derive(Debug, Clone)]
 pub struct Effective<'a> {
     pub node: &'a Node,
-    pub path: ObjPath,
+    /// The container's or the pod's path, whose `securityContext.<field>` it is.
+    base: &'a ObjPath,
+    field: &'a str,
     /// True when the value comes from the pod-level securityContext.
     pub inherited: bool,
+}
+
+impl Effective<'_> {
+    /// Where the value is written (built only for a finding).
+    pub fn path(&self) -> ObjPath {
+        self.base.key("securityContext").key(self.field)
+    }
 }

@@ -9,18 +9,33 @@ use crate::source::yaml::{Node, ObjPath};
 pub(super) struct Cap<'a> {
     /// As written.
     pub raw: &'a str,
-    /// Upper-cased, `CAP_` prefix removed.
-    pub norm: String,
-    pub path: ObjPath,
+    /// Upper-cased, `CAP_` prefix removed (inline: no allocation for a capability name).
+    pub norm: compact_str::CompactString,
+    container: &'a ObjPath,
+    list: &'static str,
+    index: usize,
 }
 
-pub(super) fn normalise(cap: &str) -> String {
-    let up = cap.trim().to_ascii_uppercase();
-    up.strip_prefix("CAP_").map(str::to_string).unwrap_or(up)
+impl Cap<'_> {
+    /// Where the entry is written (built only for a finding).
+    pub fn path(&self) -> ObjPath {
+        self.container.key("securityContext").key("capabilities").key(self.list).index(self.index)
+    }
+}
+
+pub(super) fn normalise(cap: &str) -> compact_str::CompactString {
+    let t = cap.trim();
+    let t = match t.as_bytes().get(..4) {
+        Some(p) if p.eq_ignore_ascii_case(b"CAP_") => &t[4..],
+        _ => t,
+    };
+    let mut up = compact_str::CompactString::from(t);
+    up.make_ascii_uppercase();
+    up
 }
 
 /// The entries of `securityContext.capabilities.<list>` (`add` or `drop`).
-pub(super) fn caps<'a>(c: &Container<'a>, list: &str) -> Vec<Cap<'a>> {
+pub(super) fn caps<'a>(c: &'a Container<'_>, list: &'static str) -> Vec<Cap<'a>> {
     let Some(items) = c
         .node
         .get("securityContext")
@@ -30,12 +45,11 @@ pub(super) fn caps<'a>(c: &Container<'a>, list: &str) -> Vec<Cap<'a>> {
     else {
         return Vec::new();
     };
-    let base = c.path.key("securityContext").key("capabilities").key(list);
     items
         .iter()
         .enumerate()
-        .filter_map(|(i, n)| {
-            n.scalar_text().map(|raw| Cap { raw, norm: normalise(raw), path: base.index(i) })
+        .filter_map(|(index, n)| {
+            n.scalar_text().map(|raw| Cap { raw, norm: normalise(raw), container: &c.path, list, index })
         })
         .collect()
 }

@@ -45,7 +45,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             if !BASELINE.contains(&k.raw) {
                 out.report(
                     &RULE.meta,
-                    &k.path,
+                    &k.path(),
                     None,
                     format!(
                         "{} of {} adds capability {} (outside the baseline set)",

@@ -32,7 +32,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             if k.raw != "NET_BIND_SERVICE" {
                 out.report(
                     &RULE.meta,
-                    &k.path,
+                    &k.path(),
                     None,
                     format!("{} of {} adds capability {}", c.describe(), doc.display_name(), k.raw),
                 );

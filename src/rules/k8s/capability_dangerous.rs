@@ -48,7 +48,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             if DANGEROUS.contains(&k.norm.as_str()) {
                 out.report(
                     &RULE.meta,
-                    &k.path,
+                    &k.path(),
                     None,
                     format!(
                         "{} of {} adds the dangerous capability {}",

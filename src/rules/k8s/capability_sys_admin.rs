@@ -34,7 +34,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             if k.norm == "SYS_ADMIN" {
                 out.report(
                     &RULE.meta,
-                    &k.path,
+                    &k.path(),
                     None,
                     format!("{} of {} adds {}", c.describe(), doc.display_name(), k.raw),
                 );

@@ -29,7 +29,7 @@ pub(super) fn check_low_id(
                 let from = if e.inherited { " (inherited from the pod securityContext)" } else { "" };
                 out.report(
                     meta,
-                    &e.path,
+                    &e.path(),
                     Some(&c.path),
                     format!(
                         "{} of {} runs with {what} {v}{from}, below {THRESHOLD}",

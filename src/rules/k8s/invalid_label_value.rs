@@ -44,36 +44,60 @@ fn value_problem(v: &str) -> Option<String> {
     None
 }
 
-/// The `metadata` paths whose labels are checked: the object's, and the one next to every
-/// `spec` on the way to the pod spec (`spec.template.metadata`, `spec.jobTemplate.metadata`,
-/// …), and each `spec.volumeClaimTemplates[*].metadata`.
-fn metadata_paths(doc: &Document<'_>) -> Vec<ObjPath> {
-    let mut out = vec![ObjPath::root().key("metadata")];
+/// The `metadata` mappings whose labels are checked, each with the path of its parent: the
+/// object's, the one next to every `spec` on the way to the pod spec
+/// (`spec.template.metadata`, `spec.jobTemplate.metadata`, …), and each
+/// `spec.volumeClaimTemplates[*].metadata`. Paths are built only for a finding.
+fn metadata_nodes<'a>(doc: &'a Document<'_>) -> Vec<(&'a Node, Parent<'a>)> {
+    let mut out = Vec::new();
+    if let Some(m) = doc.root.get("metadata") {
+        out.push((m, Parent::Root));
+    }
     if let Some(pod) = doc.pod_spec() {
         for (k, seg) in pod.path.0.iter().enumerate() {
-            if k > 0 && *seg == Seg::Key("spec".into()) {
-                out.push(ObjPath(pod.path.0[..k].to_vec()).key("metadata"));
+            if k > 0 && matches!(seg, Seg::Key(s) if s == "spec") {
+                let r = doc.root.resolve_segs(&pod.path.0[..k]);
+                if let Some(m) = r.node.get("metadata").filter(|_| r.exact) {
+                    out.push((m, Parent::Pod(&pod.path.0[..k])));
+                }
             }
         }
     }
     if let Some(vcts) =
         doc.root.get("spec").and_then(|s| s.get("volumeClaimTemplates")).and_then(Node::as_seq)
     {
-        for i in 0..vcts.len() {
-            out.push(ObjPath::root().key("spec").key("volumeClaimTemplates").index(i).key("metadata"));
+        for (i, t) in vcts.iter().enumerate() {
+            if let Some(m) = t.get("metadata") {
+                out.push((m, Parent::ClaimTemplate(i)));
+            }
         }
     }
     out
 }
 
+/// Where a checked `metadata` mapping sits.
+enum Parent<'a> {
+    Root,
+    /// A prefix of the pod spec's path.
+    Pod(&'a [Seg]),
+    /// `spec.volumeClaimTemplates[i]`.
+    ClaimTemplate(usize),
+}
+
+impl Parent<'_> {
+    fn labels_path(&self) -> ObjPath {
+        let parent = match self {
+            Parent::Root => ObjPath::root(),
+            Parent::Pod(segs) => ObjPath(segs.to_vec()),
+            Parent::ClaimTemplate(i) => ObjPath::root().key("spec").key("volumeClaimTemplates").index(*i),
+        };
+        parent.key("metadata").key("labels")
+    }
+}
+
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
-    for meta in metadata_paths(doc) {
-        let labels_path = meta.key("labels");
-        let r = doc.root.resolve(&labels_path);
-        if !r.exact {
-            continue;
-        }
-        let Some(labels) = r.node.as_map() else { continue };
+    for (meta, parent) in metadata_nodes(doc) {
+        let Some(labels) = meta.get("labels").and_then(Node::as_map) else { continue };
         for e in labels {
             let Some(key) = e.key.scalar_text() else { continue };
             let problem = match &e.value.value {
@@ -92,7 +116,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             if let Some(problem) = problem {
                 out.report(
                     &RULE.meta,
-                    &labels_path.key(key),
+                    &parent.labels_path().key(key),
                     None,
                     format!("{}: the value of label {key} {problem}", doc.display_name()),
                 );

@@ -8,9 +8,13 @@ use crate::source::yaml::Node;
 /// A quantity whose number is zero (`0`, `"0"`, `0m`, `0Mi`, `0.0`).
 fn is_zero(n: &Node) -> bool {
     let Some(t) = n.scalar_text() else { return false };
-    let num: String =
-        t.trim().chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == '+' || *c == '-').collect();
-    num.parse::<f64>().is_ok_and(|v| v == 0.0)
+    let t = t.trim();
+    // the numeric prefix (ASCII only, so a byte index is a char boundary)
+    let end =
+        t.bytes().position(|c| !(c.is_ascii_digit() || matches!(c, b'.' | b'+' | b'-'))).unwrap_or(t.len());
+    let num = &t[..end];
+    // a nonzero digit: the number is not zero, or does not parse
+    !num.bytes().any(|c| matches!(c, b'1'..=b'9')) && num.parse::<f64>().is_ok_and(|v| v == 0.0)
 }
 
 pub(super) fn check_resource(

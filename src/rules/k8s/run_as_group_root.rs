@@ -31,7 +31,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             let from = if e.inherited { " (inherited from the pod securityContext)" } else { "" };
             out.report(
                 &RULE.meta,
-                &e.path,
+                &e.path(),
                 Some(&c.path),
                 format!("{} of {} runs with group 0 (root){from}", c.describe(), doc.display_name()),
             );

@@ -43,7 +43,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
                 let from = if e.inherited { " (inherited from the pod securityContext)" } else { "" };
                 out.report(
                     &RULE.meta,
-                    &e.path,
+                    &e.path(),
                     Some(&c.path),
                     format!(
                         "{} of {} has runAsNonRoot: {}{from}",

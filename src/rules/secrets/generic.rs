@@ -270,11 +270,22 @@ pub fn key_kind(key: &str) -> Option<KeyKind> {
 /// one of these fragments. Most keys (env names, ConfigMap keys) hold none and skip the
 /// word split.
 fn may_name_secret(key: &str) -> bool {
-    const FRAGMENTS: &[&[u8]] =
-        &[b"pass", b"pwd", b"secret", b"token", b"credential", b"auth", b"key", b"contrasena"];
+    fn starts(rest: &[u8], f: &[u8]) -> bool {
+        rest.len() >= f.len() && rest[..f.len()].eq_ignore_ascii_case(f)
+    }
     let b = key.as_bytes();
+    // Dispatch on the (lower-cased) first letter: most positions start no fragment.
     (0..b.len()).any(|i| {
-        FRAGMENTS.iter().any(|f| b.len() - i >= f.len() && b[i..i + f.len()].eq_ignore_ascii_case(f))
+        let rest = &b[i..];
+        match b[i] | 0x20 {
+            b'p' => starts(rest, b"pass") || starts(rest, b"pwd"),
+            b's' => starts(rest, b"secret"),
+            b't' => starts(rest, b"token"),
+            b'c' => starts(rest, b"credential") || starts(rest, b"contrasena"),
+            b'a' => starts(rest, b"auth"),
+            b'k' => starts(rest, b"key"),
+            _ => false,
+        }
     })
 }
 

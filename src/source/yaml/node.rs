@@ -123,15 +123,12 @@ impl Node {
     }
     /// The map entry whose key is the string `key` (the last one when a key is duplicated,
     /// as go-yaml does; own keys win over merged ones).
+    ///
+    /// Searched from the end, stopping at the first match: the loader keeps a merged entry
+    /// only when no other entry has its key, so the last match is the own entry that wins,
+    /// or the one merged entry.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        let map = self.as_map()?;
-        let mut found: Option<&Entry> = None;
-        for e in map {
-            if e.key.scalar_text() == Some(key) && (found.is_none() || !e.merged) {
-                found = Some(e);
-            }
-        }
-        found
+        self.as_map()?.iter().rev().find(|e| e.key.scalar_text() == Some(key))
     }
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.entry(key).map(|e| &e.value)
@@ -271,9 +268,14 @@ pub struct Resolution<'a> {
 impl Node {
     /// Resolve an object path to its node; a missing path gives the nearest present ancestor.
     pub fn resolve<'a>(&'a self, path: &ObjPath) -> Resolution<'a> {
+        self.resolve_segs(&path.0)
+    }
+
+    /// `resolve` for a path given as its segments (a prefix of a path, say).
+    pub fn resolve_segs<'a>(&'a self, path: &[Seg]) -> Resolution<'a> {
         let mut node = self;
         let mut key = None;
-        for (depth, seg) in path.0.iter().enumerate() {
+        for (depth, seg) in path.iter().enumerate() {
             let next = match seg {
                 Seg::Key(k) => node.entry(k).map(|e| (&e.value, Some(&e.key))),
                 Seg::Index(i) => node.as_seq().and_then(|s| s.get(*i)).map(|n| (n, None)),
@@ -288,6 +290,6 @@ impl Node {
                 }
             }
         }
-        Resolution { node, key, depth: path.0.len(), exact: true }
+        Resolution { node, key, depth: path.len(), exact: true }
     }
 }
