@@ -10,6 +10,8 @@ pub struct PodSpec<'a> {
     pub node: &'a Node,
     pub path: ObjPath,
     containers: Vec<Container<'a>>,
+    /// The pod-level `securityContext` mapping (looked up once).
+    security_context: Option<&'a Node>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +44,9 @@ pub struct Container<'a> {
     pub path: ObjPath,
     pub kind: ContainerKind,
     pub name: Option<&'a str>,
+    /// The container's `securityContext` node as written (any node; looked up once: most
+    /// rules read it).
+    pub security_context: Option<&'a Node>,
 }
 
 impl Container<'_> {
@@ -116,10 +121,12 @@ impl<'a> PodSpec<'a> {
                     path: base.index(i),
                     kind,
                     name: c.get("name").and_then(Node::scalar_text),
+                    security_context: c.get("securityContext"),
                 });
             }
         }
-        PodSpec { node, path, containers }
+        let security_context = node.get("securityContext").filter(|n| n.as_map().is_some());
+        PodSpec { node, path, containers, security_context }
     }
 
     /// Every container of the pod: containers, then initContainers, then ephemeralContainers.
@@ -129,13 +136,13 @@ impl<'a> PodSpec<'a> {
 
     /// The pod-level `securityContext` mapping.
     pub fn security_context(&self) -> Option<&'a Node> {
-        self.node.get("securityContext").filter(|n| n.as_map().is_some())
+        self.security_context
     }
 
     /// The effective value of a security-context field for a container: the container's
     /// own `securityContext.<field>` when set, else the pod's. Returns the node and its path.
     pub fn effective<'s>(&'s self, c: &'s Container<'a>, field: &'s str) -> Option<Effective<'s>> {
-        if let Some(n) = c.node.get("securityContext").and_then(|s| s.get(field))
+        if let Some(n) = c.security_context.and_then(|s| s.get(field))
             && !n.is_null()
         {
             return Some(Effective { node: n, base: &c.path, field, inherited: false });

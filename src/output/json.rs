@@ -140,9 +140,10 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
     w.begin(b'[');
     // Findings are rendered in parallel, a batch at a time (bounded memory), and written
     // in order: on a large scan this is most of what happens after the last file.
-    // The batch buffers are reused: fresh ones would fault in new pages every batch.
+    // The batch buffers are reused: fresh ones would fault in new pages every batch. Two
+    // chunks per thread keep the threads busy; more only hold more memory.
     const CHUNK: usize = 1024;
-    let mut parts: Vec<Vec<u8>> = vec![Vec::new(); 16];
+    let mut parts: Vec<Vec<u8>> = vec![Vec::new(); 2 * rayon::current_num_threads().max(1)];
     for batch in result.findings.chunks(CHUNK * parts.len()) {
         let first_batch = w.first;
         parts.par_iter_mut().zip(batch.par_chunks(CHUNK)).enumerate().for_each(|(i, (buf, chunk))| {

@@ -44,7 +44,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         );
     }
     for c in pod.containers() {
-        if unconfined(c.node.get("securityContext")) {
+        if unconfined(c.security_context) {
             let path = c.path.key("securityContext").key("appArmorProfile").key("type");
             out.report(
                 &RULE.meta,

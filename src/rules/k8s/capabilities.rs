@@ -37,8 +37,7 @@ pub(super) fn normalise(cap: &str) -> compact_str::CompactString {
 /// The entries of `securityContext.capabilities.<list>` (`add` or `drop`).
 pub(super) fn caps<'a>(c: &'a Container<'_>, list: &'static str) -> Vec<Cap<'a>> {
     let Some(items) = c
-        .node
-        .get("securityContext")
+        .security_context
         .and_then(|s| s.get("capabilities"))
         .and_then(|k| k.get(list))
         .and_then(Node::as_seq)

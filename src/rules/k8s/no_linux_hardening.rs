@@ -52,8 +52,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             .effective(c, "seLinuxOptions")
             .is_some_and(|e| e.node.as_map().is_some_and(|m| !m.is_empty()));
         let drops = c
-            .node
-            .get("securityContext")
+            .security_context
             .and_then(|s| s.get("capabilities"))
             .and_then(|k| k.get("drop"))
             .and_then(Node::as_seq)

@@ -30,7 +30,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         return;
     };
     for c in pod.containers() {
-        let n = c.node.get("securityContext").and_then(|s| s.get("allowPrivilegeEscalation"));
+        let n = c.security_context.and_then(|s| s.get("allowPrivilegeEscalation"));
         if n.and_then(|n| n.as_bool()) == Some(true) {
             out.report(
                 &RULE.meta,

@@ -33,7 +33,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         return;
     }
     for c in pod.containers() {
-        let n = c.node.get("securityContext").and_then(|s| s.get("allowPrivilegeEscalation"));
+        let n = c.security_context.and_then(|s| s.get("allowPrivilegeEscalation"));
         if n.is_none_or(|n| n.is_null()) {
             out.report(
                 &RULE.meta,

@@ -31,7 +31,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         return;
     };
     for c in pod.containers() {
-        let Some(n) = c.node.get("securityContext").and_then(|s| s.get("privileged")) else {
+        let Some(n) = c.security_context.and_then(|s| s.get("privileged")) else {
             continue;
         };
         if n.as_bool() == Some(true) {

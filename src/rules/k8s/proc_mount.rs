@@ -35,8 +35,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         return;
     }
     for c in pod.containers() {
-        let Some(v) =
-            c.node.get("securityContext").and_then(|s| s.get("procMount")).and_then(|n| n.scalar_text())
+        let Some(v) = c.security_context.and_then(|s| s.get("procMount")).and_then(|n| n.scalar_text())
         else {
             continue;
         };

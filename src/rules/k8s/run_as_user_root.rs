@@ -44,7 +44,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         );
     }
     for c in pod.containers() {
-        if is_root(c.node.get("securityContext")) {
+        if is_root(c.security_context) {
             let path = c.path.key("securityContext").key("runAsUser");
             out.report(
                 &RULE.meta,

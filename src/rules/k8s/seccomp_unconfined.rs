@@ -47,7 +47,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         );
     }
     for c in pod.containers() {
-        if fields && unconfined(c.node.get("securityContext")) {
+        if fields && unconfined(c.security_context) {
             let path = c.path.key("securityContext").key("seccompProfile").key("type");
             out.report(
                 &RULE.meta,

@@ -39,7 +39,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         );
     }
     for c in pod.containers().iter().filter(|c| c.kind == ContainerKind::Container) {
-        if empty(c.node.get("securityContext")) {
+        if empty(c.security_context) {
             out.report(
                 &RULE.meta,
                 &c.path.key("securityContext"),

@@ -35,7 +35,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         );
     }
     for c in pod.containers() {
-        if host_process(c.node.get("securityContext")) {
+        if host_process(c.security_context) {
             let path = c.path.key("securityContext").key("windowsOptions").key("hostProcess");
             out.report(
                 &RULE.meta,

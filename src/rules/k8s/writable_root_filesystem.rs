@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
-        let v = c.node.get("securityContext").and_then(|s| s.get("readOnlyRootFilesystem"));
+        let v = c.security_context.and_then(|s| s.get("readOnlyRootFilesystem"));
         if v.and_then(|n| n.as_bool()) != Some(true) {
             let what = match v.and_then(|n| n.scalar_text()) {
                 Some(t) if !t.is_empty() => format!("sets readOnlyRootFilesystem: {t}"),
