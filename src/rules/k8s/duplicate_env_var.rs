@@ -31,14 +31,22 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let Some(env) = c.node.get("env").and_then(Node::as_seq) else { continue };
-        let mut first: HashMap<&str, u32> = HashMap::new();
+        // Short lists (most) are searched linearly: no hasher to set up per container.
+        let mut short: Vec<(&str, u32)> = Vec::new();
+        let mut long: HashMap<&str, u32> = HashMap::new();
         for (i, e) in env.iter().enumerate() {
             let Some(name_node) = e.get("name") else { continue };
             let Some(name) = name_node.scalar_text() else { continue };
             let line = name_node.span.start.line;
-            match first.get(name) {
+            let seen = if env.len() <= 16 {
+                short.iter().find(|(n, _)| *n == name).map(|(_, l)| *l)
+            } else {
+                long.get(name).copied()
+            };
+            match seen {
+                None if env.len() <= 16 => short.push((name, line)),
                 None => {
-                    first.insert(name, line);
+                    long.insert(name, line);
                 }
                 Some(at) => out.report(
                     &RULE.meta,

@@ -2,8 +2,6 @@
 //! repeated in one container, a containerPort outside 1-65535, or a Service `targetPort`
 //! that is an invalid name or outside 1-65535 (a quoted number is a name, and an invalid one).
 
-use std::collections::HashMap;
-
 use crate::diagnostic::Severity;
 use crate::model::Document;
 use crate::rules::{Default, Reporter, Rule, RuleMeta};
@@ -50,15 +48,16 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers() {
         let Some(ports) = c.node.get("ports").and_then(Node::as_seq) else { continue };
-        let base = c.path.key("ports");
-        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let base = || c.path.key("ports");
+        // A container has a handful of ports: a list beats hashing.
+        let mut seen: Vec<(&str, u32)> = Vec::new();
         for (i, p) in ports.iter().enumerate() {
             if let Some(n) = p.get("containerPort").and_then(Node::as_i64)
                 && !(1..=65535).contains(&n)
             {
                 out.report(
                     &RULE.meta,
-                    &base.index(i).key("containerPort"),
+                    &base().index(i).key("containerPort"),
                     None,
                     format!(
                         "{} of {} declares containerPort {n} (valid: 1-65535)",
@@ -69,21 +68,18 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             }
             let Some(name_node) = p.get("name") else { continue };
             let Some(name) = name_node.scalar_text().filter(|s| !s.is_empty()) else { continue };
-            let at = base.index(i).key("name");
             let mut problems: Vec<String> = Vec::new();
             if let Some(why) = port_name_problem(name) {
                 problems.push(why.to_string());
             }
-            match seen.get(name) {
-                Some(line) => problems.push(format!("is already used on line {line}")),
-                None => {
-                    seen.insert(name, name_node.span.start.line);
-                }
+            match seen.iter().find(|(n, _)| *n == name) {
+                Some((_, line)) => problems.push(format!("is already used on line {line}")),
+                None => seen.push((name, name_node.span.start.line)),
             }
             if !problems.is_empty() {
                 out.report(
                     &RULE.meta,
-                    &at,
+                    &base().index(i).key("name"),
                     None,
                     format!(
                         "{} of {}: port name \"{name}\" {}",
