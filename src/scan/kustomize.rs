@@ -370,10 +370,7 @@ impl Files for UnitFiles {
         if let Some(p) = self.parsed.lock().expect("not poisoned").get(&key) {
             return Ok(p.clone());
         }
-        let bytes = self.read(path)?;
-        let text = String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        let stream = load_stream(&text, Limits::default());
-        let p = Arc::new((text, stream));
+        let p = load::parse(self.read(path)?)?;
         self.parsed.lock().expect("not poisoned").insert(key, p.clone());
         Ok(p)
     }

@@ -75,11 +75,15 @@ pub trait Files: Send + Sync + fmt::Debug {
     /// `path` read and loaded as YAML. A scan's unit keeps what it loaded: its findings are
     /// placed on the same files' nodes after the build (`UnitMap` in scan/kustomize.rs).
     fn parsed(&self, path: &Path) -> io::Result<Parsed> {
-        let text =
-            String::from_utf8(self.read(path)?).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        let stream = crate::source::yaml::load_stream(&text, crate::source::yaml::Limits::default());
-        Ok(Arc::new((text, stream)))
+        parse(self.read(path)?)
     }
+}
+
+/// A file's bytes loaded as YAML (UTF-8 required).
+pub fn parse(bytes: Vec<u8>) -> io::Result<Parsed> {
+    let text = String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    let stream = crate::source::yaml::load_stream(&text, crate::source::yaml::Limits::default());
+    Ok(Arc::new((text, stream)))
 }
 
 /// A file's text and its node tree.
