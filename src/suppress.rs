@@ -16,6 +16,12 @@ use crate::source::yaml::{ObjPath, Pos, Span};
 pub const INLINE_MARKER: &str = "kubegate:ignore";
 pub const ANNOTATION: &str = "kubegate.io/ignore";
 
+/// Whether `text` may hold a suppression: an inline marker or an annotation (both begin
+/// with `kubegate`). False means no finding in it can be suppressed.
+pub fn may_suppress(text: &str) -> bool {
+    text.contains(INLINE_MARKER) || text.contains(ANNOTATION)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {

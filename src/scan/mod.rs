@@ -571,7 +571,11 @@ fn scan_files(
     let cross: Vec<Vec<Finding>> = units
         .into_par_iter()
         .map(|(dir, objects)| {
-            suppress_cross(cross_unit(&dir, &objects, None, opts), &result.root, &contents, opts)
+            let found = cross_unit(&dir, &objects, None, opts);
+            // Only files that may hold a suppression are loaded again.
+            let marked: BTreeSet<&str> =
+                objects.iter().filter(|o| o.suppressible).map(|o| o.path.as_str()).collect();
+            suppress_cross(found, &marked, &result.root, &contents, opts)
         })
         .collect();
     result.findings.reserve(cross.iter().map(Vec::len).sum());
@@ -802,6 +806,8 @@ pub(crate) fn check_stream_with(
     let Active { rules: active, facts: need, .. } = active(opts);
     let mut docs = Vec::new();
     let unique_keys = !stream.problems.iter().any(|p| matches!(p.kind, ProblemKind::DuplicateKey { .. }));
+    // Tested once, for the first object that keeps facts.
+    let mut suppressible = None;
     for d in &stream.docs {
         let Some(root) = &d.root else { continue };
         let identity = Identity::of(root);
@@ -824,7 +830,10 @@ pub(crate) fn check_stream_with(
         }
         out.findings.extend(reporter.findings);
         if need.wants(doc.kind(), doc.root) {
-            out.facts.push(rules::cross::extract_with(&doc, *need == rules::cross::Need::Everything));
+            let mut facts = rules::cross::extract_with(&doc, *need == rules::cross::Need::Everything);
+            facts.suppressible =
+                *suppressible.get_or_insert_with(|| crate::suppress::may_suppress(&file.text));
+            out.facts.push(facts);
         }
         docs.push(doc);
     }
@@ -897,6 +906,7 @@ pub(crate) fn documents<'a>(
 /// (each file is loaded again: only files with such findings).
 fn suppress_cross(
     mut found: Vec<Finding>,
+    marked: &BTreeSet<&str>,
     root: &Path,
     contents: &Contents,
     opts: &ScanOptions,
@@ -907,9 +917,10 @@ fn suppress_cross(
         let path = found[0].path.clone();
         let n = found.iter().take_while(|f| f.path == path).count();
         let mut group: Vec<Finding> = found.drain(..n).collect();
-        if let Some(text) = contents.read_to_string(&root.join(&path))
+        if marked.contains(path.as_str())
+            && let Some(text) = contents.read_to_string(&root.join(&path))
             // a file without a suppression need not be loaded again
-            && (text.contains(crate::suppress::INLINE_MARKER) || text.contains(crate::suppress::ANNOTATION))
+            && crate::suppress::may_suppress(&text)
         {
             let file = SourceFile { path: path.clone(), text: text.into_owned() };
             let stream = load_stream(&file.text, opts.limits);

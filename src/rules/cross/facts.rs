@@ -91,6 +91,9 @@ pub struct Facts {
     pub deploys: Vec<(String, String, bool)>,
     /// `metadata.namespace`, when present.
     pub namespace_ref: Option<Reference>,
+    /// The object's file may hold a suppression (an inline comment or an annotation), so
+    /// its cross-object findings must be matched against them; set by the scan.
+    pub suppressible: bool,
 }
 
 /// An int-or-string count: `2` or `50%`.
@@ -193,6 +196,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
         provides: None,
         monitor: None,
         deploys: Vec::new(),
+        suppressible: true,
         namespace_ref: id
             .namespace
             .as_ref()

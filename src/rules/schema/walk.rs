@@ -108,7 +108,10 @@ pub fn walk<'a>(
                 }
                 let k = key_string(&e.key);
                 ctx.path.push(PathSeg::Key(k));
-                match s.fields.iter().position(|f| *f == k) {
+                // length and first byte before the full compare: most fields differ there
+                let same =
+                    |f: &&str| f.len() == k.len() && f.as_bytes().first() == k.as_bytes().first() && *f == k;
+                match s.fields.iter().position(same) {
                     Some(at) => walk(&s.types[at], &e.value, Some(&e.key), strukt, ctx),
                     None => {
                         let shown = e.key.scalar_text().unwrap_or_default();

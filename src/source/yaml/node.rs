@@ -216,34 +216,46 @@ impl ObjPath {
     /// The dotted form (`spec.containers[0]["x.y"]`), built with plain string pushes: every
     /// finding prints its path, and the formatting machinery cost several times as much.
     pub fn render(&self) -> String {
-        let mut out = String::with_capacity(self.0.len() * 12);
+        let mut out: Vec<u8> = Vec::with_capacity(self.0.len() * 12);
         for (i, s) in self.0.iter().enumerate() {
             match s {
                 Seg::Index(n) => {
-                    out.push('[');
-                    out.push_str(crate::diagnostic::decimal(*n as u64, &mut [0; 20]));
-                    out.push(']');
+                    out.push(b'[');
+                    out.extend_from_slice(crate::diagnostic::decimal(*n as u64, &mut [0; 20]).as_bytes());
+                    out.push(b']');
                 }
                 Seg::Key(k) => {
-                    let plain = !k.is_empty()
-                        && k.bytes()
-                            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'$');
-                    if plain {
+                    let k = k.as_bytes();
+                    if !k.is_empty() && k.iter().all(|&c| PLAIN_KEY[usize::from(c)]) {
                         if i > 0 {
-                            out.push('.');
+                            out.push(b'.');
                         }
-                        out.push_str(k);
+                        out.extend_from_slice(k);
                     } else {
-                        out.push_str("[\"");
-                        out.push_str(k);
-                        out.push_str("\"]");
+                        out.extend_from_slice(b"[\"");
+                        out.extend_from_slice(k);
+                        out.extend_from_slice(b"\"]");
                     }
                 }
             }
         }
-        out
+        // Only whole keys (valid UTF-8) and ASCII were pushed.
+        String::from_utf8(out).unwrap_or_default()
     }
 }
+
+/// The bytes a key may consist of to be written after a dot (`a.b`) rather than
+/// quoted (`["a.b"]`).
+static PLAIN_KEY: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'$';
+        c += 1;
+    }
+    t
+};
 
 impl fmt::Display for ObjPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
