@@ -134,7 +134,7 @@ impl Baseline {
         for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
             if let Some(&i) = index.get(&(f.path.as_str(), f.rule_id.as_ref(), f.fingerprint.as_str())) {
                 used.insert(i);
-                f.suppressed = Some(Suppression { reason: reason.clone(), kind: Kind::Baseline });
+                f.suppressed = Some(Box::new(Suppression { reason: reason.clone(), kind: Kind::Baseline }));
             }
         }
         let mut stale = Vec::new();

@@ -76,8 +76,9 @@ pub struct Finding {
     pub object_path: Option<String>,
     pub help: Option<Cow<'static, str>>,
     pub fingerprint: String,
-    /// Set when a suppression (inline comment, annotation or config exemption) covers it.
-    pub suppressed: Option<crate::suppress::Suppression>,
+    /// Set when a suppression (inline comment, annotation or config exemption) covers it
+    /// (boxed: most findings have none, and every finding is moved several times).
+    pub suppressed: Option<Box<crate::suppress::Suppression>>,
     /// For an object rendered from a Helm chart or built from a Kustomize overlay: the
     /// source lines behind the node (template, values, base, patch), most specific first.
     /// The primary location (`path`, `span`) is the first of them; empty for plain files.

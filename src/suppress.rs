@@ -268,7 +268,7 @@ fn apply_inner(
             }
             d.used = true;
             if let Some(reason) = &d.reason {
-                f.suppressed = Some(Suppression { reason: reason.clone(), kind: d.kind });
+                f.suppressed = Some(Box::new(Suppression { reason: reason.clone(), kind: d.kind }));
                 break;
             }
         }

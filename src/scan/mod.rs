@@ -825,10 +825,12 @@ pub(crate) fn check_stream_with(
         reporter.pss_restricted = opts.pss_restricted;
         reporter.kube_version = opts.kube_version;
         reporter.params = &opts.params;
+        // The rules append to the stream's findings (no per-document vector to copy).
+        reporter.findings = std::mem::take(&mut out.findings);
         for rule in active {
             (rule.check)(&doc, &mut reporter);
         }
-        out.findings.extend(reporter.findings);
+        out.findings = reporter.findings;
         if need.wants(doc.kind(), doc.root) {
             let mut facts = rules::cross::extract_with(&doc, *need == rules::cross::Need::Everything);
             facts.suppressible =
@@ -975,10 +977,10 @@ fn apply_config(findings: &mut [Finding], opts: &ScanOptions) {
                     ex.resources.iter().any(|x| *x == short || *x == long)
                 });
             if path_ok && res_ok {
-                f.suppressed = Some(crate::suppress::Suppression {
+                f.suppressed = Some(Box::new(crate::suppress::Suppression {
                     reason: ex.reason.clone(),
                     kind: crate::suppress::Kind::Config,
-                });
+                }));
             }
         }
     }
