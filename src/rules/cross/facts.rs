@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::selector::Selector;
+use super::selector::{LabelSet, Selector};
 use crate::diagnostic::ResourceRef;
 use crate::model::Document;
 use crate::rules::locate;
@@ -43,7 +43,7 @@ pub struct Facts {
     /// `metadata.name`.
     pub name_ref: Reference,
     /// Labels of the pods the object runs (template labels; a Pod's own labels).
-    pub pod_labels: Option<BTreeMap<String, String>>,
+    pub pod_labels: Option<LabelSet>,
     /// `spec.replicas` of a Deployment, StatefulSet or ReplicaSet.
     pub replicas: Option<Reference>,
     /// An HPA's `spec.scaleTargetRef`: kind, name, and the `name` node.
@@ -148,13 +148,14 @@ fn reference(doc: &Document<'_>, path: ObjPath) -> Reference {
 }
 
 fn string_map(node: Option<&Node>) -> BTreeMap<String, String> {
-    node.and_then(Node::as_map)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|e| {
-            Some((e.key.scalar_text()?.to_string(), e.value.scalar_text().unwrap_or("").to_string()))
-        })
-        .collect()
+    string_pairs(node).collect()
+}
+
+/// The string keys and values of a mapping, in written order.
+fn string_pairs(node: Option<&Node>) -> impl Iterator<Item = (String, String)> + '_ {
+    node.and_then(Node::as_map).unwrap_or(&[]).iter().filter_map(|e| {
+        Some((e.key.scalar_text()?.to_string(), e.value.scalar_text().unwrap_or("").to_string()))
+    })
 }
 
 /// The facts of one Kubernetes object.
@@ -206,7 +207,11 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
     };
     if let Some(pod) = doc.pod_spec() {
         let labels = root.resolve(&pod.metadata_path().key("labels"));
-        f.pod_labels = Some(if labels.exact { string_map(Some(labels.node)) } else { BTreeMap::new() });
+        f.pod_labels = Some(if labels.exact {
+            LabelSet::from_pairs(string_pairs(Some(labels.node)))
+        } else {
+            LabelSet::default()
+        });
         if !full {
             return scaling(doc, f);
         }

@@ -17,6 +17,40 @@ pub enum Selector {
     Unknown,
 }
 
+/// Labels a selector is matched against.
+pub trait Labels {
+    fn label(&self, key: &str) -> Option<&str>;
+}
+
+impl Labels for BTreeMap<String, String> {
+    fn label(&self, key: &str) -> Option<&str> {
+        self.get(key).map(String::as_str)
+    }
+}
+
+/// A small label set (a pod template's labels), sorted by key: a few bytes per label where
+/// a map node takes half a kilobyte, and one is kept for every workload of a scan.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LabelSet(Vec<(String, String)>);
+
+impl LabelSet {
+    /// From pairs in written order; a repeated key keeps its last value, as a map would.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> LabelSet {
+        let mut v: Vec<(String, String)> = pairs.into_iter().collect();
+        v.reverse();
+        // stable: of equal keys the last written comes first, and dedup keeps it
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v.dedup_by(|later, earlier| later.0 == earlier.0);
+        LabelSet(v)
+    }
+}
+
+impl Labels for LabelSet {
+    fn label(&self, key: &str) -> Option<&str> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)).ok().map(|i| self.0[i].1.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expression {
     pub key: String,
@@ -57,17 +91,17 @@ impl Selector {
         matches!(self, Selector::Equality(m) if m.is_empty())
     }
 
-    pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+    pub fn matches(&self, labels: &impl Labels) -> bool {
         match self {
             Selector::Unknown => true,
-            Selector::Equality(m) => !m.is_empty() && m.iter().all(|(k, v)| labels.get(k) == Some(v)),
+            Selector::Equality(m) => !m.is_empty() && m.iter().all(|(k, v)| labels.label(k) == Some(v)),
             Selector::Label { labels: want, expressions } => {
-                want.iter().all(|(k, v)| labels.get(k) == Some(v))
+                want.iter().all(|(k, v)| labels.label(k) == Some(v))
                     && expressions.iter().all(|e| {
-                        let have = labels.get(&e.key);
+                        let have = labels.label(&e.key);
                         match e.operator.as_str() {
-                            "In" => have.is_some_and(|h| e.values.contains(h)),
-                            "NotIn" => have.is_none_or(|h| !e.values.contains(h)),
+                            "In" => have.is_some_and(|h| e.values.iter().any(|v| v == h)),
+                            "NotIn" => have.is_none_or(|h| !e.values.iter().any(|v| v == h)),
                             "Exists" => have.is_some(),
                             _ => have.is_none(),
                         }
@@ -119,5 +153,23 @@ mod tests {
             "an empty Service selector selects nothing"
         );
         assert!(Selector::Equality(labels(&[("app", "web")])).matches(&web));
+    }
+
+    #[test]
+    fn a_label_set_answers_as_the_map_of_the_same_pairs() {
+        let pairs = [("tier", "front"), ("app", "web"), ("tier", "back"), ("zone", "a")];
+        let owned = || pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        let set = LabelSet::from_pairs(owned());
+        let map: BTreeMap<String, String> = owned().collect();
+        for key in ["app", "tier", "zone", "missing", ""] {
+            assert_eq!(set.label(key), map.label(key), "{key}");
+        }
+        assert_eq!(set.label("tier"), Some("back"), "a repeated key keeps its last value");
+        for yaml in
+            ["matchLabels: {tier: back}", "matchExpressions: [{key: app, operator: In, values: [web]}]"]
+        {
+            assert_eq!(sel(yaml).matches(&set), sel(yaml).matches(&map), "{yaml}");
+        }
+        assert!(!sel("matchLabels: {tier: front}").matches(&set));
     }
 }
