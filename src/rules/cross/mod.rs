@@ -13,6 +13,7 @@ pub mod facts;
 pub mod selector;
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use crate::diagnostic::{Finding, fingerprint};
 use crate::source::yaml::Span;
@@ -41,6 +42,38 @@ impl Unit<'_> {
         self.objects
             .iter()
             .filter(move |o| o.kind == kind && namespaces_may_match(&o.namespace, &of.namespace))
+    }
+}
+
+/// A unit's HorizontalPodAutoscalers by the kind and name they scale, each list in unit
+/// order: looked up per workload, where scanning the unit for each workload was quadratic
+/// in a large rendered overlay.
+pub struct Autoscalers<'a>(BTreeMap<(&'a str, &'a str), Vec<&'a Facts>>);
+
+impl<'a> Autoscalers<'a> {
+    pub fn of(unit: &Unit<'a>) -> Self {
+        let mut by: BTreeMap<(&str, &str), Vec<&Facts>> = BTreeMap::new();
+        for h in unit.objects.iter().filter(|o| o.kind == "HorizontalPodAutoscaler") {
+            if let Some((kind, name, _)) = &h.scale_target {
+                by.entry((kind.as_str(), name.as_str())).or_default().push(h);
+            }
+        }
+        Autoscalers(by)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The autoscalers that scale `w` (its kind and name, a namespace it may share), in unit
+    /// order.
+    pub fn scaling<'b>(&'b self, w: &'b Facts) -> impl Iterator<Item = &'a Facts> + 'b {
+        self.0
+            .get(&(w.kind.as_str(), w.name.as_str()))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |h| namespaces_may_match(&h.namespace, &w.namespace))
     }
 }
 

@@ -2,7 +2,7 @@
 //! scales also sets `spec.replicas`, so every apply resets the autoscaler's choice.
 
 use crate::diagnostic::Severity;
-use crate::rules::cross::{CrossCheck, Unit, finding};
+use crate::rules::cross::{Autoscalers, CrossCheck, Unit, finding};
 use crate::rules::{Default, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -24,12 +24,13 @@ pub static RULE: Rule = Rule {
 pub static CROSS: CrossCheck = CrossCheck { meta: &RULE.meta, check };
 
 fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
+    let autoscalers = Autoscalers::of(unit);
+    if autoscalers.is_empty() {
+        return;
+    }
     for w in unit.objects {
         let Some(replicas) = &w.replicas else { continue };
-        let hpa = unit.same_namespace(w, "HorizontalPodAutoscaler").find(|h| {
-            h.scale_target.as_ref().is_some_and(|(kind, name, _)| *kind == w.kind && *name == w.name)
-        });
-        if let Some(hpa) = hpa {
+        if let Some(hpa) = autoscalers.scaling(w).next() {
             out.push(finding(
                 &RULE.meta,
                 w,

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::cross::facts::IntOrPercent;
-use crate::rules::cross::{CrossCheck, Unit, finding};
+use crate::rules::cross::{Autoscalers, CrossCheck, Unit, finding};
 use crate::rules::{Default, Rule, RuleMeta};
 
 pub static RULE: Rule = Rule {
@@ -40,6 +40,16 @@ pub fn required(m: IntOrPercent, replicas: i64) -> i64 {
 }
 
 fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
+    let autoscalers = Autoscalers::of(unit);
+    if autoscalers.is_empty() {
+        return;
+    }
+    // Only workloads an autoscaler scales can be judged.
+    let scaled: Vec<_> = unit
+        .objects
+        .iter()
+        .filter(|o| o.pod_labels.is_some() && autoscalers.scaling(o).next().is_some())
+        .collect();
     for pdb in unit.objects.iter().filter(|o| o.kind == "PodDisruptionBudget") {
         let (Some((min_available, at)), Some((sel, _))) = (&pdb.min_available, &pdb.selector) else {
             continue;
@@ -47,14 +57,11 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         if sel.is_templated() {
             continue;
         }
-        for w in unit.objects.iter().filter(|o| {
+        for w in scaled.iter().filter(|o| {
             o.pod_labels.as_ref().is_some_and(|l| sel.matches(l))
                 && crate::rules::cross::namespaces_may_match(&o.namespace, &pdb.namespace)
         }) {
-            let hpas = unit.same_namespace(w, "HorizontalPodAutoscaler").filter(|h| {
-                h.scale_target.as_ref().is_some_and(|(kind, name, _)| *kind == w.kind && *name == w.name)
-            });
-            for hpa in hpas {
+            for hpa in autoscalers.scaling(w) {
                 let min = hpa.min_replicas.unwrap_or(1);
                 let need = required(*min_available, min);
                 if need > min {
