@@ -35,7 +35,7 @@ fn value_problem(v: &str) -> Option<String> {
         return None;
     }
     let b = v.as_bytes();
-    if !b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')) {
+    if !b.iter().all(|&c| LABEL_BYTE[usize::from(c)]) {
         return Some("may only contain alphanumerics, '-', '_' and '.'".to_string());
     }
     if !b[0].is_ascii_alphanumeric() || !b[b.len() - 1].is_ascii_alphanumeric() {
@@ -43,6 +43,19 @@ fn value_problem(v: &str) -> Option<String> {
     }
     None
 }
+
+/// The bytes a label value may hold: alphanumerics, `-`, `_`, `.` (a table: every label of
+/// every object is checked).
+static LABEL_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.';
+        c += 1;
+    }
+    t
+};
 
 /// The `metadata` mappings whose labels are checked, each with the path of its parent: the
 /// object's, the one next to every `spec` on the way to the pod spec
