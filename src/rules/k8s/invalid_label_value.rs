@@ -46,16 +46,8 @@ fn value_problem(v: &str) -> Option<String> {
 
 /// The bytes a label value may hold: alphanumerics, `-`, `_`, `.` (a table: every label of
 /// every object is checked).
-static LABEL_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.';
-        c += 1;
-    }
-    t
-};
+static LABEL_BYTE: [bool; 256] =
+    byte_table!(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
 
 /// The `metadata` mappings whose labels are checked, each with the path of its parent: the
 /// object's, the one next to every `spec` on the way to the pod spec

@@ -246,16 +246,8 @@ impl ObjPath {
 
 /// The bytes a key may consist of to be written after a dot (`a.b`) rather than
 /// quoted (`["a.b"]`).
-static PLAIN_KEY: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 256 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'$';
-        c += 1;
-    }
-    t
-};
+static PLAIN_KEY: [bool; 256] =
+    byte_table!(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'$');
 
 impl fmt::Display for ObjPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
