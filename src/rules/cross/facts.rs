@@ -176,7 +176,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
         api_version: id.api_version.clone().unwrap_or_default(),
         namespace: id.namespace.clone().filter(|n| !n.is_empty()),
         name: id.name.clone().unwrap_or_default(),
-        name_ref: reference(doc, ObjPath::root().key("metadata").key("name")),
+        name_ref: reference(doc, ObjPath::root().keys(&["metadata", "name"])),
         pod_labels: None,
         replicas: None,
         scale_target: None,
@@ -202,7 +202,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
             .namespace
             .as_ref()
             .filter(|_| full)
-            .map(|_| reference(doc, ObjPath::root().key("metadata").key("namespace"))),
+            .map(|_| reference(doc, ObjPath::root().keys(&["metadata", "namespace"]))),
         kind,
     };
     if let Some(pod) = doc.pod_spec() {
@@ -363,8 +363,8 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
                 f.backends.push(Backend {
                     service: name.to_string(),
                     port,
-                    name_ref: reference(doc, path.key("service").key("name")),
-                    port_ref: reference(doc, path.key("service").key("port")),
+                    name_ref: reference(doc, path.keys(&["service", "name"])),
+                    port_ref: reference(doc, path.keys(&["service", "port"])),
                 });
             };
             if let Some(b) = spec.and_then(|s| s.get("defaultBackend")) {
@@ -379,7 +379,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
                     if let Some(b) = p.get("backend") {
                         add(
                             b,
-                            spec_path.key("rules").index(i).key("http").key("paths").index(j).key("backend"),
+                            spec_path.key("rules").index(i).keys(&["http", "paths"]).index(j).key("backend"),
                         );
                     }
                 }
@@ -405,7 +405,7 @@ fn scaling(doc: &Document<'_>, mut f: Facts) -> Facts {
             let t = spec.and_then(|s| s.get("scaleTargetRef"));
             let s = |k: &str| t.and_then(|t| t.get(k)).and_then(Node::scalar_text).unwrap_or("").to_string();
             if !s("name").is_empty() {
-                let at = reference(doc, spec_path.key("scaleTargetRef").key("name"));
+                let at = reference(doc, spec_path.keys(&["scaleTargetRef", "name"]));
                 f.scale_target = Some((s("kind"), s("name"), at));
             }
         }

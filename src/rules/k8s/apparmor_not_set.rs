@@ -39,7 +39,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         }
         out.report(
             &RULE.meta,
-            &c.path.key("securityContext").key("appArmorProfile"),
+            &c.path.keys(&["securityContext", "appArmorProfile"]),
             None,
             format!("{} of {} sets no AppArmor profile", c.describe(), doc.display_name()),
         );

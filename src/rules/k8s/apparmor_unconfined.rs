@@ -35,7 +35,7 @@ fn unconfined(sc: Option<&Node>) -> bool {
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     if unconfined(pod.security_context()) {
-        let path = pod.path.key("securityContext").key("appArmorProfile").key("type");
+        let path = pod.path.keys(&["securityContext", "appArmorProfile", "type"]);
         out.report(
             &RULE.meta,
             &path,
@@ -45,7 +45,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     }
     for c in pod.containers() {
         if unconfined(c.security_context) {
-            let path = c.path.key("securityContext").key("appArmorProfile").key("type");
+            let path = c.path.keys(&["securityContext", "appArmorProfile", "type"]);
             out.report(
                 &RULE.meta,
                 &path,

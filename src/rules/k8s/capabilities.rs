@@ -19,7 +19,7 @@ pub(super) struct Cap<'a> {
 impl Cap<'_> {
     /// Where the entry is written (built only for a finding).
     pub fn path(&self) -> ObjPath {
-        self.container.key("securityContext").key("capabilities").key(self.list).index(self.index)
+        self.container.keys(&["securityContext", "capabilities"]).key(self.list).index(self.index)
     }
 }
 
@@ -56,5 +56,5 @@ pub(super) fn caps<'a>(c: &'a Container<'_>, list: &'static str) -> Vec<Cap<'a>>
 /// Where to report a missing `drop` entry: the drop list, else the capabilities block, else
 /// the securityContext, else the container (resolution finds the nearest present one).
 pub(super) fn drop_path(c: &Container<'_>) -> ObjPath {
-    c.path.key("securityContext").key("capabilities").key("drop")
+    c.path.keys(&["securityContext", "capabilities", "drop"])
 }

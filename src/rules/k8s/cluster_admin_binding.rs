@@ -53,7 +53,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         };
         out.report(
             &RULE.meta,
-            &ObjPath::root().key("roleRef").key("name"),
+            &ObjPath::root().keys(&["roleRef", "name"]),
             None,
             format!("{} grants cluster-admin{scope}{to}", doc.display_name()),
         );

@@ -31,7 +31,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     }
     out.report(
         &RULE.meta,
-        &ObjPath::root().key("spec").key("startingDeadlineSeconds"),
+        &ObjPath::root().keys(&["spec", "startingDeadlineSeconds"]),
         None,
         format!("{} sets no startingDeadlineSeconds", doc.display_name()),
     );

@@ -42,7 +42,7 @@ thread_local! {
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let params = out.params;
     if !params.forbidden_annotations.is_empty() {
-        let mut places = vec![ObjPath::root().key("metadata").key("annotations")];
+        let mut places = vec![ObjPath::root().keys(&["metadata", "annotations"])];
         if let Some(pod) = doc.pod_spec() {
             places.push(pod.metadata_path().key("annotations"));
         }
@@ -84,7 +84,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         return;
     }
     let Ok(object) = cel::to_value(crate::source::yaml::json::to_json(doc.root)) else { return };
-    let at = ObjPath::root().key("metadata").key("name");
+    let at = ObjPath::root().keys(&["metadata", "name"]);
     for c in checks {
         let verdict = ENV.with(|env| {
             let mut cx = cel::Context::with_env(env.clone());

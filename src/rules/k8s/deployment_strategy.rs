@@ -38,7 +38,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let why = if t == "Recreate" { "every rollout stops all pods first" } else { "not a rolling update" };
     out.report(
         &RULE.meta,
-        &ObjPath::root().key("spec").key("strategy").key("type"),
+        &ObjPath::root().keys(&["spec", "strategy", "type"]),
         None,
         format!("{} uses the {t} strategy: {why}", doc.display_name()),
     );

@@ -29,7 +29,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     let options =
         pod.node.get("dnsConfig").and_then(|d| d.get("options")).and_then(Node::as_seq).unwrap_or(&[]);
-    let base = pod.path.key("dnsConfig").key("options");
+    let base = pod.path.keys(&["dnsConfig", "options"]);
     for (i, o) in options.iter().enumerate() {
         if o.get("name").and_then(Node::scalar_text) != Some("ndots") {
             continue;

@@ -34,7 +34,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if max <= min {
         out.report(
             &RULE.meta,
-            &ObjPath::root().key("spec").key("maxReplicas"),
+            &ObjPath::root().keys(&["spec", "maxReplicas"]),
             None,
             format!("{} has maxReplicas {max}, not above minReplicas {min}{from}", doc.display_name()),
         );

@@ -32,7 +32,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if doc.kind() != "HorizontalPodAutoscaler" {
         return;
     }
-    let path = ObjPath::root().key("spec").key("minReplicas");
+    let path = ObjPath::root().keys(&["spec", "minReplicas"]);
     let node = doc.root.get("spec").and_then(|s| s.get("minReplicas")).filter(|n| !n.is_null());
     let n = match node {
         None => 1,

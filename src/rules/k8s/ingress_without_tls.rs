@@ -54,6 +54,6 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
                     .to_string(),
             )
         };
-        out.report_with_help(&RULE.meta, &ObjPath::root().key("spec").key("tls"), None, message, help);
+        out.report_with_help(&RULE.meta, &ObjPath::root().keys(&["spec", "tls"]), None, message, help);
     }
 }

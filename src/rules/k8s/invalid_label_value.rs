@@ -94,9 +94,9 @@ impl Parent<'_> {
         let parent = match self {
             Parent::Root => ObjPath::root(),
             Parent::Pod(segs) => ObjPath(segs.to_vec()),
-            Parent::ClaimTemplate(i) => ObjPath::root().key("spec").key("volumeClaimTemplates").index(*i),
+            Parent::ClaimTemplate(i) => ObjPath::root().keys(&["spec", "volumeClaimTemplates"]).index(*i),
         };
-        parent.key("metadata").key("labels")
+        parent.keys(&["metadata", "labels"])
     }
 }
 

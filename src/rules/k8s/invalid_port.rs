@@ -97,7 +97,7 @@ fn service(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(ports) = doc.root.get("spec").and_then(|s| s.get("ports")).and_then(Node::as_seq) else {
         return;
     };
-    let base = ObjPath::root().key("spec").key("ports");
+    let base = ObjPath::root().keys(&["spec", "ports"]);
     for (i, p) in ports.iter().enumerate() {
         let Some(t) = p.get("targetPort").and_then(Node::as_scalar) else { continue };
         let at = base.index(i).key("targetPort");

@@ -40,7 +40,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             }
             out.report(
                 &RULE.meta,
-                &ObjPath::root().key("spec").key("ttlSecondsAfterFinished"),
+                &ObjPath::root().keys(&["spec", "ttlSecondsAfterFinished"]),
                 None,
                 format!(
                     "{} sets no ttlSecondsAfterFinished: it stays in the cluster once finished",
@@ -58,7 +58,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             if ttl.is_some_and(|n| !Node::is_null(n)) {
                 out.report(
                     &RULE.meta,
-                    &ObjPath::root().key("spec").key("jobTemplate").key("spec").key("ttlSecondsAfterFinished"),
+                    &ObjPath::root().keys(&["spec", "jobTemplate", "spec", "ttlSecondsAfterFinished"]),
                     None,
                     format!(
                         "{} sets ttlSecondsAfterFinished in its job template; use the CronJob's history limits",

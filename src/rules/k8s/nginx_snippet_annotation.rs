@@ -31,7 +31,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(ann) = doc.root.get("metadata").and_then(|m| m.get("annotations")).and_then(Node::as_map) else {
         return;
     };
-    let base = ObjPath::root().key("metadata").key("annotations");
+    let base = ObjPath::root().keys(&["metadata", "annotations"]);
     for e in ann {
         let Some(key) = e.key.scalar_text() else { continue };
         if !key.to_ascii_lowercase().contains("snippet") {

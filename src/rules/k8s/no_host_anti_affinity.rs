@@ -77,7 +77,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     };
     out.report(
         &RULE.meta,
-        &pod.path.key("affinity").key("podAntiAffinity"),
+        &pod.path.keys(&["affinity", "podAntiAffinity"]),
         None,
         format!("{} runs {replicas} replicas but {what}: they may all run on one node", doc.display_name()),
     );

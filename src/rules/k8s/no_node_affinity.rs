@@ -32,7 +32,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     }
     out.report(
         &RULE.meta,
-        &pod.path.key("affinity").key("nodeAffinity"),
+        &pod.path.keys(&["affinity", "nodeAffinity"]),
         None,
         format!("the pod of {} has no node affinity or nodeSelector", doc.display_name()),
     );

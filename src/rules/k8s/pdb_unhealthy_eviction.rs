@@ -32,7 +32,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     }
     out.report(
         &RULE.meta,
-        &ObjPath::root().key("spec").key("unhealthyPodEvictionPolicy"),
+        &ObjPath::root().keys(&["spec", "unhealthyPodEvictionPolicy"]),
         None,
         format!("{} sets no unhealthyPodEvictionPolicy", doc.display_name()),
     );

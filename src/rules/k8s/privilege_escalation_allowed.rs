@@ -34,7 +34,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         if n.and_then(|n| n.as_bool()) == Some(true) {
             out.report(
                 &RULE.meta,
-                &c.path.key("securityContext").key("allowPrivilegeEscalation"),
+                &c.path.keys(&["securityContext", "allowPrivilegeEscalation"]),
                 None,
                 format!("{} of {} allows privilege escalation", c.describe(), doc.display_name()),
             );

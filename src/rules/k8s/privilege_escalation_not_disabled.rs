@@ -37,7 +37,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         if n.is_none_or(|n| n.is_null()) {
             out.report(
                 &RULE.meta,
-                &c.path.key("securityContext").key("allowPrivilegeEscalation"),
+                &c.path.keys(&["securityContext", "allowPrivilegeEscalation"]),
                 None,
                 format!(
                     "{} of {} does not set allowPrivilegeEscalation: false",

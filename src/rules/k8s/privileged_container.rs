@@ -37,7 +37,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         if n.as_bool() == Some(true) {
             out.report(
                 &RULE.meta,
-                &c.path.key("securityContext").key("privileged"),
+                &c.path.keys(&["securityContext", "privileged"]),
                 None,
                 format!("{} of {} runs privileged", c.describe(), doc.display_name()),
             );

@@ -42,7 +42,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         if !v.is_empty() && v != "Default" {
             out.report(
                 &RULE.meta,
-                &c.path.key("securityContext").key("procMount"),
+                &c.path.keys(&["securityContext", "procMount"]),
                 None,
                 format!("{} of {} sets procMount: {v}", c.describe(), doc.display_name()),
             );

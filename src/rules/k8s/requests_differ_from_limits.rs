@@ -46,7 +46,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             }
             out.report(
                 &RULE.meta,
-                &c.path.key("resources").key("requests").key(r),
+                &c.path.keys(&["resources", "requests"]).key(r),
                 None,
                 format!(
                     "{} of {}: {r} request {} differs from its limit {}",

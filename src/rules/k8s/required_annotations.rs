@@ -29,7 +29,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if required.is_empty() {
         return;
     }
-    let path = ObjPath::root().key("metadata").key("annotations");
+    let path = ObjPath::root().keys(&["metadata", "annotations"]);
     let annotations = doc.root.get("metadata").and_then(|m| m.get("annotations"));
     for (key, pattern) in required {
         match annotations

@@ -30,7 +30,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if required.is_empty() {
         return;
     }
-    let labels_path = ObjPath::root().key("metadata").key("labels");
+    let labels_path = ObjPath::root().keys(&["metadata", "labels"]);
     let labels = doc.root.get("metadata").and_then(|m| m.get("labels"));
     let value = |k: &str| labels.and_then(|l| l.get(k)).and_then(Node::scalar_text);
     let missing: Vec<&str> = required

@@ -55,7 +55,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             }
             None => out.report(
                 &RULE.meta,
-                &c.path.key("securityContext").key("runAsNonRoot"),
+                &c.path.keys(&["securityContext", "runAsNonRoot"]),
                 None,
                 format!(
                     "{} of {} may run as root: neither it nor the pod sets runAsNonRoot: true",

@@ -35,7 +35,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         sc.and_then(|s| s.get("runAsUser")).and_then(|n| n.as_i64()) == Some(0)
     };
     if is_root(pod.security_context()) {
-        let path = pod.path.key("securityContext").key("runAsUser");
+        let path = pod.path.keys(&["securityContext", "runAsUser"]);
         out.report(
             &RULE.meta,
             &path,
@@ -45,7 +45,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     }
     for c in pod.containers() {
         if is_root(c.security_context) {
-            let path = c.path.key("securityContext").key("runAsUser");
+            let path = c.path.keys(&["securityContext", "runAsUser"]);
             out.report(
                 &RULE.meta,
                 &path,

@@ -36,7 +36,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     }
     for c in pod.containers() {
         if pod.effective(c, "seccompProfile").and_then(|e| e.node.get("type")).is_none() {
-            let path = c.path.key("securityContext").key("seccompProfile");
+            let path = c.path.keys(&["securityContext", "seccompProfile"]);
             out.report(
                 &RULE.meta,
                 &path,

@@ -38,7 +38,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     // The securityContext field exists from Kubernetes 1.19 on (before: annotations only).
     let fields = out.pss_version() >= (1, 19);
     if fields && unconfined(pod.security_context()) {
-        let path = pod.path.key("securityContext").key("seccompProfile").key("type");
+        let path = pod.path.keys(&["securityContext", "seccompProfile", "type"]);
         out.report(
             &RULE.meta,
             &path,
@@ -48,7 +48,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     }
     for c in pod.containers() {
         if fields && unconfined(c.security_context) {
-            let path = c.path.key("securityContext").key("seccompProfile").key("type");
+            let path = c.path.keys(&["securityContext", "seccompProfile", "type"]);
             out.report(
                 &RULE.meta,
                 &path,

@@ -37,7 +37,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             let secret = r.get("name").and_then(Node::scalar_text).unwrap_or("?");
             out.report(
                 &RULE.meta,
-                &c.path.key("env").index(i).key("valueFrom").key("secretKeyRef"),
+                &c.path.key("env").index(i).keys(&["valueFrom", "secretKeyRef"]),
                 None,
                 format!("{} of {} reads Secret \"{secret}\" into ${var}", c.describe(), doc.display_name()),
             );

@@ -39,7 +39,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(template) = spec.get("template").filter(|t| t.as_map().is_some()) else { return };
     let labels = template.get("metadata").and_then(|m| m.get("labels"));
     let label = |k: &str| labels.and_then(|l| l.get(k)).and_then(Node::scalar_text);
-    let sel_path = ObjPath::root().key("spec").key("selector");
+    let sel_path = ObjPath::root().keys(&["spec", "selector"]);
     let name = doc.display_name();
     let selector = spec.get("selector").filter(|n| !n.is_null());
 

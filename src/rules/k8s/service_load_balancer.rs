@@ -38,7 +38,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let note = if ranges { " (limited by loadBalancerSourceRanges)" } else { "" };
     out.report(
         &RULE.meta,
-        &ObjPath::root().key("spec").key("type"),
+        &ObjPath::root().keys(&["spec", "type"]),
         None,
         format!("{} is of type LoadBalancer{note}", doc.display_name()),
     );

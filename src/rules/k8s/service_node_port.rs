@@ -29,7 +29,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if t == Some("NodePort") {
         out.report(
             &RULE.meta,
-            &ObjPath::root().key("spec").key("type"),
+            &ObjPath::root().keys(&["spec", "type"]),
             None,
             format!("{} is of type NodePort", doc.display_name()),
         );

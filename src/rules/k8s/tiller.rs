@@ -73,16 +73,16 @@ fn check_service(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if doc.identity.name.as_deref().is_some_and(tiller) {
         out.report(
             &RULE.meta,
-            &ObjPath::root().key("metadata").key("name"),
+            &ObjPath::root().keys(&["metadata", "name"]),
             None,
             format!("{} exposes Tiller, the Helm v2 server", doc.display_name()),
         );
         return;
     }
     for (path, node) in [
-        (ObjPath::root().key("spec").key("selector"), doc.root.get("spec").and_then(|s| s.get("selector"))),
+        (ObjPath::root().keys(&["spec", "selector"]), doc.root.get("spec").and_then(|s| s.get("selector"))),
         (
-            ObjPath::root().key("metadata").key("labels"),
+            ObjPath::root().keys(&["metadata", "labels"]),
             doc.root.get("metadata").and_then(|m| m.get("labels")),
         ),
     ] {

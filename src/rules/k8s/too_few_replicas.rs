@@ -40,7 +40,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     if n > 0 && n < MIN {
         out.report(
             &RULE.meta,
-            &ObjPath::root().key("spec").key("replicas"),
+            &ObjPath::root().keys(&["spec", "replicas"]),
             None,
             format!(
                 "{} runs {n} replica; at least {MIN} keep it available during disruptions",

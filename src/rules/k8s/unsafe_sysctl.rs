@@ -50,7 +50,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         let Some(name) = s.get("name").and_then(Node::scalar_text) else { continue };
         let version = out.pss_version();
         if !SAFE.iter().any(|(n, since)| *n == name && version >= *since) {
-            let path = pod.path.key("securityContext").key("sysctls").index(i).key("name");
+            let path = pod.path.keys(&["securityContext", "sysctls"]).index(i).key("name");
             out.report(
                 &RULE.meta,
                 &path,

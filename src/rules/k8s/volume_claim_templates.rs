@@ -35,7 +35,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     else {
         return;
     };
-    let base = ObjPath::root().key("spec").key("volumeClaimTemplates");
+    let base = ObjPath::root().keys(&["spec", "volumeClaimTemplates"]);
     for (i, t) in list.iter().enumerate() {
         if t.as_map().is_none() {
             continue;
@@ -73,7 +73,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         if storage.is_none_or(Node::is_null) {
             out.report(
                 &RULE.meta,
-                &path.key("resources").key("requests").key("storage"),
+                &path.keys(&["resources", "requests", "storage"]),
                 None,
                 format!(
                     "volume claim template \"{name}\" of {} requests no storage size",

@@ -26,7 +26,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             == Some(true)
     };
     if host_process(pod.security_context()) {
-        let path = pod.path.key("securityContext").key("windowsOptions").key("hostProcess");
+        let path = pod.path.keys(&["securityContext", "windowsOptions", "hostProcess"]);
         out.report(
             &RULE.meta,
             &path,
@@ -36,7 +36,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     }
     for c in pod.containers() {
         if host_process(c.security_context) {
-            let path = c.path.key("securityContext").key("windowsOptions").key("hostProcess");
+            let path = c.path.keys(&["securityContext", "windowsOptions", "hostProcess"]);
             out.report(
                 &RULE.meta,
                 &path,

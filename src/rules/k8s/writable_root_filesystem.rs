@@ -34,7 +34,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
                 Some(t) if !t.is_empty() => format!("sets readOnlyRootFilesystem: {t}"),
                 _ => "does not set readOnlyRootFilesystem: true".to_string(),
             };
-            let path = c.path.key("securityContext").key("readOnlyRootFilesystem");
+            let path = c.path.keys(&["securityContext", "readOnlyRootFilesystem"]);
             out.report(&RULE.meta, &path, None, format!("{} of {} {what}", c.describe(), doc.display_name()));
         }
     }

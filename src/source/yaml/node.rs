@@ -160,6 +160,13 @@ impl ObjPath {
     pub fn key(&self, k: &str) -> Self {
         self.with(Seg::Key(k.into()))
     }
+    /// The path extended by several keys, in one allocation.
+    pub fn keys(&self, ks: &[&str]) -> Self {
+        let mut v = Vec::with_capacity(self.0.len() + ks.len());
+        v.extend_from_slice(&self.0);
+        v.extend(ks.iter().map(|k| Seg::Key((*k).into())));
+        ObjPath(v)
+    }
     pub fn index(&self, i: usize) -> Self {
         self.with(Seg::Index(i))
     }
