@@ -154,15 +154,14 @@ impl<'a> PodSpec<'a> {
     /// The metadata of the pod (template): annotations such as the legacy seccomp and
     /// AppArmor ones live there.
     pub fn metadata_path(&self) -> ObjPath {
-        let mut p = self.path.clone();
-        p.0.pop();
-        p.key("metadata")
+        let parent = &self.path.0[..self.path.0.len().saturating_sub(1)];
+        ObjPath(parent.to_vec()).key("metadata")
     }
 
-    /// An annotation of the pod (template) and its path.
-    pub fn annotations(&self, root: &'a Node) -> Vec<(&'a str, &'a Node, ObjPath)> {
-        let path = self.metadata_path().key("annotations");
-        let r = root.resolve(&path);
+    /// The annotations of the pod (template): key and value (`annotation_path` says where
+    /// one is written, for a finding).
+    pub fn annotations(&self, root: &'a Node) -> Vec<(&'a str, &'a Node)> {
+        let r = root.resolve(&self.metadata_path().key("annotations"));
         if !r.exact {
             return Vec::new();
         }
@@ -170,8 +169,13 @@ impl<'a> PodSpec<'a> {
             .as_map()
             .unwrap_or(&[])
             .iter()
-            .filter_map(|e| e.key.scalar_text().map(|k| (k, &e.value, path.key(k))))
+            .filter_map(|e| e.key.scalar_text().map(|k| (k, &e.value)))
             .collect()
+    }
+
+    /// Where the pod (template) annotation `key` is written.
+    pub fn annotation_path(&self, key: &str) -> ObjPath {
+        self.metadata_path().keys(&["annotations", key])
     }
 
     /// `spec.os.name` when set.

@@ -32,7 +32,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         return;
     }
     let annotated: Vec<&str> =
-        pod.annotations(doc.root).iter().filter_map(|(k, _, _)| k.strip_prefix(ANNOTATION)).collect();
+        pod.annotations(doc.root).iter().filter_map(|(k, _)| k.strip_prefix(ANNOTATION)).collect();
     for c in pod.containers() {
         if pod.effective(c, "appArmorProfile").is_some() || c.name.is_some_and(|n| annotated.contains(&n)) {
             continue;

@@ -54,7 +54,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             );
         }
     }
-    for (key, value, path) in pod.annotations(doc.root) {
+    for (key, value) in pod.annotations(doc.root) {
         let Some(name) = key.strip_prefix("container.apparmor.security.beta.kubernetes.io/") else {
             continue;
         };
@@ -62,7 +62,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
         if !(v.is_empty() || v == "runtime/default" || v.starts_with("localhost/")) {
             out.report(
                 &RULE.meta,
-                &path,
+                &pod.annotation_path(key),
                 None,
                 format!("{} sets AppArmor profile {v} for container \"{name}\"", doc.display_name()),
             );

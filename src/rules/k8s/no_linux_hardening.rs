@@ -34,11 +34,11 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     }
     let annotations = pod.annotations(doc.root);
     let annotated = |name: &str| {
-        annotations.iter().any(|(k, v, _)| {
+        annotations.iter().any(|(k, v)| {
             k.strip_prefix(ANNOTATION) == Some(name) && v.scalar_text().is_some_and(|v| v != "unconfined")
         })
     };
-    let legacy_seccomp = annotations.iter().any(|(k, v, _)| {
+    let legacy_seccomp = annotations.iter().any(|(k, v)| {
         *k == "seccomp.security.alpha.kubernetes.io/pod" && v.scalar_text().is_some_and(|v| v != "unconfined")
     });
     for c in pod.containers() {

@@ -57,14 +57,14 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             );
         }
     }
-    for (key, value, path) in pod.annotations(doc.root) {
+    for (key, value) in pod.annotations(doc.root) {
         let legacy = key == "seccomp.security.alpha.kubernetes.io/pod"
             || key.starts_with("container.seccomp.security.alpha.kubernetes.io/");
         let Some(v) = value.scalar_text() else { continue };
         if legacy && !matches!(v, "runtime/default" | "docker/default") && !v.starts_with("localhost/") {
             out.report(
                 &RULE.meta,
-                &path,
+                &pod.annotation_path(key),
                 None,
                 format!("{} sets the legacy seccomp annotation {key} to {v}", doc.display_name()),
             );
