@@ -198,6 +198,6 @@ pub struct Effective<'a> {
 impl Effective<'_> {
     /// Where the value is written (built only for a finding).
     pub fn path(&self) -> ObjPath {
-        self.base.key("securityContext").key(self.field)
+        self.base.keys(&["securityContext", self.field])
     }
 }

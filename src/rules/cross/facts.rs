@@ -432,7 +432,7 @@ fn env_refs(doc: &Document<'_>, c: &crate::model::workload::Container<'_>, out: 
         for (field, kind) in [("secretKeyRef", "Secret"), ("configMapKeyRef", "ConfigMap")] {
             let Some(r) = from.get(field) else { continue };
             let Some(name) = text(r.get("name")) else { continue };
-            let at = c.path.key("env").index(i).key("valueFrom").key(field);
+            let at = c.path.key("env").index(i).keys(&["valueFrom", field]);
             out.push(EnvRef {
                 kind,
                 name,
@@ -454,7 +454,7 @@ fn env_refs(doc: &Document<'_>, c: &crate::model::workload::Container<'_>, out: 
                 key: None,
                 optional: optional(r),
                 container: c.describe(),
-                name_ref: reference(doc, c.path.key("envFrom").index(i).key(field).key("name")),
+                name_ref: reference(doc, c.path.key("envFrom").index(i).keys(&[field, "name"])),
                 key_ref: None,
             });
         }

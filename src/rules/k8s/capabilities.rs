@@ -19,7 +19,7 @@ pub(super) struct Cap<'a> {
 impl Cap<'_> {
     /// Where the entry is written (built only for a finding).
     pub fn path(&self) -> ObjPath {
-        self.container.keys(&["securityContext", "capabilities"]).key(self.list).index(self.index)
+        self.container.keys(&["securityContext", "capabilities", self.list]).index(self.index)
     }
 }
 

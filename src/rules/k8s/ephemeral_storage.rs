@@ -47,7 +47,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
                 if !same_quantity(a, b) {
                     out.report(
                         &RULE.meta,
-                        &base.key("requests").key(ES),
+                        &base.keys(&["requests", ES]),
                         None,
                         format!(
                             "{}: ephemeral-storage request {} differs from its limit {}",
@@ -60,7 +60,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             }
             (Some(_), None) => out.report(
                 &RULE.meta,
-                &base.key("limits").key(ES),
+                &base.keys(&["limits", ES]),
                 None,
                 format!("{}: ephemeral-storage limit is not set", name()),
             ),
@@ -68,7 +68,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             (None, Some(_)) => {}
             (None, None) => out.report(
                 &RULE.meta,
-                &base.key("limits").key(ES),
+                &base.keys(&["limits", ES]),
                 None,
                 format!("{}: neither an ephemeral-storage request nor a limit is set", name()),
             ),

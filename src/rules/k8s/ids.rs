@@ -40,7 +40,7 @@ pub(super) fn check_low_id(
             }
             None => out.report(
                 meta,
-                &c.path.key("securityContext").key(field),
+                &c.path.keys(&["securityContext", field]),
                 None,
                 format!(
                     "{} of {} sets no {field}: the image's {what} applies (often 0)",

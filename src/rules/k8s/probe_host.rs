@@ -39,11 +39,11 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
                 }
                 let base = match hook {
                     None => c.path.key(["livenessProbe", "readinessProbe", "startupProbe"][i]),
-                    Some(h) => c.path.key("lifecycle").key(h),
+                    Some(h) => c.path.keys(&["lifecycle", h]),
                 };
                 out.report(
                     &RULE.meta,
-                    &base.key(kind).key("host"),
+                    &base.keys(&[kind, "host"]),
                     None,
                     format!("{} of {} sends {kind} to host {host}", c.describe(), doc.display_name()),
                 );

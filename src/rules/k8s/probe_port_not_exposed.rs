@@ -43,7 +43,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             for handler in ["httpGet", "tcpSocket", "grpc"] {
                 let Some(port) = p.get(handler).and_then(|h| h.get("port")) else { continue };
                 let Value::Scalar(s) = &port.value else { continue };
-                let path = c.path.key(probe).key(handler).key("port");
+                let path = c.path.keys(&[probe, handler, "port"]);
                 let missing = match s.resolved {
                     Resolved::Int(n) => !ports.is_empty() && !numbers.contains(&n),
                     Resolved::Str => !names.contains(&&*s.text),

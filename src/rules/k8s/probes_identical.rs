@@ -34,7 +34,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             {
                 out.report(
                     &RULE.meta,
-                    &c.path.key("readinessProbe").key(handler),
+                    &c.path.keys(&["readinessProbe", handler]),
                     None,
                     format!(
                         "{} of {} uses the same {handler} check for liveness and readiness",

@@ -46,7 +46,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             }
             out.report(
                 &RULE.meta,
-                &c.path.keys(&["resources", "requests"]).key(r),
+                &c.path.keys(&["resources", "requests", r]),
                 None,
                 format!(
                     "{} of {}: {r} request {} differs from its limit {}",

@@ -55,7 +55,7 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
             };
             out.report(
                 &RULE.meta,
-                &c.path.key("resources").key(b.field).key(b.resource),
+                &c.path.keys(&["resources", b.field, b.resource]),
                 None,
                 format!(
                     "{} of {}: {} {noun} {text} is {problem}",

@@ -36,7 +36,7 @@ pub(super) fn check_resource(
             Some(_) => continue,
             None => "is not set",
         };
-        let path = c.path.key("resources").key(section).key(resource);
+        let path = c.path.keys(&["resources", section, resource]);
         let noun = if section == "requests" { "request" } else { "limit" };
         out.report(
             meta,
