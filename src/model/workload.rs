@@ -78,13 +78,11 @@ fn known_path(kind: &str) -> Option<&'static [&'static str]> {
 
 fn follow<'a>(root: &'a Node, keys: &[&str]) -> Option<(&'a Node, ObjPath)> {
     let mut node = root;
-    let mut path = ObjPath::root();
     for k in keys {
         node = node.get(k)?;
-        path = path.key(k);
     }
     node.as_map()?;
-    Some((node, path))
+    Some((node, ObjPath::root().keys(keys)))
 }
 
 /// The pod spec of an object, if it is a workload.
