@@ -2,7 +2,7 @@
 //! and CRDs such as Argo Rollouts that embed `spec.template.spec.containers`) and yields
 //! every container, init container and ephemeral container with its object path.
 
-use crate::source::yaml::{Node, ObjPath};
+use crate::source::yaml::{Node, ObjPath, Seg};
 
 /// A pod spec inside an object.
 #[derive(Debug, Clone)]
@@ -153,7 +153,10 @@ impl<'a> PodSpec<'a> {
     /// AppArmor ones live there.
     pub fn metadata_path(&self) -> ObjPath {
         let parent = &self.path.0[..self.path.0.len().saturating_sub(1)];
-        ObjPath(parent.to_vec()).key("metadata")
+        let mut segs = Vec::with_capacity(parent.len() + 1);
+        segs.extend_from_slice(parent);
+        segs.push(Seg::Key("metadata".into()));
+        ObjPath(segs)
     }
 
     /// The annotations of the pod (template): key and value (`annotation_path` says where
