@@ -147,28 +147,33 @@ impl Finding {
     }
 }
 
-/// Parallel and in place (a large scan has 100k findings to sort once every file is done;
-/// a merge sort would copy them all into a second buffer). Unstable, so the rendered unit
-/// (overlays of one base report at the same base line), the fingerprint, then the help
-/// text break ties: equal findings are interchangeable.
-pub fn sort_findings(findings: &mut [Finding]) {
-    use rayon::slice::ParallelSliceMut;
+/// The order findings are reported in: path, line, column, rule id, then the rest; the
+/// rendered unit (overlays of one base report at the same base line), the fingerprint and
+/// the help text break ties, so only interchangeable findings compare equal.
+pub fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
     fn rendered(f: &Finding) -> Option<(&str, usize, u32)> {
         f.rendered.as_deref().map(|r| (r.unit.as_str(), r.document, r.span.start.offset))
     }
-    findings.par_sort_unstable_by(|a, b| {
-        a.sort_key()
-            .cmp(&b.sort_key())
-            .then_with(|| rendered(a).cmp(&rendered(b)))
-            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
-            .then_with(|| a.help.cmp(&b.help))
-            .then_with(|| a.severity.cmp(&b.severity))
-    });
+    a.sort_key()
+        .cmp(&b.sort_key())
+        .then_with(|| rendered(a).cmp(&rendered(b)))
+        .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+        .then_with(|| a.help.cmp(&b.help))
+        .then_with(|| a.severity.cmp(&b.severity))
+}
+
+/// Sort into `finding_order`. A scan's findings arrive as runs already in order (each
+/// file's findings are sorted as the file is done, and files come in path order), so an
+/// adaptive merge of the runs does far fewer comparisons and moves than sorting afresh.
+pub fn sort_findings(findings: &mut [Finding]) {
+    if !findings.is_sorted_by(|a, b| finding_order(a, b).is_le()) {
+        findings.sort_by(finding_order);
+    }
 }
 
 /// `n` in decimal, written into `buf` without the formatting machinery (hot output paths:
 /// object paths and JSON numbers of every finding).
-pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut at = buf.len();
     let mut n = n;
     loop {
@@ -179,7 +184,7 @@ pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(&buf[at..]).unwrap_or("?")
+    &buf[at..]
 }
 
 /// A stable 64-bit FNV-1a hash of the parts, as 16 hex digits. Stable across runs,
@@ -195,9 +200,5 @@ pub fn fingerprint(parts: &[&str]) -> String {
         h = h.wrapping_mul(PRIME);
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = [0u8; 16];
-    for (i, d) in out.iter_mut().enumerate() {
-        *d = HEX[((h >> ((15 - i) * 4)) & 0xf) as usize];
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    (0..16).rev().map(|i| char::from(HEX[((h >> (i * 4)) & 0xf) as usize])).collect()
 }

@@ -5,8 +5,10 @@
 //! mandatory; suppressions without one do not apply and are findings themselves, and unused
 //! suppressions are reported.
 
+use memchr::memmem;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
 
 use crate::diagnostic::{Finding, fingerprint};
 use crate::model::Document;
@@ -17,9 +19,10 @@ pub const INLINE_MARKER: &str = "kubegate:ignore";
 pub const ANNOTATION: &str = "kubegate.io/ignore";
 
 /// Whether `text` may hold a suppression: an inline marker or an annotation (both begin
-/// with `kubegate`). False means no finding in it can be suppressed.
+/// with `kubegate`, searched for once). False means no finding in it can be suppressed.
 pub fn may_suppress(text: &str) -> bool {
-    text.contains(INLINE_MARKER) || text.contains(ANNOTATION)
+    static FINDER: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("kubegate"));
+    FINDER.find(text.as_bytes()).is_some()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -97,7 +100,8 @@ fn inline_directives(
 ) -> Vec<Directive> {
     let mut out = Vec::new();
     // One search over the file; most files have no suppression at all.
-    if !text.contains(INLINE_MARKER) {
+    static FINDER: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(INLINE_MARKER));
+    if FINDER.find(text.as_bytes()).is_none() {
         return out;
     }
     let mut offset = 0usize;

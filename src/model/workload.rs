@@ -50,11 +50,23 @@ pub struct Container<'a> {
 }
 
 impl Container<'_> {
-    /// `container "web"` / `init container "setup"` / `container #2` for messages.
-    pub fn describe(&self) -> String {
-        match self.name {
-            Some(n) => format!("{} \"{n}\"", self.kind.noun()),
-            None => format!("{} #{}", self.kind.noun(), self.path.0.len()),
+    /// `container "web"` / `init container "setup"` / `container #2` for messages, written
+    /// straight into the message (no string of its own: every finding's message has one).
+    pub fn describe(&self) -> Described<'_> {
+        Described(self)
+    }
+}
+
+/// See `Container::describe`.
+pub struct Described<'c>(&'c Container<'c>);
+
+impl std::fmt::Display for Described<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = self.0;
+        f.write_str(c.kind.noun())?;
+        match c.name {
+            Some(n) => write!(f, " \"{n}\""),
+            None => write!(f, " #{}", c.path.0.len()),
         }
     }
 }

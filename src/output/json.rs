@@ -331,7 +331,7 @@ impl Pretty {
         self.out.extend_from_slice(b"null");
     }
     fn uint(&mut self, n: u64) {
-        self.out.extend_from_slice(crate::diagnostic::decimal(n, &mut [0; 20]).as_bytes());
+        self.out.extend_from_slice(crate::diagnostic::decimal(n, &mut [0; 20]));
     }
     fn pos(&mut self, p: Pos) {
         self.begin(b'{');

@@ -7,10 +7,12 @@
 //! accounting calls them `kustomize_resources`). A build that fails is a finding at the entry
 //! at fault (KG012; KG013 for remote bases, which are never fetched), and the run goes on.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -82,11 +84,7 @@ pub fn run(root: &Path, inputs: &[Input], contents: &Contents, opts: &ScanOption
         .map(|dir| {
             catch_unwind(AssertUnwindSafe(|| build_unit(root, dir, &shared, opts))).unwrap_or_else(
                 |payload| {
-                    let msg = payload
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| payload.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown panic".into());
+                    let msg = super::panic_message(&*payload);
                     let file = load::find_kustomization_file(dir, &*shared).unwrap_or_else(|_| dir.clone());
                     Built {
                         findings: vec![file_finding(
@@ -170,7 +168,7 @@ fn build_unit(root: &Path, dir: &Path, shared: &Arc<ScanFiles>, opts: &ScanOptio
         }
     };
     let text = emit::stream_to_yaml(resources.iter().map(|r| &r.value));
-    let map = UnitMap { root, resources: &resources, fs: &fs };
+    let map = UnitMap { root, resources: &resources, fs: &fs, files: RefCell::default() };
     let checked =
         rendered::check(&RenderedUnit { unit: unit.clone(), by: "kustomize", text, map: &map }, opts);
     out.units = 1;
@@ -383,15 +381,36 @@ struct UnitMap<'a> {
     resources: &'a [Resource],
     /// The unit's files: what the build loaded is reused.
     fs: &'a UnitFiles,
+    /// Each file the findings point into, looked up once (path as the build spelled it):
+    /// normalising and relativising a path cost more than placing the finding.
+    files: RefCell<HashMap<std::ffi::OsString, Rc<OriginFile>>>,
+}
+
+/// A file findings are placed in: its nodes and its path as reported.
+struct OriginFile {
+    parsed: Option<load::Parsed>,
+    rel: String,
 }
 
 impl UnitMap<'_> {
+    fn file(&self, file: &Path) -> Rc<OriginFile> {
+        if let Some(f) = self.files.borrow().get(file.as_os_str()) {
+            return f.clone();
+        }
+        let f = Rc::new(OriginFile {
+            parsed: self.fs.parsed(file).ok(),
+            rel: discover::rel_path(self.root, &normalise(file)),
+        });
+        self.files.borrow_mut().insert(file.as_os_str().to_owned(), f.clone());
+        f
+    }
+
     fn load(&self, file: &Path) -> Option<load::Parsed> {
-        self.fs.parsed(file).ok()
+        self.file(file).parsed.clone()
     }
 
     fn origin(&self, file: &Path, span: Span, role: OriginRole) -> Origin {
-        Origin { path: discover::rel_path(self.root, &normalise(file)), span, role }
+        Origin { path: self.file(file).rel.clone(), span, role }
     }
 
     /// The kustomization entry that set the node at `path` (a transformer), outermost first.

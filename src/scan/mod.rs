@@ -67,6 +67,8 @@ pub struct Active {
     rules: Vec<&'static rules::Rule>,
     /// Which objects the enabled cross-object rules need facts of.
     facts: rules::cross::Need,
+    /// The enabled cross-object checks.
+    cross: Vec<&'static rules::cross::CrossCheck>,
     /// Whether any secret rule runs.
     pub(crate) secrets: bool,
 }
@@ -446,27 +448,29 @@ fn scan_files(
     if let Some(only) = only {
         inputs.retain(|i| only.contains(&i.abs));
     }
+    // In the order of the paths as strings (the walk's is by path component): each file's
+    // findings are sorted as it is done, so the files' findings are then one sorted run.
+    inputs.sort_by(|a, b| a.rel.cmp(&b.rel));
 
     let outcomes: Vec<FileOutcome> = inputs
         .par_iter()
         .map(|input| {
-            catch_unwind(AssertUnwindSafe(|| process(input, opts, &contents))).unwrap_or_else(|payload| {
-                let msg = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                FileOutcome {
+            let mut o = catch_unwind(AssertUnwindSafe(|| process(input, opts, &contents))).unwrap_or_else(
+                |payload| FileOutcome {
                     findings: vec![file_finding(
                         &core::INTERNAL_ERROR,
                         &input.rel,
                         None,
-                        format!("internal error while checking this file: {msg}"),
+                        format!("internal error while checking this file: {}", panic_message(&*payload)),
                     )],
                     failed: true,
                     ..Default::default()
-                }
-            })
+                },
+            );
+            // Sorted here, in parallel: the merged findings are then runs in order.
+            o.findings.sort_unstable_by(crate::diagnostic::finding_order);
+            o.findings.shrink_to_fit();
+            o
         })
         .collect();
 
@@ -515,6 +519,7 @@ fn scan_files(
             .checked
             .extend(o.checked.into_iter().map(|r| Checked { path: input.rel.clone(), resource: r }));
     }
+    let mut units_found: Vec<Finding> = Vec::new();
     // Each chart is one unit: rendered, then its objects checked (scan/helm.rs).
     let root = result.root.clone();
     let charts: Vec<(String, Vec<PathBuf>)> = charts
@@ -544,7 +549,7 @@ fn scan_files(
         s.helm.failed += o.failed;
         s.helm.objects += o.documents;
         s.documents += o.documents;
-        result.findings.extend(o.findings);
+        units_found.extend(o.findings);
         result.checked.extend(o.checked.into_iter().map(|(path, resource)| Checked { path, resource }));
     }
     let s = &mut result.summary;
@@ -554,7 +559,7 @@ fn scan_files(
     s.skipped.extend(built.skipped);
     let keep =
         |path: &str| only.is_none_or(|o| o.iter().any(|p| discover::rel_path(&result.root, p) == path));
-    result.findings.extend(built.findings.into_iter().filter(|f| keep(&f.path)));
+    units_found.extend(built.findings.into_iter().filter(|f| keep(&f.path)));
     let deploys = built.deploys;
     result.checked.extend(built.checked.into_iter().map(|(path, resource)| Checked { path, resource }));
     result.checked.sort_by(|a, b| a.path.cmp(&b.path));
@@ -578,8 +583,11 @@ fn scan_files(
             suppress_cross(found, &marked, &result.root, &contents, opts)
         })
         .collect();
-    result.findings.reserve(cross.iter().map(Vec::len).sum());
-    result.findings.extend(cross.into_iter().flatten());
+    units_found.extend(cross.into_iter().flatten());
+    // The units' findings (rendered, built, cross-object) are sorted on their own and follow
+    // the files' run: the final sort is then one merge.
+    units_found.par_sort_unstable_by(crate::diagnostic::finding_order);
+    result.findings.extend(units_found);
     if let Some(targets) = targets.filter(|t| !t.is_empty()) {
         result.findings.retain(|f| {
             if f.rule_id != "K8S150" {
@@ -602,6 +610,15 @@ fn scan_files(
     }
     result.contents = contents;
     result
+}
+
+/// The message of a caught panic (a `&str` or `String` payload).
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// One finding per secret value: the catalog's env and ConfigMap secret rules (K8S121,
@@ -758,6 +775,7 @@ pub(crate) fn active(opts: &ScanOptions) -> &Active {
     opts.active_cache.get_or_init(|| Active {
         rules: REGISTRY.iter().copied().filter(|rule| rule_enabled(opts, rule.meta.id)).collect(),
         facts: rules::cross::need(&|id| rule_enabled(opts, id)),
+        cross: rules::cross::enabled_checks(&|id| rule_enabled(opts, id)),
         secrets: match &opts.rules {
             None => true,
             Some(set) => set.iter().any(|id| id.starts_with("SEC")),
@@ -876,7 +894,7 @@ pub(crate) fn cross_unit(
                 .is_ok_and(|g| g.compile_matcher().is_match(if dir.is_empty() { "." } else { dir }))
     });
     let unit = rules::cross::Unit { objects, complete, release_namespace };
-    rules::cross::check_unit(&unit, &|id| rule_enabled(opts, id))
+    rules::cross::check_unit(&unit, &active(opts).cross)
 }
 
 /// The findings of the enabled rules (single-object and cross-object) on one text, judged

@@ -438,7 +438,7 @@ fn env_refs(doc: &Document<'_>, c: &crate::model::workload::Container<'_>, out: 
                 name,
                 key: text(r.get("key")),
                 optional: optional(r),
-                container: c.describe(),
+                container: c.describe().to_string(),
                 name_ref: reference(doc, at.key("name")),
                 key_ref: Some(reference(doc, at.key("key"))),
             });
@@ -453,7 +453,7 @@ fn env_refs(doc: &Document<'_>, c: &crate::model::workload::Container<'_>, out: 
                 name,
                 key: None,
                 optional: optional(r),
-                container: c.describe(),
+                container: c.describe().to_string(),
                 name_ref: reference(doc, c.path.key("envFrom").index(i).keys(&[field, "name"])),
                 key_ref: None,
             });

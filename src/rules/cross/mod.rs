@@ -207,10 +207,15 @@ pub fn is_cross(id: &str) -> bool {
     CHECKS.iter().any(|c| c.meta.id == id)
 }
 
-/// Run the enabled cross-object checks on one unit; findings sorted.
-pub fn check_unit(unit: &Unit<'_>, enabled: &dyn Fn(&str) -> bool) -> Vec<Finding> {
+/// The enabled cross-object checks (chosen once per scan, not per unit).
+pub fn enabled_checks(enabled: &dyn Fn(&str) -> bool) -> Vec<&'static CrossCheck> {
+    CHECKS.iter().copied().filter(|c| enabled(c.meta.id)).collect()
+}
+
+/// Run `checks` (see `enabled_checks`) on one unit; findings sorted.
+pub fn check_unit(unit: &Unit<'_>, checks: &[&CrossCheck]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for c in CHECKS.iter().filter(|c| enabled(c.meta.id)) {
+    for c in checks {
         (c.check)(unit, &mut out);
     }
     crate::diagnostic::sort_findings(&mut out);

@@ -62,6 +62,6 @@ fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
     let Some(pod) = doc.pod_spec() else { return };
     check_options(doc, out, pod.security_context(), pod.path.key("securityContext"), "the pod");
     for c in pod.containers() {
-        check_options(doc, out, c.security_context, c.path.key("securityContext"), &c.describe());
+        check_options(doc, out, c.security_context, c.path.key("securityContext"), &c.describe().to_string());
     }
 }

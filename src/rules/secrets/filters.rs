@@ -253,10 +253,15 @@ fn is_public(v: &str) -> bool {
 pub fn is_placeholder(v: &str) -> bool {
     let l = v.to_ascii_lowercase();
     let l = l.trim();
+    // The fragments and self-describing words in one pass (not one search per word).
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(PLACEHOLDER_FRAGMENTS.iter().chain(SELF_DESCRIBING))
+            .expect("fixed word list")
+    });
     PLACEHOLDER_WORDS.contains(&l)
-        || PLACEHOLDER_FRAGMENTS.iter().any(|f| l.contains(f))
+        || words.is_match(l)
         || (l.starts_with("your") && l.len() < 40)
-        || SELF_DESCRIBING.iter().any(|w| l.contains(w))
         || PLACEHOLDER_PREFIXES.iter().any(|p| l.starts_with(p))
         || l.ends_with("pass")
         || l.ends_with("_pw")

@@ -228,7 +228,7 @@ impl ObjPath {
             match s {
                 Seg::Index(n) => {
                     out.push(b'[');
-                    out.extend_from_slice(crate::diagnostic::decimal(*n as u64, &mut [0; 20]).as_bytes());
+                    out.extend_from_slice(crate::diagnostic::decimal(*n as u64, &mut [0; 20]));
                     out.push(b']');
                 }
                 Seg::Key(k) => {
