@@ -145,10 +145,20 @@ static DEPRECATIONS: &[Deprecation] = &[
 ];
 
 fn lookup(api_version: &str, kind: &str) -> Option<&'static Deprecation> {
+    // Only alpha and beta versions are listed: a stable `vN` (most objects) needs no search.
+    if is_stable(api_version) {
+        return None;
+    }
     DEPRECATIONS
         .iter()
         .find(|d| d.api_version == api_version && d.kind == kind)
         .or_else(|| DEPRECATIONS.iter().find(|d| d.api_version == api_version && d.kind == "*"))
+}
+
+/// Whether the version part of `api_version` is a stable `vN` (`apps/v1`, `v1`).
+fn is_stable(api_version: &str) -> bool {
+    let version = api_version.rsplit_once('/').map_or(api_version, |(_, v)| v);
+    version.strip_prefix('v').is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
@@ -181,7 +191,19 @@ pub fn check_for(doc: &Document<'_>, out: &mut Reporter<'_, '_>, target: (u32, u
 
 #[cfg(test)]
 mod tests {
-    use super::lookup;
+    use super::{DEPRECATIONS, is_stable, lookup};
+
+    #[test]
+    fn only_unstable_versions_are_listed() {
+        // `lookup` skips stable versions without searching: the table must hold none.
+        for d in DEPRECATIONS {
+            assert!(!is_stable(d.api_version), "{} is a stable version", d.api_version);
+        }
+        assert!(is_stable("apps/v1") && is_stable("v1") && is_stable("autoscaling/v2"));
+        assert!(
+            !is_stable("batch/v1beta1") && !is_stable("v1alpha1") && !is_stable("apps/") && !is_stable("x/v")
+        );
+    }
 
     #[test]
     fn specific_kinds_win_over_group_rows() {
