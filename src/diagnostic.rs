@@ -166,9 +166,8 @@ pub fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 /// file's findings are sorted as the file is done, and files come in path order), so an
 /// adaptive merge of the runs does far fewer comparisons and moves than sorting afresh.
 pub fn sort_findings(findings: &mut [Finding]) {
-    if !findings.is_sorted_by(|a, b| finding_order(a, b).is_le()) {
-        findings.sort_by(finding_order);
-    }
+    // (The sort finds the runs itself: sorted input costs one pass.)
+    findings.sort_by(finding_order);
 }
 
 /// `n` in decimal, written into `buf` without the formatting machinery (hot output paths:
@@ -200,5 +199,9 @@ pub fn fingerprint(parts: &[&str]) -> String {
         h = h.wrapping_mul(PRIME);
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    (0..16).rev().map(|i| char::from(HEX[((h >> (i * 4)) & 0xf) as usize])).collect()
+    let mut out = [0u8; 16];
+    for (i, d) in out.iter_mut().enumerate() {
+        *d = HEX[((h >> ((15 - i) * 4)) & 0xf) as usize];
+    }
+    String::from_utf8(out.to_vec()).unwrap_or_default()
 }
