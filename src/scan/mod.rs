@@ -469,7 +469,9 @@ fn scan_files(
             );
             // Sorted here, in parallel: the merged findings are then runs in order.
             o.findings.sort_unstable_by(crate::diagnostic::finding_order);
+            // (A vector's first allocation holds four elements: most files have one object.)
             o.findings.shrink_to_fit();
+            o.facts.shrink_to_fit();
             o
         })
         .collect();
@@ -480,7 +482,9 @@ fn scan_files(
     s.files = inputs.len();
     let mut charts: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     // The objects of plain manifests, by directory: the cross-object rules' unit.
-    let mut units: BTreeMap<String, Vec<rules::cross::Facts>> = BTreeMap::new();
+    // Each file's facts stay in their vector (an object's facts are over a kilobyte: moving
+    // 100k of them one by one into per-directory vectors was most of this serial loop).
+    let mut units: BTreeMap<String, Vec<Vec<rules::cross::Facts>>> = BTreeMap::new();
     // One allocation for all findings: growing a vector of 100k findings by doubling
     // copies them over and over into fresh pages (the kernel zeroes each), which was most
     // of the serial tail of a large scan.
@@ -489,8 +493,12 @@ fn scan_files(
     result.checked.reserve(outcomes.iter().map(|o| o.checked.len()).sum::<usize>() + built.checked.len());
     for (input, mut o) in inputs.iter().zip(outcomes) {
         if !o.facts.is_empty() {
-            let dir = input.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
-            units.entry(dir).or_default().append(&mut o.facts);
+            let dir = input.rel.rsplit_once('/').map_or("", |(d, _)| d);
+            let facts = std::mem::take(&mut o.facts);
+            match units.get_mut(dir) {
+                Some(files) => files.push(facts),
+                None => drop(units.insert(dir.to_string(), vec![facts])),
+            }
         }
         s.documents += o.documents;
         s.bytes += o.bytes;
@@ -569,13 +577,14 @@ fn scan_files(
     // read before the units' facts are consumed.
     let targets = rule_enabled(opts, "K8S150").then(|| {
         rules::k8s::default_namespace::deploy_targets(
-            units.values().flatten().flat_map(|f| f.deploys.iter()).chain(&deploys),
+            units.values().flatten().flatten().flat_map(|f| f.deploys.iter()).chain(&deploys),
         )
     });
     // Each unit's facts are dropped where they were used, in parallel.
     let cross: Vec<Vec<Finding>> = units
         .into_par_iter()
-        .map(|(dir, objects)| {
+        .map(|(dir, files)| {
+            let objects: Vec<&rules::cross::Facts> = files.iter().flatten().collect();
             let found = cross_unit(&dir, &objects, None, opts);
             // Only files that may hold a suppression are loaded again.
             let marked: BTreeSet<&str> =
@@ -884,7 +893,7 @@ pub(crate) fn check_stream_with(
 /// `release_namespace`: see `rules::cross::Unit`.
 pub(crate) fn cross_unit(
     dir: &str,
-    objects: &[rules::cross::Facts],
+    objects: &[&rules::cross::Facts],
     release_namespace: Option<Option<&str>>,
     opts: &ScanOptions,
 ) -> Vec<Finding> {
@@ -903,7 +912,7 @@ pub fn check_example(name: &str, text: &str, opts: &ScanOptions) -> Vec<Finding>
     let file = SourceFile { path: name.to_string(), text: text.to_string() };
     let stream = load_stream(&file.text, opts.limits);
     let mut checked = check_stream(&file, &stream, opts);
-    checked.findings.extend(cross_unit("", &checked.facts, None, opts));
+    checked.findings.extend(cross_unit("", &checked.facts.iter().collect::<Vec<_>>(), None, opts));
     sort_findings(&mut checked.findings);
     checked.findings
 }

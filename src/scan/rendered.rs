@@ -45,7 +45,8 @@ pub fn check(unit: &RenderedUnit<'_>, opts: &ScanOptions) -> RenderedChecked {
     let mut checked = check_stream(&file, &stream, opts);
     // Cross-object rules: the rendered unit is one unit; its suppressions apply.
     let release_namespace = (unit.by == "helm").then_some(opts.helm.namespace.as_deref());
-    let mut cross = super::cross_unit(&unit.unit, &checked.facts, release_namespace, opts);
+    let objects: Vec<_> = checked.facts.iter().collect();
+    let mut cross = super::cross_unit(&unit.unit, &objects, release_namespace, opts);
     if !cross.is_empty() {
         let n = cross.len();
         let docs = super::documents(&file, &stream);

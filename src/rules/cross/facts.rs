@@ -32,6 +32,8 @@ pub struct Backend {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// (Fields that few kinds have are boxed: every object of a unit has a `Facts`, held until
+/// the unit is complete, and the inline tuples made it over a kilobyte.)
 pub struct Facts {
     /// The file (relative path) or rendered unit the object is reported under.
     pub path: String,
@@ -47,11 +49,11 @@ pub struct Facts {
     /// `spec.replicas` of a Deployment, StatefulSet or ReplicaSet.
     pub replicas: Option<Reference>,
     /// An HPA's `spec.scaleTargetRef`: kind, name, and the `name` node.
-    pub scale_target: Option<(String, String, Reference)>,
+    pub scale_target: Option<Box<(String, String, Reference)>>,
     /// A workload's `serviceAccountName` (or deprecated `serviceAccount`).
-    pub service_account: Option<(String, Reference)>,
+    pub service_account: Option<Box<(String, Reference)>>,
     /// Service `spec.selector`, NetworkPolicy `spec.podSelector`, PDB `spec.selector`.
-    pub selector: Option<(Selector, Reference)>,
+    pub selector: Option<Box<(Selector, Reference)>>,
     /// A Service's `spec.type`.
     pub service_type: Option<String>,
     /// A Service's ports: name and port number.
@@ -63,9 +65,9 @@ pub struct Facts {
     /// A Service's `spec.clusterIP`.
     pub cluster_ip: Option<String>,
     /// A StatefulSet's `spec.serviceName`.
-    pub service_name: Option<(String, Reference)>,
+    pub service_name: Option<Box<(String, Reference)>>,
     /// A PDB's `spec.minAvailable` (an integer or a percentage).
-    pub min_available: Option<(IntOrPercent, Reference)>,
+    pub min_available: Option<Box<(IntOrPercent, Reference)>>,
     /// An HPA's `spec.minReplicas` (absent: 1).
     pub min_replicas: Option<i64>,
     /// The pod spec's `automountServiceAccountToken` (the value and its node), and the pod
@@ -83,7 +85,7 @@ pub struct Facts {
     /// under which name: a Secret, a ConfigMap, a SealedSecret or an ExternalSecret's target.
     pub provides: Option<(&'static str, String)>,
     /// A ServiceMonitor's `spec.selector`, `spec.namespaceSelector`, and the selector node.
-    pub monitor: Option<Monitor>,
+    pub monitor: Option<Box<Monitor>>,
     /// Where a Flux Kustomization / HelmRelease or an Argo CD Application deploys a
     /// directory of the repository (as written), into which namespace, and whether that
     /// namespace overrides one the objects set (Flux `targetNamespace`) or only fills an
@@ -217,7 +219,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
         }
         for field in ["serviceAccountName", "serviceAccount"] {
             if let Some(sa) = pod.node.get(field).and_then(Node::scalar_text).filter(|s| !s.is_empty()) {
-                f.service_account = Some((sa.to_string(), reference(doc, pod.path.key(field))));
+                f.service_account = Some(Box::new((sa.to_string(), reference(doc, pod.path.key(field)))));
                 break;
             }
         }
@@ -239,7 +241,8 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
     match f.kind.as_str() {
         "StatefulSet" => {
             if let Some(n) = spec.and_then(|s| s.get("serviceName")).and_then(Node::scalar_text) {
-                f.service_name = Some((n.to_string(), reference(doc, spec_path.key("serviceName"))));
+                f.service_name =
+                    Some(Box::new((n.to_string(), reference(doc, spec_path.key("serviceName")))));
             }
         }
         "ServiceAccount" => {
@@ -286,7 +289,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
         "ServiceMonitor" => {
             if let Some(sel) = spec.and_then(|s| s.get("selector")) {
                 let ns = spec.and_then(|s| s.get("namespaceSelector"));
-                f.monitor = Some(Monitor {
+                f.monitor = Some(Box::new(Monitor {
                     selector: Selector::of_label_selector(sel),
                     any_namespace: ns.and_then(|n| n.get("any")).and_then(Node::as_bool) == Some(true),
                     match_names: ns
@@ -297,7 +300,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
                         .filter_map(|n| n.scalar_text().map(str::to_string))
                         .collect(),
                     at: reference(doc, spec_path.key("selector")),
-                });
+                }));
             }
         }
         "Kustomization" | "HelmRelease" if f.api_version.contains("toolkit.fluxcd.io") => {
@@ -338,7 +341,8 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
             f.service_type = spec.and_then(|s| s.get("type")).and_then(Node::scalar_text).map(str::to_string);
             if let Some(sel) = spec.and_then(|s| s.get("selector")) {
                 let map = string_map(Some(sel));
-                f.selector = Some((Selector::Equality(map), reference(doc, spec_path.key("selector"))));
+                f.selector =
+                    Some(Box::new((Selector::Equality(map), reference(doc, spec_path.key("selector")))));
             }
             for p in spec.and_then(|s| s.get("ports")).and_then(Node::as_seq).unwrap_or(&[]) {
                 let name = p.get("name").and_then(Node::scalar_text).map(str::to_string);
@@ -347,8 +351,10 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
         }
         "NetworkPolicy" => {
             if let Some(sel) = spec.and_then(|s| s.get("podSelector")) {
-                f.selector =
-                    Some((Selector::of_label_selector(sel), reference(doc, spec_path.key("podSelector"))));
+                f.selector = Some(Box::new((
+                    Selector::of_label_selector(sel),
+                    reference(doc, spec_path.key("podSelector")),
+                )));
             }
         }
         "Ingress" => {
@@ -406,16 +412,18 @@ fn scaling(doc: &Document<'_>, mut f: Facts) -> Facts {
             let s = |k: &str| t.and_then(|t| t.get(k)).and_then(Node::scalar_text).unwrap_or("").to_string();
             if !s("name").is_empty() {
                 let at = reference(doc, spec_path.keys(&["scaleTargetRef", "name"]));
-                f.scale_target = Some((s("kind"), s("name"), at));
+                f.scale_target = Some(Box::new((s("kind"), s("name"), at)));
             }
         }
         "PodDisruptionBudget" => {
             if let Some(m) = spec.and_then(|s| s.get("minAvailable")).and_then(IntOrPercent::of) {
-                f.min_available = Some((m, reference(doc, spec_path.key("minAvailable"))));
+                f.min_available = Some(Box::new((m, reference(doc, spec_path.key("minAvailable")))));
             }
             if let Some(sel) = spec.and_then(|s| s.get("selector")) {
-                f.selector =
-                    Some((Selector::of_label_selector(sel), reference(doc, spec_path.key("selector"))));
+                f.selector = Some(Box::new((
+                    Selector::of_label_selector(sel),
+                    reference(doc, spec_path.key("selector")),
+                )));
             }
         }
         _ => {}

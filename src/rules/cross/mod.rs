@@ -24,7 +24,7 @@ pub use selector::Selector;
 
 /// The objects of one unit.
 pub struct Unit<'a> {
-    pub objects: &'a [Facts],
+    pub objects: &'a [&'a Facts],
     /// The analysed set is known to hold every counterpart.
     pub complete: bool,
     /// `None`: not a Helm release; `Some(None)`: a chart rendered without a configured release
@@ -41,6 +41,7 @@ impl Unit<'_> {
     ) -> impl Iterator<Item = &'b Facts> + 'b {
         self.objects
             .iter()
+            .copied()
             .filter(move |o| o.kind == kind && namespaces_may_match(&o.namespace, &of.namespace))
     }
 }
@@ -54,7 +55,7 @@ impl<'a> Autoscalers<'a> {
     pub fn of(unit: &Unit<'a>) -> Self {
         let mut by: BTreeMap<(&str, &str), Vec<&Facts>> = BTreeMap::new();
         for h in unit.objects.iter().filter(|o| o.kind == "HorizontalPodAutoscaler") {
-            if let Some((kind, name, _)) = &h.scale_target {
+            if let Some((kind, name, _)) = h.scale_target.as_deref() {
                 by.entry((kind.as_str(), name.as_str())).or_default().push(h);
             }
         }

@@ -32,7 +32,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         return;
     }
     for hpa in unit.objects {
-        let Some((kind, name, at)) = &hpa.scale_target else { continue };
+        let Some((kind, name, at)) = hpa.scale_target.as_deref() else { continue };
         if name.contains("{{") || name.contains("${") {
             continue;
         }

@@ -29,7 +29,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         return;
     }
     for np in unit.objects.iter().filter(|o| o.kind == "NetworkPolicy") {
-        let Some((sel, at)) = &np.selector else { continue };
+        let Some((sel, at)) = np.selector.as_deref() else { continue };
         if sel.is_templated() {
             continue;
         }

@@ -38,7 +38,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         let Some(labels) = &w.pod_labels else { continue };
         let covered = unit
             .same_namespace(w, "PodDisruptionBudget")
-            .any(|pdb| pdb.selector.as_ref().is_some_and(|(sel, _)| sel.matches(labels)));
+            .any(|pdb| pdb.selector.as_deref().is_some_and(|(sel, _)| sel.matches(labels)));
         if !covered {
             out.push(finding(
                 &RULE.meta,

@@ -29,7 +29,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         return;
     }
     for w in unit.objects {
-        let Some((sa, at)) = &w.service_account else { continue };
+        let Some((sa, at)) = w.service_account.as_deref() else { continue };
         if sa == "default" || sa.contains("{{") || sa.contains("${") {
             continue;
         }

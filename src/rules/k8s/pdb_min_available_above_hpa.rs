@@ -51,7 +51,9 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         .filter(|o| o.pod_labels.is_some() && autoscalers.scaling(o).next().is_some())
         .collect();
     for pdb in unit.objects.iter().filter(|o| o.kind == "PodDisruptionBudget") {
-        let (Some((min_available, at)), Some((sel, _))) = (&pdb.min_available, &pdb.selector) else {
+        let (Some((min_available, at)), Some((sel, _))) =
+            (pdb.min_available.as_deref(), pdb.selector.as_deref())
+        else {
             continue;
         };
         if sel.is_templated() {

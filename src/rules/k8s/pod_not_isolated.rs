@@ -40,7 +40,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         let Some(labels) = &w.pod_labels else { continue };
         let isolated = unit
             .same_namespace(w, "NetworkPolicy")
-            .any(|np| np.selector.as_ref().is_some_and(|(sel, _)| sel.matches(labels)));
+            .any(|np| np.selector.as_deref().is_some_and(|(sel, _)| sel.matches(labels)));
         if !isolated {
             out.push(finding(
                 &RULE.meta,

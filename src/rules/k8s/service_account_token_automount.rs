@@ -35,7 +35,7 @@ pub static CROSS: CrossCheck = CrossCheck { meta: &RULE.meta, check };
 fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
     for w in unit.objects {
         let Some((value, at)) = &w.automount else { continue };
-        let sa = w.service_account.as_ref().map_or("default", |(n, _)| n.as_str());
+        let sa = w.service_account.as_deref().map_or("default", |(n, _)| n.as_str());
         let message = match value {
             Some(false) => continue,
             Some(true) => format!("{} {} sets automountServiceAccountToken: true", w.kind, w.name),

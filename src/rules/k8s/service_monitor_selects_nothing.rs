@@ -32,7 +32,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         return;
     }
     for sm in unit.objects.iter().filter(|o| o.kind == "ServiceMonitor") {
-        let Some(m) = &sm.monitor else { continue };
+        let Some(m) = sm.monitor.as_deref() else { continue };
         if m.selector.is_templated() {
             continue;
         }

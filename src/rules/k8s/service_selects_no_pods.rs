@@ -33,7 +33,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         if svc.service_type.as_deref() == Some("ExternalName") {
             continue;
         }
-        let Some((sel, at)) = &svc.selector else { continue };
+        let Some((sel, at)) = svc.selector.as_deref() else { continue };
         if sel.is_empty_equality() || sel.is_templated() {
             continue;
         }

@@ -30,7 +30,7 @@ pub static CROSS: CrossCheck = CrossCheck { meta: &RULE.meta, check };
 
 fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
     for sts in unit.objects.iter().filter(|o| o.kind == "StatefulSet") {
-        let Some((name, at)) = &sts.service_name else { continue };
+        let Some((name, at)) = sts.service_name.as_deref() else { continue };
         if name.is_empty() || name.contains("{{") || name.contains("${") {
             continue;
         }
@@ -43,7 +43,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
             "which is not in this unit".to_string()
         } else if named.iter().any(|s| {
             s.cluster_ip.as_deref() == Some("None")
-                && s.selector.as_ref().is_some_and(|(sel, _)| sel.is_templated() || sel.matches(&labels))
+                && s.selector.as_deref().is_some_and(|(sel, _)| sel.is_templated() || sel.matches(&labels))
         }) {
             continue;
         } else if named.iter().all(|s| s.cluster_ip.as_deref() != Some("None")) {
