@@ -65,6 +65,8 @@ pub struct ScanOptions {
 #[derive(Clone)]
 pub struct Active {
     rules: Vec<&'static rules::Rule>,
+    /// `rules` without those that only look at pod specs (`rules::POD_SPEC_ONLY`).
+    rules_no_pod: Vec<&'static rules::Rule>,
     /// Which objects the enabled cross-object rules need facts of.
     facts: rules::cross::Need,
     /// The enabled cross-object checks.
@@ -783,6 +785,11 @@ impl std::fmt::Debug for Active {
 pub(crate) fn active(opts: &ScanOptions) -> &Active {
     opts.active_cache.get_or_init(|| Active {
         rules: REGISTRY.iter().copied().filter(|rule| rule_enabled(opts, rule.meta.id)).collect(),
+        rules_no_pod: REGISTRY
+            .iter()
+            .copied()
+            .filter(|rule| rule_enabled(opts, rule.meta.id) && !rules::POD_SPEC_ONLY.contains(&rule.meta.id))
+            .collect(),
         facts: rules::cross::need(&|id| rule_enabled(opts, id)),
         cross: rules::cross::enabled_checks(&|id| rule_enabled(opts, id)),
         secrets: match &opts.rules {
@@ -830,7 +837,7 @@ pub(crate) fn check_stream_with(
     found: Vec<Finding>,
 ) -> StreamChecked {
     let mut out = StreamChecked { findings: found, ..Default::default() };
-    let Active { rules: active, facts: need, .. } = active(opts);
+    let Active { rules: all, rules_no_pod, facts: need, .. } = active(opts);
     let mut docs = Vec::new();
     let unique_keys = !stream.problems.iter().any(|p| matches!(p.kind, ProblemKind::DuplicateKey { .. }));
     // Tested once, for the first object that keeps facts.
@@ -854,6 +861,7 @@ pub(crate) fn check_stream_with(
         reporter.params = &opts.params;
         // The rules append to the stream's findings (no per-document vector to copy).
         reporter.findings = std::mem::take(&mut out.findings);
+        let active = if doc.pod_spec().is_some() { all } else { rules_no_pod };
         for rule in active {
             (rule.check)(&doc, &mut reporter);
         }
