@@ -205,3 +205,49 @@ pub fn fingerprint(parts: &[&str]) -> String {
     }
     String::from_utf8(out.to_vec()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{finding_order, sort_findings};
+    use crate::scan::file_finding;
+    use crate::source::yaml::{Pos, Span};
+
+    /// Runs already in order (as a scan's files deliver them) and a shuffled tail sort to
+    /// the same order as sorting from scratch.
+    #[test]
+    fn sorting_runs_gives_the_full_order() {
+        let meta = &crate::rules::core::INTERNAL_ERROR;
+        let at = |line: u32| {
+            Some(Span { start: Pos { line, column: 1, offset: 0 }, end: Pos { line, column: 2, offset: 1 } })
+        };
+        let mut seed = 11u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        };
+        let mut all = Vec::new();
+        for _ in 0..300 {
+            let path = format!("dir{}/f{}.yaml", next() % 7, next() % 13);
+            all.push(file_finding(meta, &path, at(next() % 40), format!("m{}", next() % 5)));
+        }
+        let mut expected = all.clone();
+        expected.sort_by(finding_order);
+        // the first 250 as sorted runs of ten, then the rest as they came
+        let mut runs: Vec<_> = all
+            .chunks(10)
+            .take(25)
+            .flat_map(|c| {
+                let mut c = c.to_vec();
+                c.sort_by(finding_order);
+                c
+            })
+            .collect();
+        runs.extend(all[250..].iter().cloned());
+        sort_findings(&mut runs);
+        let key = |v: &[super::Finding]| {
+            v.iter().map(|f| (f.path.clone(), f.span, f.message.clone())).collect::<Vec<_>>()
+        };
+        assert_eq!(key(&runs), key(&expected));
+        assert!(runs.windows(2).all(|w| finding_order(&w[0], &w[1]).is_le()));
+    }
+}
