@@ -783,19 +783,21 @@ impl std::fmt::Debug for Active {
 
 /// The rules a scan runs.
 pub(crate) fn active(opts: &ScanOptions) -> &Active {
-    opts.active_cache.get_or_init(|| Active {
-        rules: REGISTRY.iter().copied().filter(|rule| rule_enabled(opts, rule.meta.id)).collect(),
-        rules_no_pod: REGISTRY
-            .iter()
-            .copied()
-            .filter(|rule| rule_enabled(opts, rule.meta.id) && !rules::POD_SPEC_ONLY.contains(&rule.meta.id))
-            .collect(),
-        facts: rules::cross::need(&|id| rule_enabled(opts, id)),
-        cross: rules::cross::enabled_checks(&|id| rule_enabled(opts, id)),
-        secrets: match &opts.rules {
-            None => true,
-            Some(set) => set.iter().any(|id| id.starts_with("SEC")),
-        },
+    opts.active_cache.get_or_init(|| {
+        let all: Vec<&'static rules::Rule> =
+            REGISTRY.iter().copied().filter(|rule| rule_enabled(opts, rule.meta.id)).collect();
+        let rules_no_pod =
+            all.iter().copied().filter(|rule| !rules::POD_SPEC_ONLY.contains(&rule.meta.id)).collect();
+        Active {
+            rules: all,
+            rules_no_pod,
+            facts: rules::cross::need(&|id| rule_enabled(opts, id)),
+            cross: rules::cross::enabled_checks(&|id| rule_enabled(opts, id)),
+            secrets: match &opts.rules {
+                None => true,
+                Some(set) => set.iter().any(|id| id.starts_with("SEC")),
+            },
+        }
     })
 }
 
@@ -954,10 +956,9 @@ fn suppress_cross(
         let path = found[0].path.clone();
         let n = found.iter().take_while(|f| f.path == path).count();
         let mut group: Vec<Finding> = found.drain(..n).collect();
+        // a file without a suppression (marked at load) need not be loaded again
         if marked.contains(path.as_str())
             && let Some(text) = contents.read_to_string(&root.join(&path))
-            // a file without a suppression need not be loaded again
-            && crate::suppress::may_suppress(&text)
         {
             let file = SourceFile { path: path.clone(), text: text.into_owned() };
             let stream = load_stream(&file.text, opts.limits);

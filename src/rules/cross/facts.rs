@@ -31,9 +31,10 @@ pub struct Backend {
     pub port_ref: Reference,
 }
 
+/// What the cross-object rules need of one object. Fields that few kinds have are boxed:
+/// every object of a unit has a `Facts`, held until the unit is complete, and the inline
+/// tuples made it over a kilobyte.
 #[derive(Debug, Clone, PartialEq)]
-/// (Fields that few kinds have are boxed: every object of a unit has a `Facts`, held until
-/// the unit is complete, and the inline tuples made it over a kilobyte.)
 pub struct Facts {
     /// The file (relative path) or rendered unit the object is reported under.
     pub path: String,
