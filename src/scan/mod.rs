@@ -65,8 +65,8 @@ pub struct ScanOptions {
 #[derive(Clone)]
 pub struct Active {
     rules: Vec<&'static rules::Rule>,
-    /// `rules` without those that only look at pod specs (`rules::POD_SPEC_ONLY`).
-    rules_no_pod: Vec<&'static rules::Rule>,
+    /// `rules` listed per kind and pod spec: the ones an object is given.
+    dispatch: rules::dispatch::RuleSet,
     /// Which objects the enabled cross-object rules need facts of.
     facts: rules::cross::Need,
     /// The enabled cross-object checks.
@@ -786,11 +786,9 @@ pub(crate) fn active(opts: &ScanOptions) -> &Active {
     opts.active_cache.get_or_init(|| {
         let all: Vec<&'static rules::Rule> =
             REGISTRY.iter().copied().filter(|rule| rule_enabled(opts, rule.meta.id)).collect();
-        let rules_no_pod =
-            all.iter().copied().filter(|rule| !rules::POD_SPEC_ONLY.contains(&rule.meta.id)).collect();
         Active {
+            dispatch: rules::dispatch::RuleSet::new(&all),
             rules: all,
-            rules_no_pod,
             facts: rules::cross::need(&|id| rule_enabled(opts, id)),
             cross: rules::cross::enabled_checks(&|id| rule_enabled(opts, id)),
             secrets: match &opts.rules {
@@ -839,7 +837,7 @@ pub(crate) fn check_stream_with(
     found: Vec<Finding>,
 ) -> StreamChecked {
     let mut out = StreamChecked { findings: found, ..Default::default() };
-    let Active { rules: all, rules_no_pod, facts: need, .. } = active(opts);
+    let Active { dispatch, facts: need, .. } = active(opts);
     let mut docs = Vec::new();
     let unique_keys = !stream.problems.iter().any(|p| matches!(p.kind, ProblemKind::DuplicateKey { .. }));
     // Tested once, for the first object that keeps facts.
@@ -863,8 +861,7 @@ pub(crate) fn check_stream_with(
         reporter.params = &opts.params;
         // The rules append to the stream's findings (no per-document vector to copy).
         reporter.findings = std::mem::take(&mut out.findings);
-        let active = if doc.pod_spec().is_some() { all } else { rules_no_pod };
-        for rule in active {
+        for rule in dispatch.for_object(doc.kind(), doc.pod_spec().is_some()) {
             (rule.check)(&doc, &mut reporter);
         }
         out.findings = reporter.findings;

@@ -39,8 +39,8 @@ enum Owner {
 }
 
 fn check(doc: &Document<'_>, out: &mut Reporter<'_, '_>) {
-    let kind = doc.kind();
     let Some(pod) = doc.pod_spec() else { return };
+    let kind = doc.kind();
     let owner = match kind {
         "Deployment"
         | "StatefulSet"

@@ -16,10 +16,10 @@ pub(super) fn long_running(c: &Container<'_>) -> bool {
 }
 
 pub(super) fn check_probe(doc: &Document<'_>, out: &mut Reporter<'_, '_>, meta: &RuleMeta, probe: &str) {
+    let Some(pod) = doc.pod_spec() else { return };
     if matches!(doc.kind(), "Job" | "CronJob") {
         return;
     }
-    let Some(pod) = doc.pod_spec() else { return };
     for c in pod.containers().iter().filter(|c| long_running(c)) {
         if c.node.get(probe).is_some_and(|p| p.as_map().is_some()) {
             continue;
