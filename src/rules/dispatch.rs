@@ -198,11 +198,22 @@ mod tests {
         // The core_grants helper must still begin with the role test it is listed for.
         let rbac =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/k8s/rbac.rs"));
-        let grants = body_start(&rbac.unwrap(), "core_grants").unwrap_or_default();
+        let rbac_src = rbac.unwrap();
+        let grants = body_start(&rbac_src, "core_grants").unwrap_or_default();
         assert!(
             grants.starts_with("if!is_role(doc)"),
             "core_grants no longer starts with the role test: {grants}"
         );
+        // ROLES and BINDINGS are the kinds rbac::is_role and rbac::is_binding accept.
+        let quoted = regex::Regex::new(r#""(\w+)""#).unwrap();
+        for (helper, kinds) in [("is_role", ROLES), ("is_binding", BINDINGS)] {
+            let body = body_start(&rbac_src, helper).unwrap_or_default();
+            let body = body.split('}').next().unwrap_or_default();
+            let mut found: Vec<&str> =
+                quoted.captures_iter(body).map(|q| q.get(1).unwrap().as_str()).collect();
+            found.sort_unstable();
+            assert_eq!(found, kinds, "rbac::{helper} accepts other kinds than listed");
+        }
     }
 
     #[test]
