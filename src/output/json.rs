@@ -139,13 +139,12 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
     let mut w = Pretty { out: buf, depth: 1, first: true };
     w.begin(b'[');
     // Findings are rendered in parallel, a batch at a time (bounded memory), and written
-    // in order: on a large scan this is most of what happens after the last file.
+    // in order: on a large scan this is most of what happens after the last file. While
+    // one batch is written (the kernel copying it into the file), the next is rendered.
     // The batch buffers are reused: fresh ones would fault in new pages every batch. Two
     // chunks per thread keep the threads busy; more only hold more memory.
     const CHUNK: usize = 1024;
-    let mut parts: Vec<Vec<u8>> = vec![Vec::new(); 2 * rayon::current_num_threads().max(1)];
-    for batch in result.findings.chunks(CHUNK * parts.len()) {
-        let first_batch = w.first;
+    let render = |parts: &mut Vec<Vec<u8>>, batch: &[Finding], first_batch: bool| {
         parts.par_iter_mut().zip(batch.par_chunks(CHUNK)).enumerate().for_each(|(i, (buf, chunk))| {
             let mut p = Pretty { out: std::mem::take(buf), depth: 2, first: first_batch && i == 0 };
             p.out.clear();
@@ -155,12 +154,30 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
             }
             *buf = p.out;
         });
-        out.write_all(&w.out)?;
-        w.out.clear();
-        for part in parts.iter().take(batch.len().div_ceil(CHUNK)) {
-            out.write_all(part)?;
+        batch.len().div_ceil(CHUNK)
+    };
+    let n_parts = 2 * rayon::current_num_threads().max(1);
+    let (mut ready, mut spare) = (vec![Vec::new(); n_parts], vec![Vec::new(); n_parts]);
+    let mut batches = result.findings.chunks(CHUNK * n_parts);
+    let mut filled = batches.next().map_or(0, |b| render(&mut ready, b, true));
+    out.write_all(&w.out)?;
+    w.out.clear();
+    w.first = filled == 0;
+    loop {
+        let next = batches.next();
+        let mut next_filled = 0;
+        let written = rayon::in_place_scope(|s| {
+            if let Some(b) = next {
+                s.spawn(|_| next_filled = render(&mut spare, b, false));
+            }
+            ready[..filled].iter().try_for_each(|part| out.write_all(part))
+        });
+        written?;
+        if next.is_none() {
+            break;
         }
-        w.first = false;
+        std::mem::swap(&mut ready, &mut spare);
+        filled = next_filled;
     }
     w.end(b']');
     w.out.extend_from_slice(b"\n}\n");
