@@ -42,7 +42,8 @@ pub fn write(out: &mut dyn Write, result: &ScanResult, prefix: &Path) -> io::Res
         let cases = files.entry(&c.path).or_default();
         for r in REGISTRY.iter().filter(|r| result.rules.contains(&r.meta.id)) {
             let name = format!("{} {}", r.meta.id, r.meta.name);
-            cases.insert((c.resource.document, r.meta.id.to_string()), (name, Some(&c.resource), Vec::new()));
+            cases
+                .insert((c.resource.document, r.meta.id.to_string()), (name, Some(&*c.resource), Vec::new()));
         }
     }
     for f in &result.findings {

@@ -59,7 +59,7 @@ pub struct ChartValues {
 pub struct ChartOutcome {
     pub findings: Vec<Finding>,
     pub documents: usize,
-    pub checked: Vec<(String, ResourceRef)>,
+    pub checked: Vec<(String, std::sync::Arc<ResourceRef>)>,
     /// Not rendered, with the reason (a library chart).
     pub skipped: Option<String>,
     /// Value sets rendered.

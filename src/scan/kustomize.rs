@@ -34,7 +34,7 @@ use super::{ScanOptions, Skipped, file_finding};
 pub struct Built {
     pub findings: Vec<Finding>,
     /// Objects checked, with the path each is reported under.
-    pub checked: Vec<(String, ResourceRef)>,
+    pub checked: Vec<(String, std::sync::Arc<ResourceRef>)>,
     /// Kustomizations built (successfully) as units.
     pub units: usize,
     /// Objects those builds produced.

@@ -178,7 +178,8 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
     pub path: String,
-    pub resource: ResourceRef,
+    /// Shared with the object's findings.
+    pub resource: std::sync::Arc<ResourceRef>,
 }
 
 #[derive(Debug, Default)]
@@ -240,7 +241,7 @@ struct FileOutcome {
     documents: usize,
     bytes: u64,
     objects: bool,
-    checked: Vec<ResourceRef>,
+    checked: Vec<std::sync::Arc<ResourceRef>>,
     failed: bool,
     skipped: Option<String>,
     facts: Vec<rules::cross::Facts>,
@@ -805,7 +806,7 @@ pub(crate) struct StreamChecked {
     pub findings: Vec<Finding>,
     /// Kubernetes objects in the stream.
     pub documents: usize,
-    pub checked: Vec<ResourceRef>,
+    pub checked: Vec<std::sync::Arc<ResourceRef>>,
     /// What the cross-object rules need of each object (when any of them is enabled).
     pub facts: Vec<rules::cross::Facts>,
 }
@@ -854,7 +855,8 @@ pub(crate) fn check_stream_with(
         }
         let mut doc = Document::with_identity(file, d.index, root, identity);
         doc.unique_keys = unique_keys;
-        out.checked.push(doc.resource_ref());
+        // (the one allocation the object's findings and facts share)
+        out.checked.push(doc.resource());
         let mut reporter = Reporter::new(&doc);
         reporter.pss_restricted = opts.pss_restricted;
         reporter.kube_version = opts.kube_version;

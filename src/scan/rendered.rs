@@ -33,7 +33,7 @@ pub struct RenderedChecked {
     pub findings: Vec<Finding>,
     pub documents: usize,
     /// The objects checked, with the path each is reported under.
-    pub checked: Vec<(String, ResourceRef)>,
+    pub checked: Vec<(String, std::sync::Arc<ResourceRef>)>,
     /// Flux / Argo CD deploy targets of the unit's objects (K8S150; `Facts::deploys`).
     pub deploys: Vec<(String, String, bool)>,
 }
