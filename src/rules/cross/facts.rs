@@ -38,11 +38,9 @@ pub struct Backend {
 pub struct Facts {
     /// The file (relative path) or rendered unit the object is reported under.
     pub path: String,
+    /// The object's identity (kind, apiVersion, namespace, name), shared with its findings:
+    /// read through `kind()`, `api_version()`, `namespace()` and `name()`.
     pub resource: std::sync::Arc<ResourceRef>,
-    pub kind: String,
-    pub api_version: String,
-    pub namespace: Option<String>,
-    pub name: String,
     /// `metadata.name`.
     pub name_ref: Reference,
     /// Labels of the pods the object runs (template labels; a Pod's own labels).
@@ -97,6 +95,25 @@ pub struct Facts {
     /// The object's file may hold a suppression (an inline comment or an annotation), so
     /// its cross-object findings must be matched against them; set by the scan.
     pub suppressible: bool,
+}
+
+impl Facts {
+    /// The kind; empty when absent.
+    pub fn kind(&self) -> &str {
+        self.resource.kind.as_deref().unwrap_or("")
+    }
+    /// The apiVersion; empty when absent.
+    pub fn api_version(&self) -> &str {
+        self.resource.api_version.as_deref().unwrap_or("")
+    }
+    /// `metadata.namespace`, when present and not empty.
+    pub fn namespace(&self) -> Option<&str> {
+        self.resource.namespace.as_deref().filter(|n| !n.is_empty())
+    }
+    /// `metadata.name`; empty when absent.
+    pub fn name(&self) -> &str {
+        self.resource.name.as_deref().unwrap_or("")
+    }
 }
 
 /// An int-or-string count: `2` or `50%`.
@@ -170,15 +187,11 @@ pub fn extract(doc: &Document<'_>) -> Facts {
 /// autoscaler and budget fields), which is all the default rule set needs.
 pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
     let root = doc.root;
-    let kind = doc.kind().to_string();
     let spec = root.get("spec");
     let id = &doc.identity;
     let mut f = Facts {
         path: doc.file.path.clone(),
         resource: doc.resource(),
-        api_version: id.api_version.clone().unwrap_or_default(),
-        namespace: id.namespace.clone().filter(|n| !n.is_empty()),
-        name: id.name.clone().unwrap_or_default(),
         name_ref: reference(doc, ObjPath::root().keys(&["metadata", "name"])),
         pod_labels: None,
         replicas: None,
@@ -206,7 +219,6 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
             .as_ref()
             .filter(|_| full)
             .map(|_| reference(doc, ObjPath::root().keys(&["metadata", "namespace"]))),
-        kind,
     };
     if let Some(pod) = doc.pod_spec() {
         let labels = root.resolve(&pod.metadata_path().key("labels"));
@@ -239,7 +251,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
         return f;
     }
     let spec_path = ObjPath::root().key("spec");
-    match f.kind.as_str() {
+    match f.kind() {
         "StatefulSet" => {
             if let Some(n) = spec.and_then(|s| s.get("serviceName")).and_then(Node::scalar_text) {
                 f.service_name =
@@ -255,7 +267,8 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
                 keys.extend(string_map(root.get(field)).into_keys());
             }
             f.keys = Some(keys);
-            f.provides = Some((if f.kind == "Secret" { "Secret" } else { "ConfigMap" }, f.name.clone()));
+            f.provides =
+                Some((if f.kind() == "Secret" { "Secret" } else { "ConfigMap" }, f.name().to_string()));
         }
         "SealedSecret" => {
             let keys = string_map(spec.and_then(|s| s.get("encryptedData"))).into_keys().collect();
@@ -265,7 +278,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
                 .and_then(|t| t.get("metadata"))
                 .and_then(|m| m.get("name"))
                 .and_then(Node::scalar_text)
-                .unwrap_or(&f.name)
+                .unwrap_or(f.name())
                 .to_string();
             f.provides = Some(("Secret", name));
         }
@@ -274,7 +287,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
                 .and_then(|s| s.get("target"))
                 .and_then(|t| t.get("name"))
                 .and_then(Node::scalar_text)
-                .unwrap_or(&f.name)
+                .unwrap_or(f.name())
                 .to_string();
             f.provides = Some(("Secret", target));
             let data = spec.and_then(|s| s.get("data")).and_then(Node::as_seq).unwrap_or(&[]);
@@ -304,9 +317,9 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
                 }));
             }
         }
-        "Kustomization" | "HelmRelease" if f.api_version.contains("toolkit.fluxcd.io") => {
+        "Kustomization" | "HelmRelease" if f.api_version().contains("toolkit.fluxcd.io") => {
             let target = spec.and_then(|s| s.get("targetNamespace")).and_then(Node::scalar_text);
-            let path = if f.kind == "Kustomization" {
+            let path = if f.kind() == "Kustomization" {
                 spec.and_then(|s| s.get("path")).and_then(Node::scalar_text)
             } else {
                 spec.and_then(|s| s.get("chart"))
@@ -316,13 +329,13 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
             };
             // A HelmRelease without targetNamespace installs into its own namespace.
             let ns = target.map(|t| (t.to_string(), true)).or_else(|| {
-                (f.kind == "HelmRelease").then(|| f.namespace.clone().map(|n| (n, false))).flatten()
+                (f.kind() == "HelmRelease").then(|| f.namespace().map(|n| (n.to_string(), false))).flatten()
             });
             if let (Some(p), Some((ns, overrides))) = (path, ns) {
                 f.deploys.push((p.to_string(), ns, overrides));
             }
         }
-        "Application" if f.api_version.starts_with("argoproj.io/") => {
+        "Application" if f.api_version().starts_with("argoproj.io/") => {
             let ns = spec
                 .and_then(|s| s.get("destination"))
                 .and_then(|d| d.get("namespace"))
@@ -402,7 +415,7 @@ pub fn extract_with(doc: &Document<'_>, full: bool) -> Facts {
 fn scaling(doc: &Document<'_>, mut f: Facts) -> Facts {
     let spec = doc.root.get("spec");
     let spec_path = ObjPath::root().key("spec");
-    match f.kind.as_str() {
+    match f.kind() {
         "Deployment" | "StatefulSet" | "ReplicaSet" if spec.and_then(|s| s.get("replicas")).is_some() => {
             f.replicas = Some(reference(doc, spec_path.key("replicas")));
         }

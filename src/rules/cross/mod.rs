@@ -42,7 +42,7 @@ impl Unit<'_> {
         self.objects
             .iter()
             .copied()
-            .filter(move |o| o.kind == kind && namespaces_may_match(&o.namespace, &of.namespace))
+            .filter(move |o| o.kind() == kind && namespaces_may_match(o.namespace(), of.namespace()))
     }
 }
 
@@ -54,7 +54,7 @@ pub struct Autoscalers<'a>(BTreeMap<(&'a str, &'a str), Vec<&'a Facts>>);
 impl<'a> Autoscalers<'a> {
     pub fn of(unit: &Unit<'a>) -> Self {
         let mut by: BTreeMap<(&str, &str), Vec<&Facts>> = BTreeMap::new();
-        for h in unit.objects.iter().filter(|o| o.kind == "HorizontalPodAutoscaler") {
+        for h in unit.objects.iter().filter(|o| o.kind() == "HorizontalPodAutoscaler") {
             if let Some((kind, name, _)) = h.scale_target.as_deref() {
                 by.entry((kind.as_str(), name.as_str())).or_default().push(h);
             }
@@ -70,11 +70,11 @@ impl<'a> Autoscalers<'a> {
     /// order.
     pub fn scaling<'b>(&'b self, w: &'b Facts) -> impl Iterator<Item = &'a Facts> + 'b {
         self.0
-            .get(&(w.kind.as_str(), w.name.as_str()))
+            .get(&(w.kind(), w.name()))
             .into_iter()
             .flatten()
             .copied()
-            .filter(move |h| namespaces_may_match(&h.namespace, &w.namespace))
+            .filter(move |h| namespaces_may_match(h.namespace(), w.namespace()))
     }
 }
 
@@ -83,14 +83,14 @@ impl Unit<'_> {
     pub fn selects_any_pod(&self, sel: &Selector, of: &Facts) -> bool {
         self.objects.iter().any(|o| {
             o.pod_labels.as_ref().is_some_and(|l| sel.matches(l))
-                && namespaces_may_match(&o.namespace, &of.namespace)
+                && namespaces_may_match(o.namespace(), of.namespace())
         })
     }
 }
 
 /// Two namespaces may be the same: equal, or one absent (set when applied: `-n`, Flux
 /// `targetNamespace`, Argo CD `destination.namespace`).
-pub fn namespaces_may_match(a: &Option<String>, b: &Option<String>) -> bool {
+pub fn namespaces_may_match(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a == b,
         _ => true,

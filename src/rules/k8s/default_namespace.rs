@@ -84,7 +84,7 @@ pub fn cluster_scoped(api_version: &str, kind: &str) -> bool {
 
 fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
     for o in unit.objects {
-        if cluster_scoped(&o.api_version, &o.kind) || o.kind == "List" {
+        if cluster_scoped(o.api_version(), o.kind()) || o.kind() == "List" {
             continue;
         }
         if let Some(message) = judge(o, unit) {
@@ -95,8 +95,8 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
 }
 
 fn judge(o: &Facts, unit: &Unit<'_>) -> Option<String> {
-    let what = format!("{} {}", o.kind, o.name);
-    match (o.namespace.as_deref(), unit.release_namespace) {
+    let what = format!("{} {}", o.kind(), o.name());
+    match (o.namespace(), unit.release_namespace) {
         // `{{ .Release.Namespace }}` rendered without a release namespace reads `default`.
         (_, Some(None)) => None,
         (Some("default"), _) => Some(format!("{what} is in the default namespace")),

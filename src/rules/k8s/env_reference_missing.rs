@@ -42,7 +42,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                 .iter()
                 .filter(|o| {
                     o.provides.as_ref().is_some_and(|(k, n)| *k == r.kind && *n == r.name)
-                        && crate::rules::cross::namespaces_may_match(&o.namespace, &w.namespace)
+                        && crate::rules::cross::namespaces_may_match(o.namespace(), w.namespace())
                 })
                 .collect();
             if providers.is_empty() {
@@ -53,7 +53,11 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                         &r.name_ref,
                         format!(
                             "{} of {} {} reads {} {}, which is not in this unit",
-                            r.container, w.kind, w.name, r.kind, r.name
+                            r.container,
+                            w.kind(),
+                            w.name(),
+                            r.kind,
+                            r.name
                         ),
                     ));
                 }
@@ -68,7 +72,11 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                     key_ref,
                     format!(
                         "{} of {} {} reads key {key} of {} {}, which has no such key",
-                        r.container, w.kind, w.name, r.kind, r.name
+                        r.container,
+                        w.kind(),
+                        w.name(),
+                        r.kind,
+                        r.name
                     ),
                 ));
             }

@@ -37,7 +37,9 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                 replicas,
                 format!(
                     "{} {} sets spec.replicas but HorizontalPodAutoscaler {} scales it",
-                    w.kind, w.name, hpa.name
+                    w.kind(),
+                    w.name(),
+                    hpa.name()
                 ),
             ));
         }

@@ -36,7 +36,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         if name.contains("{{") || name.contains("${") {
             continue;
         }
-        let found = unit.same_namespace(hpa, kind).any(|o| o.name == *name);
+        let found = unit.same_namespace(hpa, kind).any(|o| o.name() == *name);
         if !found {
             out.push(finding(
                 &RULE.meta,
@@ -44,7 +44,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                 at,
                 format!(
                     "HorizontalPodAutoscaler {} targets {kind} {name}, which is not in this unit",
-                    hpa.name
+                    hpa.name()
                 ),
             ));
         }

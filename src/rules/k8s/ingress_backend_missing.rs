@@ -27,18 +27,18 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
     if !unit.complete {
         return;
     }
-    for ing in unit.objects.iter().filter(|o| o.kind == "Ingress") {
+    for ing in unit.objects.iter().filter(|o| o.kind() == "Ingress") {
         for b in &ing.backends {
             let (name, port) = (&b.service, &b.port);
             if name.contains("{{") || name.contains("${") {
                 continue;
             }
-            let Some(svc) = unit.same_namespace(ing, "Service").find(|s| s.name == *name) else {
+            let Some(svc) = unit.same_namespace(ing, "Service").find(|s| s.name() == *name) else {
                 out.push(finding(
                     &RULE.meta,
                     ing,
                     &b.name_ref,
-                    format!("Ingress {} routes to Service {name}, which is not in this unit", ing.name),
+                    format!("Ingress {} routes to Service {name}, which is not in this unit", ing.name()),
                 ));
                 continue;
             };
@@ -61,7 +61,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                     &b.port_ref,
                     format!(
                         "Ingress {} routes to port {shown} of Service {name}, which has no such port",
-                        ing.name
+                        ing.name()
                     ),
                 ));
             }

@@ -28,7 +28,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
     if !unit.complete {
         return;
     }
-    for np in unit.objects.iter().filter(|o| o.kind == "NetworkPolicy") {
+    for np in unit.objects.iter().filter(|o| o.kind() == "NetworkPolicy") {
         let Some((sel, at)) = np.selector.as_deref() else { continue };
         if sel.is_templated() {
             continue;
@@ -39,7 +39,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                 &RULE.meta,
                 np,
                 at,
-                format!("NetworkPolicy {} selects no pod of this unit", np.name),
+                format!("NetworkPolicy {} selects no pod of this unit", np.name()),
             ));
         }
     }

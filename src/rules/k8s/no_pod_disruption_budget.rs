@@ -34,7 +34,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
     if !unit.complete {
         return;
     }
-    for w in unit.objects.iter().filter(|o| matches!(o.kind.as_str(), "Deployment" | "StatefulSet")) {
+    for w in unit.objects.iter().filter(|o| matches!(o.kind(), "Deployment" | "StatefulSet")) {
         let Some(labels) = &w.pod_labels else { continue };
         let covered = unit
             .same_namespace(w, "PodDisruptionBudget")
@@ -44,7 +44,11 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                 &RULE.meta,
                 w,
                 &w.name_ref,
-                format!("{} {} has no PodDisruptionBudget selecting its pods in this unit", w.kind, w.name),
+                format!(
+                    "{} {} has no PodDisruptionBudget selecting its pods in this unit",
+                    w.kind(),
+                    w.name()
+                ),
             ));
         }
     }

@@ -33,12 +33,12 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         if sa == "default" || sa.contains("{{") || sa.contains("${") {
             continue;
         }
-        if !unit.same_namespace(w, "ServiceAccount").any(|o| o.name == *sa) {
+        if !unit.same_namespace(w, "ServiceAccount").any(|o| o.name() == *sa) {
             out.push(finding(
                 &RULE.meta,
                 w,
                 at,
-                format!("{} {} uses ServiceAccount {sa}, which is not in this unit", w.kind, w.name),
+                format!("{} {} uses ServiceAccount {sa}, which is not in this unit", w.kind(), w.name()),
             ));
         }
     }

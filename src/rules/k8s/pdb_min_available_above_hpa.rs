@@ -50,7 +50,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         .iter()
         .filter(|o| o.pod_labels.is_some() && autoscalers.scaling(o).next().is_some())
         .collect();
-    for pdb in unit.objects.iter().filter(|o| o.kind == "PodDisruptionBudget") {
+    for pdb in unit.objects.iter().filter(|o| o.kind() == "PodDisruptionBudget") {
         let (Some((min_available, at)), Some((sel, _))) =
             (pdb.min_available.as_deref(), pdb.selector.as_deref())
         else {
@@ -61,7 +61,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         }
         for w in scaled.iter().filter(|o| {
             o.pod_labels.as_ref().is_some_and(|l| sel.matches(l))
-                && crate::rules::cross::namespaces_may_match(&o.namespace, &pdb.namespace)
+                && crate::rules::cross::namespaces_may_match(o.namespace(), pdb.namespace())
         }) {
             for hpa in autoscalers.scaling(w) {
                 let min = hpa.min_replicas.unwrap_or(1);
@@ -78,7 +78,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                         format!(
                             "PodDisruptionBudget {} requires minAvailable {shown}, above the minReplicas {min} of \
                              HorizontalPodAutoscaler {} scaling {} {}",
-                            pdb.name, hpa.name, w.kind, w.name
+                            pdb.name(), hpa.name(), w.kind(), w.name()
                         ),
                     ));
                 }

@@ -46,7 +46,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                 &RULE.meta,
                 w,
                 &w.name_ref,
-                format!("{} {}: no NetworkPolicy of this unit selects its pods", w.kind, w.name),
+                format!("{} {}: no NetworkPolicy of this unit selects its pods", w.kind(), w.name()),
             ));
         }
     }

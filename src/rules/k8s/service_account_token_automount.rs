@@ -38,20 +38,22 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
         let sa = w.service_account.as_deref().map_or("default", |(n, _)| n.as_str());
         let message = match value {
             Some(false) => continue,
-            Some(true) => format!("{} {} sets automountServiceAccountToken: true", w.kind, w.name),
+            Some(true) => format!("{} {} sets automountServiceAccountToken: true", w.kind(), w.name()),
             None => {
-                let account = unit.same_namespace(w, "ServiceAccount").find(|o| o.name == sa);
+                let account = unit.same_namespace(w, "ServiceAccount").find(|o| o.name() == sa);
                 match account.map(|a| a.sa_automount) {
                     Some(Some(false)) => continue,
                     Some(_) => format!(
                         "{} {} mounts the token of ServiceAccount {sa}: neither the pod spec nor the \
                          ServiceAccount sets automountServiceAccountToken: false",
-                        w.kind, w.name
+                        w.kind(),
+                        w.name()
                     ),
                     None => format!(
                         "{} {} mounts the token of ServiceAccount {sa}: the pod spec does not set \
                          automountServiceAccountToken: false (the ServiceAccount is not in this unit)",
-                        w.kind, w.name
+                        w.kind(),
+                        w.name()
                     ),
                 }
             }

@@ -31,7 +31,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
     if !unit.complete {
         return;
     }
-    for sm in unit.objects.iter().filter(|o| o.kind == "ServiceMonitor") {
+    for sm in unit.objects.iter().filter(|o| o.kind() == "ServiceMonitor") {
         let Some(m) = sm.monitor.as_deref() else { continue };
         if m.selector.is_templated() {
             continue;
@@ -40,16 +40,16 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
             if m.any_namespace {
                 return true;
             }
-            match (&svc.namespace, m.match_names.is_empty()) {
+            match (svc.namespace(), m.match_names.is_empty()) {
                 (None, _) => true,
-                (Some(ns), false) => m.match_names.contains(ns),
-                (Some(_), true) => crate::rules::cross::namespaces_may_match(&svc.namespace, &sm.namespace),
+                (Some(ns), false) => m.match_names.iter().any(|n| n == ns),
+                (Some(_), true) => crate::rules::cross::namespaces_may_match(svc.namespace(), sm.namespace()),
             }
         };
         let selected = unit
             .objects
             .iter()
-            .any(|svc| svc.kind == "Service" && in_namespace(svc) && m.selector.matches(&svc.labels));
+            .any(|svc| svc.kind() == "Service" && in_namespace(svc) && m.selector.matches(&svc.labels));
         if !selected {
             let scope = if m.any_namespace {
                 "in any namespace".to_string()
@@ -62,7 +62,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                 &RULE.meta,
                 sm,
                 &m.at,
-                format!("ServiceMonitor {} selects no Service of this unit {scope}", sm.name),
+                format!("ServiceMonitor {} selects no Service of this unit {scope}", sm.name()),
             ));
         }
     }

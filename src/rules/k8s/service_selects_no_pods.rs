@@ -29,7 +29,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
     if !unit.complete {
         return;
     }
-    for svc in unit.objects.iter().filter(|o| o.kind == "Service") {
+    for svc in unit.objects.iter().filter(|o| o.kind() == "Service") {
         if svc.service_type.as_deref() == Some("ExternalName") {
             continue;
         }
@@ -43,7 +43,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
                 &RULE.meta,
                 svc,
                 at,
-                format!("Service {} selects no pod of this unit", svc.name),
+                format!("Service {} selects no pod of this unit", svc.name()),
             ));
         }
     }

@@ -29,13 +29,13 @@ pub static RULE: Rule = Rule {
 pub static CROSS: CrossCheck = CrossCheck { meta: &RULE.meta, check };
 
 fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
-    for sts in unit.objects.iter().filter(|o| o.kind == "StatefulSet") {
+    for sts in unit.objects.iter().filter(|o| o.kind() == "StatefulSet") {
         let Some((name, at)) = sts.service_name.as_deref() else { continue };
         if name.is_empty() || name.contains("{{") || name.contains("${") {
             continue;
         }
         let labels = sts.pod_labels.clone().unwrap_or_default();
-        let named: Vec<_> = unit.same_namespace(sts, "Service").filter(|s| s.name == *name).collect();
+        let named: Vec<_> = unit.same_namespace(sts, "Service").filter(|s| s.name() == *name).collect();
         let problem = if named.is_empty() {
             if !unit.complete {
                 continue;
@@ -55,7 +55,7 @@ fn check(unit: &Unit<'_>, out: &mut Vec<crate::diagnostic::Finding>) {
             &RULE.meta,
             sts,
             at,
-            format!("StatefulSet {} names Service {name} in serviceName, {problem}", sts.name),
+            format!("StatefulSet {} names Service {name} in serviceName, {problem}", sts.name()),
         ));
     }
 }
