@@ -143,7 +143,7 @@ pub fn write(out: &mut dyn Write, result: &ScanResult) -> io::Result<()> {
     // one batch is written (the kernel copying it into the file), the next is rendered.
     // The batch buffers are reused: fresh ones would fault in new pages every batch. Two
     // chunks per thread keep the threads busy; more only hold more memory.
-    const CHUNK: usize = 1024;
+    const CHUNK: usize = 512;
     let render = |parts: &mut Vec<Vec<u8>>, batch: &[Finding], first_batch: bool| {
         parts.par_iter_mut().zip(batch.par_chunks(CHUNK)).enumerate().for_each(|(i, (buf, chunk))| {
             let mut p = Pretty { out: std::mem::take(buf), depth: 2, first: first_batch && i == 0 };
