@@ -249,7 +249,8 @@ pub struct RulesArgs {
     pub format: String,
 }
 
-/// Run a parsed command line; returns the process exit code.
+/// Run a parsed command line; returns the process exit code. Once per process: a scan's
+/// memory is left for the exit to reclaim.
 pub fn run(cli: Cli, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match cli.command {
         Command::Scan(args) => run_scan(args, stdout, stderr),
@@ -442,9 +443,11 @@ fn run_scan(args: ScanArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u
         FailOn::Never => false,
         FailOn::At(min) => result.findings.iter().any(|f| f.suppressed.is_none() && f.severity >= min),
     };
-    // Freeing a large scan (100k findings, every file's text) takes longer than writing
-    // it out, and the process ends right after: let a thread do it while it does.
-    std::thread::spawn(move || drop(result));
+    // The process ends right after (`run` is the binary's entry): the kernel takes the
+    // memory back at exit. Freeing a large scan (100k findings, every file's text) took
+    // longer than writing it out, even on a thread of its own, whose frees and page
+    // returns then delayed the exit (about 40 ms of a 1.6 s scan of 100k documents).
+    std::mem::forget(result);
     u8::from(failing)
 }
 
