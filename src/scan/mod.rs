@@ -493,6 +493,8 @@ fn scan_files(
     // of the serial tail of a large scan.
     let planned = outcomes.iter().map(|o| o.findings.len()).sum::<usize>() + built.findings.len();
     result.findings.reserve(planned + planned / 16);
+    // Each file's findings, in path order: merged with the units' findings at the end.
+    let mut file_runs: Vec<Vec<Finding>> = Vec::with_capacity(outcomes.len());
     result.checked.reserve(outcomes.iter().map(|o| o.checked.len()).sum::<usize>() + built.checked.len());
     for (input, mut o) in inputs.iter().zip(outcomes) {
         if !o.facts.is_empty() {
@@ -525,7 +527,9 @@ fn scan_files(
                 FileClass::Yaml | FileClass::Json => a.non_object_yaml += 1,
             }
         }
-        result.findings.extend(o.findings);
+        if !o.findings.is_empty() {
+            file_runs.push(o.findings);
+        }
         result
             .checked
             .extend(o.checked.into_iter().map(|r| Checked { path: input.rel.clone(), resource: r }));
@@ -596,10 +600,10 @@ fn scan_files(
         })
         .collect();
     units_found.extend(cross.into_iter().flatten());
-    // The units' findings (rendered, built, cross-object) are sorted on their own and follow
-    // the files' run: the final sort is then one merge.
+    // The units' findings (rendered, built, cross-object) are sorted on their own and merged
+    // with the files' run, each finding moved once: the final sort then finds one run.
     units_found.par_sort_unstable_by(crate::diagnostic::finding_order);
-    result.findings.extend(units_found);
+    merge_runs(file_runs, units_found, &mut result.findings);
     if let Some(targets) = targets.filter(|t| !t.is_empty()) {
         result.findings.retain(|f| {
             if f.rule_id != "K8S150" {
@@ -636,6 +640,20 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// One finding per secret value: the catalog's env and ConfigMap secret rules (K8S121,
 /// K8S122) give way to the secret detector's finding on the same line, which names the
 /// format and carries the redacted value and fingerprint.
+/// Append `runs` (each sorted, in order) merged with the sorted `tail` to `out`; on ties the
+/// runs' finding comes first, as a stable sort of the runs followed by the tail has it.
+fn merge_runs(runs: Vec<Vec<Finding>>, tail: Vec<Finding>, out: &mut Vec<Finding>) {
+    use crate::diagnostic::finding_order;
+    let mut tail = tail.into_iter().peekable();
+    for f in runs.into_iter().flatten() {
+        while let Some(t) = tail.next_if(|t| finding_order(t, &f).is_lt()) {
+            out.push(t);
+        }
+        out.push(f);
+    }
+    out.extend(tail);
+}
+
 fn drop_secret_duplicates(findings: &mut Vec<Finding>) {
     let secrets: BTreeSet<(&str, u32)> = findings
         .iter()
