@@ -498,7 +498,7 @@ mod tests {
     /// printer does.
     #[test]
     fn batches_join_into_serde_pretty_layout() {
-        for n in [0usize, 1, 1023, 1024, 1025, 16 * 1024, 16 * 1024 + 1, 40_000] {
+        for n in [0usize, 1, 511, 512, 513, 1023, 1024, 1025, 2047, 2048, 2049, 4097, 16 * 1024 + 1, 40_000] {
             let findings = (0..n)
                 .map(|i| {
                     crate::scan::file_finding(

@@ -646,9 +646,6 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// One finding per secret value: the catalog's env and ConfigMap secret rules (K8S121,
-/// K8S122) give way to the secret detector's finding on the same line, which names the
-/// format and carries the redacted value and fingerprint.
 /// Write one element of `v`'s spare capacity per page, so that the kernel maps the pages in
 /// now (on the calling thread) rather than when the vector is filled.
 fn touch_pages<T>(v: &mut Vec<T>) {
@@ -672,6 +669,9 @@ fn merge_runs(runs: Vec<Vec<Finding>>, tail: Vec<Finding>, out: &mut Vec<Finding
     out.extend(tail);
 }
 
+/// One finding per secret value: the catalog's env and ConfigMap secret rules (K8S121,
+/// K8S122) give way to the secret detector's finding on the same line, which names the
+/// format and carries the redacted value and fingerprint.
 fn drop_secret_duplicates(findings: &mut Vec<Finding>) {
     let secrets: BTreeSet<(&str, u32)> = findings
         .iter()
@@ -1106,4 +1106,62 @@ pub fn file_finding(meta: &'static RuleMeta, path: &str, span: Option<Span>, mes
 /// Look up rule metadata for a finding (built-in and core rules).
 pub fn meta_for(f: &Finding) -> Option<&'static RuleMeta> {
     rules::find(&f.rule_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{file_finding, merge_runs};
+    use crate::diagnostic::{Finding, finding_order, sort_findings};
+    use crate::source::yaml::{Pos, Span};
+
+    /// Files' runs merged with a sorted tail give what a stable sort of the runs followed by
+    /// the tail gives, ties included (the runs' finding first).
+    #[test]
+    fn merged_runs_match_the_stable_sort() {
+        let meta = &crate::rules::core::INTERNAL_ERROR;
+        let at = |line: u32| {
+            Some(Span { start: Pos { line, column: 1, offset: 0 }, end: Pos { line, column: 2, offset: 1 } })
+        };
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        };
+        for round in 0..20 {
+            // one run per file, files in path order, each run sorted
+            let mut runs: Vec<Vec<Finding>> = Vec::new();
+            for file in 0..(next() % 12) {
+                let mut run: Vec<Finding> = (0..next() % 5)
+                    .map(|_| file_finding(meta, &format!("d/f{file:02}.yaml"), at(next() % 6), "m".into()))
+                    .collect();
+                run.sort_by(finding_order);
+                runs.push(run);
+            }
+            // Half the tail ties with runs' findings in the order (same path, line and
+            // message) and differs outside it (an origin), so a swap would show.
+            let mut tail: Vec<Finding> = (0..next() % 15)
+                .map(|_| {
+                    let file = next() % 14;
+                    let tie = next() % 2 == 0;
+                    let message = if tie { "m".to_string() } else { format!("u{round}") };
+                    let mut f = file_finding(meta, &format!("d/f{file:02}.yaml"), at(next() % 6), message);
+                    if tie {
+                        f.origin.push(crate::diagnostic::Origin {
+                            path: "base.yaml".into(),
+                            span: at(1).unwrap(),
+                            role: crate::diagnostic::OriginRole::Base,
+                        });
+                    }
+                    f
+                })
+                .collect();
+            tail.sort_by(finding_order);
+            let mut expected: Vec<Finding> =
+                runs.iter().flatten().cloned().chain(tail.iter().cloned()).collect();
+            sort_findings(&mut expected);
+            let mut merged = Vec::new();
+            merge_runs(runs, tail, &mut merged);
+            assert_eq!(merged, expected, "round {round}");
+        }
+    }
 }
