@@ -206,25 +206,38 @@ pub fn fingerprint(parts: &[&str]) -> String {
     String::from_utf8(out.to_vec()).unwrap_or_default()
 }
 
+/// What the sort tests here and in `scan` share: spans by line, a fixed pseudo-random
+/// sequence.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::source::yaml::{Pos, Span};
+
+    /// A one-column span on `line`.
+    pub fn span_at(line: u32) -> Option<Span> {
+        Some(Span { start: Pos { line, column: 1, offset: 0 }, end: Pos { line, column: 2, offset: 1 } })
+    }
+
+    /// A linear congruential sequence from `seed` (the same numbers every run).
+    pub fn lcg(mut seed: u32) -> impl FnMut() -> u32 {
+        move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{finding_order, sort_findings};
+    use super::{finding_order, sort_findings, test_support};
     use crate::scan::file_finding;
-    use crate::source::yaml::{Pos, Span};
 
     /// Runs already in order (as a scan's files deliver them) and a shuffled tail sort to
     /// the same order as sorting from scratch.
     #[test]
     fn sorting_runs_gives_the_full_order() {
         let meta = &crate::rules::core::INTERNAL_ERROR;
-        let at = |line: u32| {
-            Some(Span { start: Pos { line, column: 1, offset: 0 }, end: Pos { line, column: 2, offset: 1 } })
-        };
-        let mut seed = 11u32;
-        let mut next = || {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            seed >> 16
-        };
+        let at = test_support::span_at;
+        let mut next = test_support::lcg(11);
         let mut all = Vec::new();
         for _ in 0..300 {
             let path = format!("dir{}/f{}.yaml", next() % 7, next() % 13);

@@ -1111,22 +1111,15 @@ pub fn meta_for(f: &Finding) -> Option<&'static RuleMeta> {
 #[cfg(test)]
 mod tests {
     use super::{file_finding, merge_runs};
-    use crate::diagnostic::{Finding, finding_order, sort_findings};
-    use crate::source::yaml::{Pos, Span};
+    use crate::diagnostic::{Finding, finding_order, sort_findings, test_support};
 
     /// Files' runs merged with a sorted tail give what a stable sort of the runs followed by
     /// the tail gives, ties included (the runs' finding first).
     #[test]
     fn merged_runs_match_the_stable_sort() {
         let meta = &crate::rules::core::INTERNAL_ERROR;
-        let at = |line: u32| {
-            Some(Span { start: Pos { line, column: 1, offset: 0 }, end: Pos { line, column: 2, offset: 1 } })
-        };
-        let mut seed = 7u32;
-        let mut next = || {
-            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            seed >> 16
-        };
+        let at = test_support::span_at;
+        let mut next = test_support::lcg(7);
         for round in 0..20 {
             // one run per file, files in path order, each run sorted
             let mut runs: Vec<Vec<Finding>> = Vec::new();
@@ -1142,7 +1135,7 @@ mod tests {
             let mut tail: Vec<Finding> = (0..next() % 15)
                 .map(|_| {
                     let file = next() % 14;
-                    let tie = next() % 2 == 0;
+                    let tie = next().is_multiple_of(2);
                     let message = if tie { "m".to_string() } else { format!("u{round}") };
                     let mut f = file_finding(meta, &format!("d/f{file:02}.yaml"), at(next() % 6), message);
                     if tie {
