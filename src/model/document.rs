@@ -85,19 +85,19 @@ impl Document<'_> {
         self.identity.kind.as_deref().unwrap_or("")
     }
 
-    pub fn resource_ref(&self) -> ResourceRef {
-        ResourceRef {
-            api_version: self.identity.api_version.clone(),
-            kind: self.identity.kind.clone(),
-            namespace: self.identity.namespace.clone(),
-            name: self.identity.name.clone(),
-            document: self.index,
-        }
-    }
-
-    /// `resource_ref`, shared: what a finding about the object carries.
+    /// The object's identity, one allocation shared by its findings, facts and checked entry.
     pub fn resource(&self) -> std::sync::Arc<ResourceRef> {
-        self.resource.get_or_init(|| std::sync::Arc::new(self.resource_ref())).clone()
+        self.resource
+            .get_or_init(|| {
+                std::sync::Arc::new(ResourceRef {
+                    api_version: self.identity.api_version.clone(),
+                    kind: self.identity.kind.clone(),
+                    namespace: self.identity.namespace.clone(),
+                    name: self.identity.name.clone(),
+                    document: self.index,
+                })
+            })
+            .clone()
     }
 
     /// `Kind/name` (or `Kind/namespace/name`) for messages.
